@@ -1,0 +1,56 @@
+// swift-tools-version: 6.0
+//
+// floe: a local host for Apache Flink applications managed the way Amazon Managed
+// Service for Apache Flink manages them, driven from embedded Lua 5.4.
+//
+// Layers point downward only (see the design's layer table):
+//   floe (executable) → LuaHost → Lifecycle → JobRuntime → Clock;  LuaHost → CLua.
+import PackageDescription
+
+let package = Package(
+    name: "floe",
+    products: [
+        .executable(name: "floe", targets: ["floe"]),
+        .executable(name: "floe-bench", targets: ["floe-bench"]),
+    ],
+    dependencies: [
+        // Heap: the virtual clock's event queue (a well-tested binary min-max heap).
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // MARK: C
+        // Debian's Lua 5.4 plus a header-only shim (macro wrappers, the raise trampoline,
+        // the message handler, the limits hook and the counting allocator).
+        .systemLibrary(
+            name: "CLua",
+            pkgConfig: "lua5.4",
+            providers: [.apt(["liblua5.4-dev"])]
+        ),
+
+        // MARK: core
+        .target(
+            name: "Clock",
+            dependencies: [.product(name: "HeapModule", package: "swift-collections")]
+        ),
+
+        // MARK: host
+        .target(
+            name: "LuaHost",
+            dependencies: ["CLua", "Clock"],
+            exclude: ["SCRIPTING.md"],
+            resources: [.embedInCode("Prelude")]
+        ),
+
+        // MARK: executables
+        .executableTarget(name: "floe", dependencies: ["LuaHost"]),
+        .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "CLua"]),
+
+        // MARK: test support
+        .target(name: "FloeTestSupport", dependencies: ["LuaHost"]),
+
+        // MARK: tests
+        .testTarget(name: "ClockTests", dependencies: ["Clock"]),
+        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLua", "FloeTestSupport"]),
+        .testTarget(name: "FloeCLITests", dependencies: ["floe", "FloeTestSupport"]),
+    ]
+)

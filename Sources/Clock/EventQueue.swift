@@ -1,0 +1,62 @@
+import HeapModule
+
+/// Identifies a scheduled event, so that it can be cancelled.
+public struct EventID: Hashable, Sendable {
+    let sequence: UInt64
+}
+
+/// The discrete-event queue both clocks share: events in time order, ties broken by the
+/// order they were scheduled in, so the same schedule always fires in the same order.
+struct EventQueue {
+    private struct Entry: Comparable {
+        let time: Instant
+        let sequence: UInt64
+        let action: () -> Void
+
+        static func < (a: Entry, b: Entry) -> Bool {
+            (a.time, a.sequence) < (b.time, b.sequence)
+        }
+        static func == (a: Entry, b: Entry) -> Bool { a.sequence == b.sequence }
+    }
+
+    private var heap = Heap<Entry>()
+    /// Sequence numbers of the events that are scheduled and neither fired nor cancelled.
+    private var live = Set<UInt64>()
+    private var nextSequence: UInt64 = 0
+
+    /// Events still to fire.
+    var count: Int { live.count }
+
+    mutating func insert(at time: Instant, _ action: @escaping () -> Void) -> EventID {
+        nextSequence += 1
+        heap.insert(Entry(time: time, sequence: nextSequence, action: action))
+        live.insert(nextSequence)
+        return EventID(sequence: nextSequence)
+    }
+
+    /// Cancels a pending event; cancelling one that already fired or was cancelled does nothing.
+    mutating func cancel(_ id: EventID) {
+        live.remove(id.sequence)
+    }
+
+    /// The time of the earliest pending event.
+    mutating func nextTime() -> Instant? {
+        dropCancelled()
+        return heap.min?.time
+    }
+
+    /// Removes and returns the earliest pending event if it is due at or before `limit`.
+    mutating func popEvent(notAfter limit: Instant) -> (time: Instant, action: () -> Void)? {
+        dropCancelled()
+        guard let first = heap.min, first.time <= limit else { return nil }
+        heap.removeMin()
+        live.remove(first.sequence)
+        return (first.time, first.action)
+    }
+
+    private mutating func dropCancelled() {
+        while let first = heap.min, !live.contains(first.sequence) {
+            heap.removeMin()
+        }
+    }
+}

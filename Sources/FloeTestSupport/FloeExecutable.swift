@@ -1,0 +1,99 @@
+import Foundation
+
+/// Runs the built `floe` binary, as a user would, and captures what it did
+/// (ArgumentParser's `AssertExecuteCommand`, for floe).
+public enum FloeExecutable {
+    public struct Result: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
+    /// The `floe` binary beside the test bundle (`swift build` puts them together), or
+    /// `$FLOE_BINARY`.
+    public static var url: URL {
+        if let path = ProcessInfo.processInfo.environment["FLOE_BINARY"] { return URL(fileURLWithPath: path) }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("floe")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return URL(fileURLWithPath: ".build/debug/floe")
+    }
+
+    /// Runs `floe arguments…` with `stdin` as standard input (empty when nil) in `directory`.
+    public static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
+                           environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        // Drain both pipes on their own threads, so a chatty child never blocks on a full pipe.
+        let out = Drain(output.fileHandleForReading), err = Drain(error.fileHandleForReading)
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: out.wait(), as: UTF8.self),
+                      stderr: String(decoding: err.wait(), as: UTF8.self))
+    }
+
+    private final class Drain: @unchecked Sendable {
+        private var data = Data()
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ handle: FileHandle) {
+            Thread.detachNewThread { [self] in
+                data = handle.readDataToEndOfFile()
+                done.signal()
+            }
+        }
+
+        func wait() -> Data {
+            done.wait()
+            return data
+        }
+    }
+}
+
+/// The repository's root (for `scripts/`), found from this file's place in it.
+public enum Repository {
+    public static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    public static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
+}
+
+/// A scratch directory removed when the value goes away.
+public final class TemporaryDirectory {
+    public let url: URL
+
+    public init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("floe-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// Writes `contents` to `name` inside the directory and returns its path.
+    @discardableResult
+    public func write(_ name: String, _ contents: String) throws -> String {
+        try write(name, Data(contents.utf8))
+    }
+
+    @discardableResult
+    public func write(_ name: String, _ contents: Data) throws -> String {
+        let file = url.appendingPathComponent(name)
+        try contents.write(to: file)
+        return file.path
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+}

@@ -1,0 +1,58 @@
+import CLua
+
+/// The `floe` module: `require "floe"` and the global `floe`.
+///
+/// The Swift half registers what needs the host; the Lua half (`Prelude/floe.lua`,
+/// embedded in the binary) adds the rest and hands back host-private helpers.
+enum FloeModule {
+    /// floe's version, as `floe.version` and `floe -v` show it.
+    static let version = "0.1.0"
+
+    static func install(in runtime: LuaRuntime) throws(FloeError) {
+        let L = runtime.state
+        let stack = LuaStack(L)
+        let base = stack.top
+        defer { stack.top = base }
+        lua_createtable(L, 0, 8)  // stack: floe
+        let module = stack.top
+        stack.push(version)
+        stack.rawSetField(module, "version")
+        runtime.install(TimeModule.functions, intoTableAt: module)
+
+        // package.loaded.floe = floe, so that `require "floe"` finds it; then the global.
+        lua_getfield(L, clua_registryindex(), LUA_LOADED_TABLE)  // stack: floe loaded
+        lua_pushvalue(L, module)
+        stack.rawSetField(module + 1, "floe")
+        stack.pop()
+        clua_pushglobaltable(L)  // stack: floe _G
+        lua_pushvalue(L, module)
+        stack.rawSetField(module + 1, "floe")
+        stack.pop()  // stack: floe
+
+        // The prelude runs as `local floe, host = ...` and returns host-private helpers.
+        try runtime.load(Prelude.source(named: "floe.lua"), name: "@floe/floe.lua")  // stack: floe chunk
+        lua_pushvalue(L, module)  // stack: floe chunk floe
+        lua_createtable(L, 0, 2)  // stack: floe chunk floe host
+        runtime.install(hostFunctions, intoTableAt: -1)
+        try runtime.call(arguments: 2, results: 1)  // stack: floe internals
+        stack.rawSetField(clua_registryindex(), RegistryKey.internals)
+    }
+
+    /// Functions only the prelude sees.
+    static var hostFunctions: [LuaFunction] { [
+        LuaFunction("seed", doc: "host.seed([n]): sets floe's seed, or returns it") { call in
+            guard let seed = try call.optionalInteger(1) else {
+                return call.results(.integer(Int64(bitPattern: call.runtime.random.seed)))
+            }
+            call.runtime.reseed(UInt64(bitPattern: seed))
+            return 0
+        },
+    ] }
+}
+
+extension LuaRuntime {
+    /// floe's version.
+    public static var floeVersion: String { FloeModule.version }
+    /// Lua's release and copyright line.
+    public static var luaCopyright: String { String(cString: clua_copyright()) }
+}

@@ -1,0 +1,25 @@
+import Clock
+
+/// `floe.now()` and `floe.sleep(s)`: time as the host's clock keeps it (virtual unless
+/// `--realtime`).
+enum TimeModule {
+    static var functions: [LuaFunction] { [
+        /// floe.now() -> number: seconds since the run began. Any phase.
+        LuaFunction("now", doc: "floe.now(): seconds since the run began (virtual unless --realtime)") { call in
+            call.results(.number(call.runtime.clock.now.seconds))
+        },
+        /// floe.sleep(s): lets `s` seconds pass, running every event due on the way.
+        /// Scripts only. Errors: BadArgument (not a non-negative finite number), Interrupted.
+        LuaFunction("sleep", phases: .script, doc: "floe.sleep(s): lets s seconds pass, running the events due") { call in
+            let seconds = try call.number(1)
+            guard seconds.isFinite, seconds >= 0 else {
+                throw call.argumentError(1, "non-negative number of seconds expected, got \(try call.value(1))")
+            }
+            let runtime = call.runtime
+            if runtime.clock.advance(bySeconds: seconds, stop: { runtime.takeInterrupt() }) == .stopped {
+                throw LuaRuntime.interruptedError
+            }
+            return 0
+        },
+    ] }
+}

@@ -1,0 +1,38 @@
+import CLua
+
+/// How a line typed at the prompt ended.
+public enum InteractiveOutcome: Equatable, Sendable {
+    /// The statement is unfinished (its syntax error is at `<eof>`): read another line.
+    case incomplete
+    /// It ran; its results, if any, were printed.
+    case done
+}
+
+/// lua.c's REPL, minus the terminal: compiling what was typed, continuing incomplete
+/// statements, printing results through the global `print`.
+extension LuaRuntime {
+    /// Compiles and runs `source` (one or more typed lines joined by "\n"). A single line is
+    /// tried first as an expression (`return <line>;`), as lua.c does. Chunks are `=stdin`.
+    public func evaluateInteractive(_ source: String) throws(FloeError) -> InteractiveOutcome {
+        let stack = LuaStack(state)
+        let base = stack.top
+        defer { stack.top = base }
+        let isExpression = !source.contains("\n") && (try? load("return \(source);", name: "=stdin")) != nil
+        if !isExpression {
+            do {
+                try load(source, name: "=stdin")
+            } catch where error.code == FloeError.Code.syntaxError && error.message.hasSuffix("<eof>") {
+                return .incomplete
+            }
+        }
+        try call(arguments: 0, results: LUA_MULTRET)  // stack: base results…
+        let results = stack.top - base
+        guard results > 0 else { return .done }
+        lua_getfield(state, clua_registryindex(), RegistryKey.internals)
+        stack.rawGetField(-1, "print_results")  // stack: base results… internals print
+        clua_remove(state, -2)
+        clua_insert(state, base + 1)  // stack: base print results…
+        try call(arguments: results, results: 0)
+        return .done
+    }
+}

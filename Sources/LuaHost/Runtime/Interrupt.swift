@@ -1,0 +1,39 @@
+import CLua
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Ctrl-C. The signal handler only sets a flag in the context (lua.c's `laction`); the
+/// count hook turns it into an `Interrupted` error in Lua code, and the scheduler loop
+/// (`floe.sleep`, waits) checks the same flag, because time spent in Swift never reaches
+/// the hook.
+extension LuaRuntime {
+    /// Asks the running Lua code to stop, as Ctrl-C does.
+    public func interrupt() { context.pointee.interrupt = 1 }
+
+    /// Consumes a pending interrupt: true if there was one.
+    func takeInterrupt() -> Bool {
+        guard context.pointee.interrupt != 0 else { return false }
+        context.pointee.interrupt = 0
+        return true
+    }
+
+    static let interruptedError = FloeError(code: FloeError.Code.interrupted, message: "interrupted")
+
+    /// Listens for SIGINT around the outermost protected call, like lua.c's `docall`.
+    func listenForInterrupts(_ on: Bool) {
+        guard catchesInterrupts else { return }
+        interruptTarget = on ? context : nil
+        signal(SIGINT, on ? onInterrupt : SIG_DFL)
+    }
+}
+
+/// The context Ctrl-C is aimed at (one runtime at a time listens: the command line's).
+nonisolated(unsafe) private var interruptTarget: UnsafeMutablePointer<clua_Context>?
+
+/// lua.c's `laction`: flag the interrupt and restore the default, so that a second Ctrl-C
+/// stops a process stuck where the hook cannot reach.
+private let onInterrupt: @convention(c) (Int32) -> Void = { signal in
+    Glibc.signal(signal, SIG_DFL)
+    interruptTarget?.pointee.interrupt = 1
+}

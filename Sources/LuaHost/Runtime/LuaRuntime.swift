@@ -1,0 +1,103 @@
+import CLua
+import Clock
+
+/// What a host is created with: the clock, the seed, and the limits of its Lua state.
+public struct HostOptions: Sendable {
+    /// The seed of floe's random generator and of `math.random`.
+    public var seed: UInt64 = 0
+    /// Run on the wall clock (`--realtime`) instead of the virtual clock.
+    public var realtime = false
+    public var limits = LuaLimits.none
+    /// Where durable state goes (`--state-dir`); the engines of later layers use it.
+    public var stateDirectory: String?
+    /// Where the status log is written as JSON lines (`--log`); the lifecycle engine writes it.
+    public var logFile: String?
+
+    public init() {}
+}
+
+/// One Lua state and everything floe hangs on it: the context block the C side reads,
+/// the clock, the random generator, the registered Swift functions.
+///
+/// Owned by one thread; a `lua_State` never crosses threads (design: Threads).
+public final class LuaRuntime {
+    /// The main thread of the state.
+    public let state: OpaquePointer
+    /// The block the allocator, the hook and the trampoline read (lives as long as the state).
+    let context: UnsafeMutablePointer<clua_Context>
+    public let clock: any Clock
+    public var random: SeededRandom
+    public let options: HostOptions
+    /// Where Lua code is running now; the dispatcher's gate reads it (kept in the context
+    /// block, where reading it costs no exclusivity check on the hot path).
+    public internal(set) var phase: Phase {
+        get { Phase(rawValue: UInt8(truncatingIfNeeded: context.pointee.phase)) }
+        set { context.pointee.phase = UInt32(newValue.rawValue) }
+    }
+    /// Swift functions pushed into Lua, kept alive for the state's lifetime.
+    var functions: [ObjectIdentifier: LuaFunction] = [:]
+    /// Nesting of protected calls; limits reset when the outermost one starts and ends.
+    var callDepth = 0
+    /// Whether top-level calls listen for Ctrl-C (the command line turns this on).
+    public var catchesInterrupts = false
+
+    /// Creates a state with the standard libraries and the `floe` module loaded.
+    public init(options: HostOptions = HostOptions()) throws(FloeError) {
+        self.options = options
+        self.clock = options.realtime ? WallClock() : VirtualClock()
+        self.random = SeededRandom(seed: options.seed)
+        context = .allocate(capacity: 1)
+        context.initialize(to: clua_Context())
+        context.pointee.dispatch = dispatchToSwift
+        context.pointee.warn_on = 1
+        context.pointee.hook_step = 1000
+        context.pointee.phase = UInt32(Phase.script.rawValue)
+        guard let L = clua_newstate(context) else {
+            context.deallocate()
+            throw FloeError(code: FloeError.Code.outOfMemory, message: "cannot create a Lua state")
+        }
+        state = L
+        context.pointee.host = Unmanaged.passUnretained(self).toOpaque()
+        limits = options.limits
+        clua_armhook(L)
+        luaL_openlibs(L)
+        ErrorType.register(in: self)
+        try FloeModule.install(in: self)
+    }
+
+    deinit {
+        if callDepth > 0 { listenForInterrupts(false) }
+        lua_close(state)  // runs every __gc first; the context must outlive it
+        context.deallocate()
+    }
+
+    /// Sets a global (the host sets only `floe` and `arg`).
+    public func setGlobal(_ name: String, _ value: LuaValue) {
+        let stack = LuaStack(state)
+        clua_pushglobaltable(state)
+        stack.push(value)
+        stack.rawSetField(lua_absindex(state, -2), name)
+        stack.pop()
+    }
+
+    /// Sets a global to a Swift function.
+    public func setGlobalFunction(_ function: LuaFunction) {
+        let stack = LuaStack(state)
+        clua_pushglobaltable(state)
+        push(function)
+        stack.rawSetField(lua_absindex(state, -2), function.name)
+        stack.pop()
+    }
+
+    /// Reads a global raw into Swift.
+    public func global(_ name: String) throws(FloeError) -> LuaValue {
+        let stack = LuaStack(state)
+        clua_pushglobaltable(state)
+        stack.rawGetField(-1, name)
+        defer { stack.pop(2) }
+        return try stack.value(at: -1)
+    }
+
+    /// Reseeds floe's generator (the prelude reseeds `math.random` alongside).
+    func reseed(_ seed: UInt64) { random = SeededRandom(seed: seed) }
+}

@@ -1,0 +1,175 @@
+import LuaHost
+
+/// What the command line asked for, scanned the way lua.c's `collectargs` scans it:
+/// options up to the first argument that is not one, which is the script; everything
+/// after the script belongs to the script.
+struct Invocation {
+    enum Mode { case auto, run, repl }
+
+    /// `-e` and `-l`, run in command-line order before the script.
+    enum Step: Equatable {
+        case execute(String)
+        case require(module: String, global: String)
+    }
+
+    var mode = Mode.auto
+    var steps: [Step] = []
+    /// Index in argv of the script (`-` is standard input), nil when there is none.
+    var script: Int?
+    var interactive = false
+    var showVersion = false
+    var showHelp = false
+    var options = HostOptions()
+    let argv: [String]
+
+    /// A mistake on the command line: reported with the usage, exit status 2.
+    struct UsageError: Error, Equatable {
+        let message: String
+    }
+
+    init(_ argv: [String]) throws(UsageError) {
+        self.argv = argv
+        var i = 1
+        if argv.count > 1, argv[1] == "run" || argv[1] == "repl" {
+            mode = argv[1] == "run" ? .run : .repl
+            i = 2
+        }
+        scan: while i < argv.count {
+            let argument = argv[i]
+            switch argument {
+            case "-":
+                script = i
+                break scan
+            case "--":
+                if i + 1 < argv.count { script = i + 1 }
+                break scan
+            case _ where !argument.hasPrefix("-"):
+                script = i
+                break scan
+            case _ where argument.hasPrefix("--"):
+                i = try longOption(at: i)
+            default:
+                i = try shortOption(at: i)
+            }
+            i += 1
+        }
+        switch mode {
+        case .run where script == nil:
+            throw UsageError(message: "'run' needs a script")
+        case .repl where script != nil:
+            throw UsageError(message: "'repl' takes no script (got '\(argv[script!])')")
+        default:
+            break
+        }
+    }
+
+    /// The script's path, nil for standard input (`-` not after `--`, as lua.c reads it).
+    var scriptPath: String? {
+        guard let script else { return nil }
+        return argv[script] == "-" && argv[script - 1] != "--" ? nil : argv[script]
+    }
+
+    /// The arguments after the script: its `...` and `arg[1]`, `arg[2]`, ….
+    var scriptArguments: [String] {
+        guard let script else { return [] }
+        return Array(argv[(script + 1)...])
+    }
+
+    private mutating func shortOption(at index: Int) throws(UsageError) -> Int {
+        let argument = argv[index]
+        let letter = argument.dropFirst().first!
+        let rest = String(argument.dropFirst(2))
+        switch letter {
+        case "e", "l":
+            var value = rest
+            var next = index
+            if value.isEmpty {
+                next += 1
+                guard next < argv.count, !argv[next].hasPrefix("-") || letter == "e" else {
+                    throw UsageError(message: "'-\(letter)' needs argument")
+                }
+                value = argv[next]
+            }
+            if letter == "e" {
+                steps.append(.execute(value))
+            } else if let equals = value.firstIndex(of: "=") {
+                steps.append(.require(module: String(value[value.index(after: equals)...]), global: String(value[..<equals])))
+            } else {
+                steps.append(.require(module: value, global: value))
+            }
+            return next
+        case "i" where rest.isEmpty:
+            interactive = true
+            showVersion = true
+        case "v" where rest.isEmpty:
+            showVersion = true
+        case "h" where rest.isEmpty:
+            showHelp = true
+        default:
+            throw UsageError(message: "unrecognized option '\(argument)'")
+        }
+        return index
+    }
+
+    private mutating func longOption(at index: Int) throws(UsageError) -> Int {
+        let argument = argv[index]
+        var name = String(argument.dropFirst(2))
+        var inline: String?
+        if let equals = name.firstIndex(of: "=") {
+            inline = String(name[name.index(after: equals)...])
+            name = String(name[..<equals])
+        }
+        var next = index
+        func value() throws(UsageError) -> String {
+            if let inline { return inline }
+            next += 1
+            guard next < argv.count else { throw UsageError(message: "'--\(name)' needs a value") }
+            return argv[next]
+        }
+        switch name {
+        case "help":
+            showHelp = true
+        case "realtime":
+            options.realtime = true
+        case "seed":
+            let text = try value()
+            guard let seed = UInt64(text) ?? Int64(text).map({ UInt64(bitPattern: $0) }) else {
+                throw UsageError(message: "'--seed' needs an integer, got '\(text)'")
+            }
+            options.seed = seed
+        case "state-dir":
+            options.stateDirectory = try value()
+        case "log":
+            options.logFile = try value()
+        case "max-instructions":
+            let text = try value()
+            guard let n = Int(text), n > 0 else {
+                throw UsageError(message: "'--max-instructions' needs a positive integer, got '\(text)'")
+            }
+            options.limits.instructions = n
+        case "max-memory":
+            let text = try value()
+            guard let bytes = Invocation.byteCount(text) else {
+                throw UsageError(message: "'--max-memory' needs a size such as 65536, 512K or 64M, got '\(text)'")
+            }
+            options.limits.memoryBytes = bytes
+        default:
+            throw UsageError(message: "unrecognized option '--\(name)'")
+        }
+        return next
+    }
+
+    /// "65536", "512K", "64M", "1G" in bytes.
+    static func byteCount(_ text: String) -> Int? {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = Substring(text)
+        var scale = 1
+        if let last = text.last?.uppercased().first, let unit = units[last] {
+            scale = unit
+            digits = digits.dropLast()
+        }
+        guard let n = Int(digits), n > 0 else { return nil }
+        let (bytes, overflow) = n.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : bytes
+    }
+}

@@ -1,0 +1,56 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LuaHost
+
+/// Carries out an invocation, lua.c's `pmain`: the version line if asked, the `arg`
+/// table, `-e`/`-l` in order, the script, then the REPL if asked (or if there was nothing
+/// else to do and standard input is a terminal; otherwise standard input is the script).
+/// Stops at the first error. Returns the exit status.
+enum Session {
+    static let program = "floe"
+
+    static func run(_ invocation: Invocation) -> Int32 {
+        if invocation.showHelp {
+            Reporter.writeOutput(Usage.version + "\n" + Usage.text + "\n")
+            return 0
+        }
+        let stdinIsTerminal = isatty(STDIN_FILENO) != 0
+        let runsNothing = invocation.script == nil && invocation.steps.isEmpty && !invocation.showVersion
+        let repl = invocation.interactive || invocation.mode == .repl
+            || (invocation.mode == .auto && runsNothing && stdinIsTerminal)
+        if invocation.showVersion || (repl && stdinIsTerminal) {
+            Reporter.writeOutput(Usage.version + "\n")
+        }
+        let runtime: LuaRuntime
+        do {
+            runtime = try LuaRuntime(options: invocation.options)
+        } catch {
+            Reporter.report(error, program: program)
+            return 1
+        }
+        runtime.catchesInterrupts = true
+        runtime.setArgumentTable(invocation.argv, script: invocation.script ?? 0)
+        do {
+            for step in invocation.steps {
+                switch step {
+                case .execute(let source): try runtime.run(source, name: "=(command line)")
+                case .require(let module, let global): try runtime.requireModule(module, as: global)
+                }
+            }
+            if invocation.script != nil {
+                try runtime.runScript(invocation.scriptPath, arguments: invocation.scriptArguments)
+            } else if runsNothing && !repl {
+                try runtime.runScript(nil, arguments: [])
+            }
+        } catch {
+            Reporter.report(error, program: program)
+            return 1
+        }
+        if repl {
+            var session = ReplSession(runtime: runtime, reader: PlainLineReader())
+            session.run()
+        }
+        return 0
+    }
+}

@@ -1,0 +1,145 @@
+import FloeTestSupport
+import Foundation
+import Testing
+
+/// The built `floe` binary, run as a user runs it: standard output, standard error and
+/// exit status compared.
+@Suite struct CommandLineTests {
+    @Test func anExpressionRunsWithDashE() throws {
+        let result = try FloeExecutable.run(["-e", "print(1+1)"])
+        #expect(result.stdout == "2\n")
+        #expect(result.stderr == "")
+        #expect(result.status == 0)
+    }
+
+    @Test func aScriptSeesItsArguments() throws {
+        let dir = try TemporaryDirectory()
+        let script = try dir.write("args.lua", "assert(arg[1] == 'a' and arg[2] == 'b') print(arg[0], arg[-1], ...)")
+        let result = try FloeExecutable.run(["run", script, "a", "b"])
+        #expect(result.stdout == "\(script)\trun\ta\tb\n")
+        #expect(result.status == 0)
+        let direct = try FloeExecutable.run([script, "a", "b"])
+        #expect(direct.stdout == "\(script)\t\(FloeExecutable.url.path)\ta\tb\n")
+    }
+
+    @Test func theHelloScriptRuns() throws {
+        let result = try FloeExecutable.run(["run", Repository.path("scripts/hello.lua"), "tester"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("hello, tester: this is floe"))
+        #expect(result.stdout.contains("floe.now() went from 0 to 86400"))
+        #expect(result.stdout.contains("code=BadArgument"))
+    }
+
+    @Test func standardInputIsAScriptWithDash() throws {
+        let result = try FloeExecutable.run(["-"], stdin: "x=1 print(x + 1)")
+        #expect(result.stdout == "2\n")
+        #expect(result.status == 0)
+        let piped = try FloeExecutable.run([], stdin: "print('piped')")
+        #expect(piped.stdout == "piped\n")
+    }
+
+    @Test func anUncaughtErrorExitsOneWithMessageAndTraceback() throws {
+        let result = try FloeExecutable.run(["-e", "error(\"boom\")"])
+        #expect(result.status == 1)
+        #expect(result.stdout == "")
+        #expect(result.stderr.hasPrefix("floe: (command line):1: boom\nstack traceback:\n"))
+        #expect(result.stderr.contains("in main chunk"))
+    }
+
+    @Test func anUncaughtFloeErrorShowsWhereItsCodeAndATraceback() throws {
+        let dir = try TemporaryDirectory()
+        let script = try dir.write("bad.lua", "local x = 1\nfloe.sleep('later')\n")
+        let result = try FloeExecutable.run([script])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("floe: \(script):2: BadArgument: bad argument #1 to 'sleep' (number expected, got string)\nstack traceback:"))
+        #expect(result.stderr.contains("\(script):2: in main chunk"))
+    }
+
+    @Test func theReplPrintsExpressionsAndContinuesUnfinishedStatements() throws {
+        let result = try FloeExecutable.run(["repl"], stdin: "function f(x)\nreturn x*2\nend\nf(21)\n")
+        #expect(result.stdout == "42\n")
+        #expect(result.stderr == "")
+        #expect(result.status == 0)
+    }
+
+    @Test func theReplReportsErrorsAndGoesOn() throws {
+        let result = try FloeExecutable.run(["repl"], stdin: "error('first')\nx = = 1\n'after'\nlocal y = 2\nfunction g(\n")
+        #expect(result.stdout == "after\n")
+        #expect(result.stderr.contains("stdin:1: first\nstack traceback:"))
+        #expect(!result.stderr.contains("floe: stdin"))
+        #expect(result.stderr.contains("stdin:1: unexpected symbol near '='"))
+        #expect(result.stderr.contains("note: a local declared at the prompt lasts only for that statement"))
+        #expect(result.stderr.contains("stdin:1: <name> or '...' expected near <eof>"))
+        #expect(result.status == 0)
+    }
+
+    @Test func dashEAndDashLRunInCommandLineOrderBeforeTheScript() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("mod.lua", "print('mod loaded') return { answer = 42 }")
+        let script = try dir.write("main.lua", "print('script', m.answer, mod and mod.answer)")
+        let result = try FloeExecutable.run(["-e", "print('e1')", "-l", "mod", "-l", "m=mod", "-e", "print('e2')", script],
+                                            environment: ["LUA_PATH": dir.url.path + "/?.lua"])
+        #expect(result.stdout == "e1\nmod loaded\ne2\nscript\t42\t42\n")
+        #expect(result.status == 0)
+    }
+
+    @Test func dashIEntersTheReplAfterTheScript() throws {
+        let dir = try TemporaryDirectory()
+        let script = try dir.write("setup.lua", "answer = 42")
+        let result = try FloeExecutable.run(["-i", script], stdin: "answer\n")
+        #expect(result.stdout.hasPrefix("floe "))
+        #expect(result.stdout.hasSuffix("42\n"))
+    }
+
+    @Test func dashDashEndsOptionsAndDashVPrintsTheVersion() throws {
+        let dir = try TemporaryDirectory()
+        let script = try dir.write("-odd.lua", "print('odd name', ...)")
+        let result = try FloeExecutable.run(["--", script, "-e"])
+        #expect(result.stdout == "odd name\t-e\n")
+        let version = try FloeExecutable.run(["-v"])
+        #expect(version.stdout.hasPrefix("floe 0.1.0 (Lua 5.4"))
+        #expect(version.status == 0)
+    }
+
+    @Test func aShebangLineIsSkipped() throws {
+        let result = try FloeExecutable.run([Repository.path("scripts/hello.lua")])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("hello, operator"))
+    }
+
+    @Test func usageMistakesExitTwoWithAClearMessage() throws {
+        for (arguments, message) in [
+            (["-x"], "floe: unrecognized option '-x'"),
+            (["--bogus"], "floe: unrecognized option '--bogus'"),
+            (["-e"], "floe: '-e' needs argument"),
+            (["run"], "floe: 'run' needs a script"),
+            (["repl", "x.lua"], "floe: 'repl' takes no script (got 'x.lua')"),
+            (["--seed", "many"], "floe: '--seed' needs an integer, got 'many'"),
+            (["--max-memory", "lots"], "floe: '--max-memory' needs a size such as 65536, 512K or 64M, got 'lots'"),
+        ] {
+            let result = try FloeExecutable.run(arguments)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.hasPrefix(message + "\n"), "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("usage: floe"))
+        }
+    }
+
+    @Test func theSeedOptionMakesRunsRepeatable() throws {
+        let draw = "print(math.random(1e9), floe.seed())"
+        let first = try FloeExecutable.run(["--seed", "7", "-e", draw])
+        let second = try FloeExecutable.run(["--seed=7", "-e", draw])
+        let other = try FloeExecutable.run(["--seed", "8", "-e", draw])
+        #expect(first.stdout == second.stdout)
+        #expect(first.stdout.hasSuffix("\t7\n"))
+        #expect(first.stdout != other.stdout)
+    }
+
+    @Test func limitsFromTheCommandLineStopRunawayCode() throws {
+        let loop = try FloeExecutable.run(["--max-instructions", "100000", "-e", "while true do pcall(function() while true do end end) end"])
+        #expect(loop.status == 1)
+        #expect(loop.stderr.hasPrefix("floe: InstructionLimitExceeded: instruction limit of 100000 exceeded\n"))
+        let memory = try FloeExecutable.run(["--max-memory", "1M", "-e", "local t = {} for i = 1, 1e8 do t[i] = i end"])
+        #expect(memory.status == 1)
+        #expect(memory.stderr == "floe: MemoryLimitExceeded: memory limit of 1048576 bytes exceeded\n")
+    }
+}

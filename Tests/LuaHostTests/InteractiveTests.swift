@@ -1,0 +1,36 @@
+import LuaHost
+import Testing
+
+@Suite struct InteractiveTests {
+    @Test func anExpressionLinePrintsItsValues() throws {
+        let runtime = try makeRuntime()
+        #expect(try runtime.evaluateInteractive("1 + 1, 'two'") == .done)
+        #expect(try runtime.evaluateInteractive("x = 3") == .done)
+        #expect(try runtime.evaluateInteractive("x") == .done)
+        #expect(try runtime.printedLines() == ["2\ttwo", "3"])
+    }
+
+    @Test func anUnfinishedStatementAsksForMore() throws {
+        let runtime = try makeRuntime()
+        #expect(try runtime.evaluateInteractive("function f(x)") == .incomplete)
+        #expect(try runtime.evaluateInteractive("function f(x)\nreturn x*2") == .incomplete)
+        #expect(try runtime.evaluateInteractive("function f(x)\nreturn x*2\nend") == .done)
+        #expect(try runtime.evaluateInteractive("f(21)") == .done)
+        #expect(try runtime.printedLines() == ["42"])
+    }
+
+    @Test func errorsAtThePromptAreThrownAndTheStateGoesOn() throws {
+        let runtime = try makeRuntime()
+        #expect(throws: FloeError.self) { try runtime.evaluateInteractive("x = = 1") }
+        #expect(throws: FloeError.self) { try runtime.evaluateInteractive("error('boom')") }
+        #expect(try runtime.evaluateInteractive("'still here'") == .done)
+        #expect(try runtime.printedLines() == ["still here"])
+    }
+
+    @Test func chunksLoadAsTextOnly() throws {
+        let runtime = try makeRuntime()
+        let error = runtime.failure(String(decoding: [0x1B] + Array("Lua".utf8), as: UTF8.self))
+        #expect(error?.code == FloeError.Code.syntaxError)
+        #expect(error?.message.contains("attempt to load a binary chunk") == true)
+    }
+}
