@@ -47,6 +47,42 @@ public enum FloeExecutable {
                       stderr: String(decoding: err.wait(), as: UTF8.self))
     }
 
+    /// Runs `floe arguments…`, sends it SIGINT (Ctrl-C) once its standard output contains
+    /// `marker`, and waits for it to end.
+    public static func runInterrupting(_ arguments: [String], stdin: String? = nil, after marker: String) throws -> Result {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        let input = Pipe(), output = Pipe(), error = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        let err = Drain(error.fileHandleForReading)
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        var seen = Data()
+        let reader = output.fileHandleForReading
+        while !String(decoding: seen, as: UTF8.self).contains(marker) {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }  // the child ended before saying it was ready
+            seen.append(chunk)
+        }
+        kill(process.processIdentifier, SIGINT)
+        // A safety net, not a timing assumption: a child that ignores Ctrl-C fails the test
+        // (killed, status 9) instead of hanging the suite.
+        let pid = process.processIdentifier
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 60)
+            kill(pid, SIGKILL)
+        }
+        seen.append(reader.readDataToEndOfFile())
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus,
+                      stdout: String(decoding: seen, as: UTF8.self),
+                      stderr: String(decoding: err.wait(), as: UTF8.self))
+    }
+
     private final class Drain: @unchecked Sendable {
         private var data = Data()
         private let done = DispatchSemaphore(value: 0)

@@ -25,6 +25,13 @@ extension LuaRuntime {
         guard catchesInterrupts else { return }
         interruptTarget = on ? context : nil
         signal(SIGINT, on ? onInterrupt : SIG_DFL)
+        if on {
+            // A parent may hand down SIGINT blocked (test runners do); Ctrl-C must still arrive.
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGINT)
+            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        }
     }
 }
 

@@ -30,3 +30,14 @@ public struct Phase: OptionSet, Sendable, Hashable {
         }
     }
 }
+
+extension LuaRuntime {
+    /// Runs `body` with the runtime in `phase` (a policy callback, a hook, …), restoring
+    /// the phase it was in afterwards.
+    public func withPhase<T, E: Error>(_ phase: Phase, _ body: () throws(E) -> T) throws(E) -> T {
+        let previous = self.phase
+        self.phase = phase
+        defer { self.phase = previous }
+        return try body()
+    }
+}
