@@ -70,17 +70,22 @@ public enum FloeExecutable {
         }
         kill(process.processIdentifier, SIGINT)
         // A safety net, not a timing assumption: a child that ignores Ctrl-C fails the test
-        // (killed, status 9) instead of hanging the suite.
-        let pid = process.processIdentifier
+        // (terminated) instead of hanging the suite.
+        let watched = Watched(process)
         Thread.detachNewThread {
             Thread.sleep(forTimeInterval: 60)
-            kill(pid, SIGKILL)
+            if watched.process.isRunning { watched.process.terminate() }
         }
         seen.append(reader.readDataToEndOfFile())
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: seen, as: UTF8.self),
                       stderr: String(decoding: err.wait(), as: UTF8.self))
+    }
+
+    private final class Watched: @unchecked Sendable {
+        let process: Process
+        init(_ process: Process) { self.process = process }
     }
 
     private final class Drain: @unchecked Sendable {
