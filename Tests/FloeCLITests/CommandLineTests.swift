@@ -143,3 +143,32 @@ import Testing
         #expect(memory.stderr == "floe: MemoryLimitExceeded: memory limit of 1048576 bytes exceeded\n")
     }
 }
+
+/// Plain `floe` on a terminal, through util-linux's `script`, which gives it a pseudo-terminal.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+struct TerminalTests {
+    @Test func plainFloeOnATerminalIsTheReplWithBannerAndPrompts() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", FloeExecutable.url.path, "/dev/null"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("1+2\nfunction f()\nreturn 5 end\nf()\n".utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        // The terminal echoes the typed lines whenever they arrive, so look at values and
+        // prompts, not at how they interleave with the echo.
+        let cleaned = text.replacingOccurrences(of: "\r", with: "")
+        let values = cleaned.split(separator: "\n").map { line in
+            String(line.replacingOccurrences(of: ">> ", with: "").replacingOccurrences(of: "> ", with: ""))
+        }
+        #expect(cleaned.contains("floe 0.1.0 (Lua 5.4"))
+        #expect(cleaned.contains("> ") && cleaned.contains(">> "))
+        #expect(values.contains("3") && values.contains("5"))
+        #expect(process.terminationStatus == 0)
+    }
+}
