@@ -25,62 +25,71 @@ public enum FloeExecutable {
     /// Runs `floe arguments…` with `stdin` as standard input (empty when nil) in `directory`.
     public static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil,
                            environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        var env = ProcessInfo.processInfo.environment
-        env.merge(environment) { $1 }
-        process.environment = env
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        // Drain both pipes on their own threads, so a chatty child never blocks on a full pipe.
-        let out = Drain(output.fileHandleForReading), err = Drain(error.fileHandleForReading)
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: out.wait(), as: UTF8.self),
-                      stderr: String(decoding: err.wait(), as: UTF8.self))
+        let child = try Child(arguments, stdin: stdin, in: directory, environment: environment)
+        // Drain standard output on its own thread too, so a chatty child never blocks on a full pipe.
+        let out = Drain(child.output)
+        return child.finish(stdout: out.wait())
     }
 
     /// Runs `floe arguments…`, sends it SIGINT (Ctrl-C) once its standard output contains
     /// `marker`, and waits for it to end.
     public static func runInterrupting(_ arguments: [String], stdin: String? = nil, after marker: String) throws -> Result {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        let input = Pipe(), output = Pipe(), error = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let err = Drain(error.fileHandleForReading)
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
+        let child = try Child(arguments, stdin: stdin)
         var seen = Data()
-        let reader = output.fileHandleForReading
         while !String(decoding: seen, as: UTF8.self).contains(marker) {
-            let chunk = reader.availableData
+            let chunk = child.output.availableData
             if chunk.isEmpty { break }  // the child ended before saying it was ready
             seen.append(chunk)
         }
-        kill(process.processIdentifier, SIGINT)
+        kill(child.process.processIdentifier, SIGINT)
         // A safety net, not a timing assumption: a child that ignores Ctrl-C fails the test
         // (terminated) instead of hanging the suite.
-        let watched = Watched(process)
+        let watched = Watched(child.process)
         Thread.detachNewThread {
             Thread.sleep(forTimeInterval: 60)
             if watched.process.isRunning { watched.process.terminate() }
         }
-        seen.append(reader.readDataToEndOfFile())
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: seen, as: UTF8.self),
-                      stderr: String(decoding: err.wait(), as: UTF8.self))
+        seen.append(child.output.readDataToEndOfFile())
+        return child.finish(stdout: seen)
+    }
+
+    /// A started `floe` whose standard input is being written (then closed) and whose
+    /// standard error is being drained.
+    private struct Child {
+        let process = Process()
+        let output: FileHandle
+        let errors: Drain
+
+        init(_ arguments: [String], stdin: String?, in directory: URL? = nil, environment: [String: String] = [:]) throws {
+            process.executableURL = url
+            process.arguments = arguments
+            if let directory { process.currentDirectoryURL = directory }
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            let input = Pipe(), output = Pipe(), error = Pipe()
+            process.standardInput = input
+            process.standardOutput = output
+            process.standardError = error
+            try process.run()
+            self.output = output.fileHandleForReading
+            errors = Drain(error.fileHandleForReading)
+            // Written on its own thread, so a child that prints before it reads never deadlocks.
+            let writer = Writer(input.fileHandleForWriting)
+            Thread.detachNewThread {
+                if let stdin { writer.handle.write(Data(stdin.utf8)) }
+                try? writer.handle.close()
+            }
+        }
+
+        func finish(stdout: Data) -> Result {
+            process.waitUntilExit()
+            return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                          stderr: String(decoding: errors.wait(), as: UTF8.self))
+        }
+    }
+
+    private final class Writer: @unchecked Sendable {
+        let handle: FileHandle
+        init(_ handle: FileHandle) { self.handle = handle }
     }
 
     private final class Watched: @unchecked Sendable {
