@@ -72,7 +72,9 @@ public enum FloeExecutable {
             try process.run()
             self.output = output.fileHandleForReading
             errors = Drain(error.fileHandleForReading)
-            // Written on its own thread, so a child that prints before it reads never deadlocks.
+            // Written on its own thread, so a child that prints before it reads never deadlocks;
+            // a child that never reads must not kill the test process with SIGPIPE.
+            signal(SIGPIPE, SIG_IGN)
             let writer = Writer(input.fileHandleForWriting)
             Thread.detachNewThread {
                 if let stdin { writer.handle.write(Data(stdin.utf8)) }
