@@ -33,10 +33,12 @@ let package = Package(
             dependencies: [.product(name: "HeapModule", package: "swift-collections")]
         ),
 
+        .target(name: "JobRuntime", dependencies: ["Clock"]),
+
         // MARK: host
         .target(
             name: "LuaHost",
-            dependencies: ["CLua", "Clock"],
+            dependencies: ["CLua", "Clock", "JobRuntime"],
             exclude: ["SCRIPTING.md"],
             resources: [.embedInCode("Prelude")]
         ),
@@ -50,6 +52,7 @@ let package = Package(
 
         // MARK: tests
         .testTarget(name: "ClockTests", dependencies: ["Clock"]),
+        .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime", "Clock"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLua", "FloeTestSupport"]),
         .testTarget(name: "FloeCLITests", dependencies: ["floe", "FloeTestSupport"]),
     ]
