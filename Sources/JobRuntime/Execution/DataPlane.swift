@@ -1,0 +1,111 @@
+/// Settings and the clock reading every subtask of a deployment shares. Written only
+/// between rounds; read by the workers during a round.
+final class DataPlaneContext: @unchecked Sendable {
+    let batchSize: Int
+    /// Records a channel may hold before its producer waits (backpressure).
+    let channelCapacity: Int
+    let mode: RuntimeMode
+    let output: @Sendable (String) -> Void
+    /// The virtual time sources stamp records with (nanoseconds).
+    var now: Int64 = 0
+
+    init(batchSize: Int, channelCapacity: Int, mode: RuntimeMode, output: @escaping @Sendable (String) -> Void) {
+        self.batchSize = batchSize
+        self.channelCapacity = channelCapacity
+        self.mode = mode
+        self.output = output
+    }
+}
+
+/// How a stretch of data-plane work ended.
+enum DataPlaneOutcome: Equatable {
+    /// Every subtask reached the end of its input.
+    case finished
+    /// A subtask failed; the first in subtask order is reported.
+    case failed(subtask: Int, JobError)
+    /// Nothing left to do until more input is due.
+    case idle
+}
+
+/// One deployment's subtasks, channels and worker threads, run in rounds.
+///
+/// In a round every subtask does one step on its own worker; between rounds the channels
+/// make what was sent readable. A consumer therefore sees the same batches in the same
+/// order whatever the threads do, so the same job gives the same output and the same
+/// events on every run — and no record takes a lock.
+final class DataPlane: @unchecked Sendable {
+    let subtasks: [Subtask]
+    private let channels: [Channel]
+    private let pool: WorkerPool
+    let context: DataPlaneContext
+
+    init(plan: ExecutionPlan, attempt: Int, context: DataPlaneContext, workers: Int) {
+        self.context = context
+        var subtasks: [[Subtask]] = []
+        var channels: [Channel] = []
+        for vertex in plan.vertices {
+            subtasks.append((0..<vertex.parallelism).map { Subtask(vertex: vertex, index: $0, attempt: attempt, context: context) })
+        }
+        // Wire each edge: every producer subtask gets a channel to every consumer subtask it
+        // can send to (its own number only, for forward edges).
+        for consumer in plan.vertices {
+            guard let (producer, partitioning) = consumer.input else { continue }
+            let producers = subtasks[producer]
+            let targets = subtasks[consumer.id]
+            for sender in producers {
+                let edgeChannels = targets.map { target -> Channel in
+                    let channel = Channel()
+                    if partitioning != .forward || target.index == sender.index {
+                        target.inputs.append(channel)
+                        channels.append(channel)
+                    }
+                    return channel
+                }
+                sender.outputs.append(OutputEdge(partitioning: partitioning, channels: edgeChannels,
+                                                 maxParallelism: consumer.maxParallelism, sender: sender.index))
+            }
+        }
+        self.subtasks = subtasks.flatMap { $0 }
+        self.channels = channels
+        pool = WorkerPool(count: min(workers, self.subtasks.count))
+    }
+
+    /// Runs rounds until every subtask has finished, one has failed, or nothing moves.
+    func run() -> DataPlaneOutcome {
+        let workers = max(1, pool.count)
+        while true {
+            let worked = RoundResult(count: subtasks.count)
+            pool.run { [self] worker in
+                for (i, subtask) in subtasks.enumerated() where i % workers == worker {
+                    worked.set(i, subtask.step())
+                }
+            }
+            for channel in channels { channel.advanceRound() }
+            if let (i, failed) = subtasks.enumerated().first(where: { $0.element.failure != nil }) {
+                return .failed(subtask: i, failed.failure!)
+            }
+            if subtasks.allSatisfy(\.isFinished) { return .finished }
+            if !worked.any && channels.allSatisfy(\.isEmpty) { return .idle }
+        }
+    }
+
+    /// Closes every operator on its own thread, then stops the threads.
+    func shutdown() {
+        let workers = max(1, pool.count)
+        pool.run { [self] worker in
+            for (i, subtask) in subtasks.enumerated() where i % workers == worker { subtask.close() }
+        }
+        pool.shutdown()
+    }
+
+    var recordsIn: Int { subtasks.reduce(0) { $0 + $1.recordsIn } }
+}
+
+/// Which subtasks did something in a round: each worker writes only its own slots.
+private final class RoundResult: @unchecked Sendable {
+    private let flags: UnsafeMutableBufferPointer<Bool>
+    init(count: Int) { flags = .allocate(capacity: count); flags.initialize(repeating: false) }
+    deinit { flags.deallocate() }
+    func set(_ i: Int, _ value: Bool) { flags[i] = value }
+    var any: Bool { flags.contains(true) }
+}

@@ -1,0 +1,101 @@
+/// `sum`, `min`, `max`, `count` and `reduce` per key: rolling in STREAMING mode (each record
+/// emits the key's result so far), final in BATCH mode (each key's result once, at the end
+/// of input, in the order keys first appeared).
+final class KeyedAggregateOperator: OperatorInstance {
+    enum Kind {
+        case builtIn(Aggregation)
+        case reduce(any UserFunctionInstance)
+    }
+
+    let name: String
+    let batch: Bool
+    let kind: Kind
+    /// Key → the result so far (a whole record, as Flink keeps it).
+    private(set) var state: [Value: Value] = [:]
+    /// Keys in the order they first appeared: batch output order, and snapshot order.
+    private(set) var keys: [Value] = []
+
+    init(name: String, batch: Bool, kind: Kind) {
+        self.name = name
+        self.batch = batch
+        self.kind = kind
+    }
+
+    func process(_ records: inout [Record]) throws(JobError) {
+        for i in records.indices {
+            let record = records[i]
+            let result: Value
+            if let previous = state[record.key] {
+                result = try combine(previous, record)
+            } else {
+                result = try first(record)
+                keys.append(record.key)
+            }
+            state[record.key] = result
+            if !batch { records[i].value = result }
+        }
+        if batch { records.removeAll(keepingCapacity: true) }
+    }
+
+    func finish(into records: inout [Record]) throws(JobError) {
+        guard batch else { return }
+        for key in keys { records.append(Record(state[key]!, key: key)) }
+    }
+
+    func close() {
+        if case .reduce(let f) = kind { f.close() }
+    }
+
+    private func first(_ record: Record) throws(JobError) -> Value {
+        guard case .builtIn(let aggregation) = kind else { return record.value }
+        if aggregation.function == .count { return .list([record.key, .int(1)]) }
+        _ = try number(in: record.value, aggregation)  // type-check the first record too
+        return record.value
+    }
+
+    private func combine(_ previous: Value, _ record: Record) throws(JobError) -> Value {
+        switch kind {
+        case .reduce(let f):
+            do { return try f.combine(previous, record.value) } catch { throw inOperator(name, error) }
+        case .builtIn(let aggregation):
+            if aggregation.function == .count {
+                guard case .list(let pair) = previous, case .int(let n) = pair[1] else { return previous }
+                return .list([record.key, .int(n + 1)])
+            }
+            let a = try number(in: previous, aggregation)
+            let b = try number(in: record.value, aggregation)
+            let combined: Value
+            switch aggregation.function {
+            case .sum: combined = add(a, b)
+            case .min: combined = less(b, a) ? b : a
+            case .max: combined = less(a, b) ? b : a
+            case .count: combined = a
+            }
+            guard let field = aggregation.field else { return combined }
+            return previous.replacing(field, with: combined)
+        }
+    }
+
+    private func number(in value: Value, _ aggregation: Aggregation) throws(JobError) -> Value {
+        let target = try aggregation.field.map { (field) throws(JobError) in try value.field(field, in: name) } ?? value
+        guard case .int = target else {
+            guard case .double = target else {
+                throw JobError(code: JobError.Code.badRecord,
+                               message: "'\(name)' cannot \(aggregation.function.rawValue) a \(target.typeName) value (record \(value))")
+            }
+            return target
+        }
+        return target
+    }
+
+    /// Lua's arithmetic: integers wrap, a float makes the result a float.
+    private func add(_ a: Value, _ b: Value) -> Value {
+        if case .int(let x) = a, case .int(let y) = b { return .int(x &+ y) }
+        return .double((a.number ?? 0) + (b.number ?? 0))
+    }
+
+    private func less(_ a: Value, _ b: Value) -> Bool {
+        if case .int(let x) = a, case .int(let y) = b { return x < y }
+        return (a.number ?? 0) < (b.number ?? 0)
+    }
+}

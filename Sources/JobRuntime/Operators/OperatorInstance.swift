@@ -1,0 +1,55 @@
+/// One operator of a chain, for one subtask: it works on whole batches, in place, so a
+/// record costs no allocation and no dynamic dispatch of its own.
+protocol OperatorInstance: AnyObject {
+    /// Turns the batch into what the operator emits (a filter shrinks it, a sink empties it).
+    func process(_ records: inout [Record]) throws(JobError)
+    /// End of input: appends what is left to emit (batch-mode results) and commits.
+    func finish(into records: inout [Record]) throws(JobError)
+    /// Releases user-function instances; called once, on the subtask's thread.
+    func close()
+}
+
+extension OperatorInstance {
+    func finish(into records: inout [Record]) throws(JobError) {}
+    func close() {}
+}
+
+/// What an operator instance is made from: the node and where it runs.
+struct OperatorContext {
+    let node: JobGraph.Node
+    let subtask: Int
+    let parallelism: Int
+    let mode: RuntimeMode
+    let output: @Sendable (String) -> Void
+}
+
+enum Operators {
+    /// The instance of a non-source node for one subtask (on the subtask's thread).
+    static func make(_ context: OperatorContext) throws(JobError) -> any OperatorInstance {
+        let node = context.node
+        func instance(_ function: any UserFunction) throws(JobError) -> any UserFunctionInstance {
+            try function.instantiate(subtask: context.subtask, parallelism: context.parallelism)
+        }
+        switch node.kind {
+        case .source:
+            preconditionFailure("sources are not chain operators")
+        case .map(let f): return MapOperator(name: node.name, function: try instance(f))
+        case .filter(let f): return FilterOperator(name: node.name, function: try instance(f))
+        case .flatMap(let f): return FlatMapOperator(name: node.name, function: try instance(f))
+        case .keyBy(let selector):
+            if case .function(let f) = selector { return KeyByOperator(name: node.name, selector: selector, function: try instance(f)) }
+            return KeyByOperator(name: node.name, selector: selector, function: nil)
+        case .reduce(let f):
+            return KeyedAggregateOperator(name: node.name, batch: context.mode == .batch, kind: .reduce(try instance(f)))
+        case .aggregate(let aggregation):
+            return KeyedAggregateOperator(name: node.name, batch: context.mode == .batch, kind: .builtIn(aggregation))
+        case .sink(let sink):
+            return SinkOperator(sink, node: node.id, subtask: context.subtask, output: context.output)
+        }
+    }
+}
+
+/// Names a user-function failure after the operator it happened in.
+func inOperator(_ name: String, _ error: JobError) -> JobError {
+    error.message.hasPrefix("'\(name)'") ? error : JobError(code: error.code, message: "'\(name)' failed: \(error.message)")
+}

@@ -1,0 +1,26 @@
+import Clock
+
+/// One status change of a job or of one of its subtask attempts, in the order they happened.
+public struct JobEvent: Equatable, Sendable, CustomStringConvertible {
+    public enum Subject: Equatable, Sendable {
+        case job
+        /// A subtask attempt: "Map (1/2)", attempt 0, 1, ….
+        case task(name: String, attempt: Int)
+    }
+
+    public let time: Instant
+    public let subject: Subject
+    public let from: String
+    public let to: String
+    /// Why, when there is more to say than the statuses ("Map (1/2) failed: …").
+    public let cause: String?
+
+    /// "12.5s job RUNNING -> RESTARTING (…)", one line per event.
+    public var description: String {
+        let who: String = switch subject {
+        case .job: "job"
+        case .task(let name, let attempt): "task \(name) #\(attempt)"
+        }
+        return "\(time) \(who) \(from) -> \(to)" + (cause.map { " (\($0))" } ?? "")
+    }
+}

@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The few file operations the runtime needs, on the C library (no Foundation in the core:
+/// it would cost every `floe` start-up several milliseconds).
+enum Files {
+    /// The contents of a file, or a `SourceException` naming it.
+    static func read(_ path: String) throws(JobError) -> [UInt8] {
+        guard let file = fopen(path, "rb") else {
+            throw JobError(code: JobError.Code.source, message: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
+            if n < buffer.count {
+                if ferror(file) != 0 {
+                    throw JobError(code: JobError.Code.source, message: "cannot read \(path): \(String(cString: strerror(errno)))")
+                }
+                break
+            }
+        }
+        return bytes
+    }
+
+    /// Appends `bytes` to a file, creating it (and its folder) if needed.
+    static func append(_ bytes: [UInt8], to path: String) throws(JobError) {
+        try createDirectory(parentOf: path)
+        guard let file = fopen(path, "ab") else {
+            throw JobError(code: JobError.Code.sink, message: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        guard bytes.isEmpty || fwrite(bytes, 1, bytes.count, file) == bytes.count, fflush(file) == 0 else {
+            throw JobError(code: JobError.Code.sink, message: "cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// `mkdir -p` of the folder holding `path`.
+    static func createDirectory(parentOf path: String) throws(JobError) {
+        guard let slash = path.lastIndex(of: "/"), slash != path.startIndex else { return }
+        try createDirectory(String(path[..<slash]))
+    }
+
+    /// `mkdir -p`.
+    static func createDirectory(_ path: String) throws(JobError) {
+        var partial = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            partial += "/" + component
+            if mkdir(partial, 0o755) != 0 && errno != EEXIST {
+                throw JobError(code: JobError.Code.sink, message: "cannot create \(partial): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// Standard output, for print sinks (Lua's `print` flushes per line, so order holds).
+    static func writeStandardOutput(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
+}
