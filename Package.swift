@@ -45,7 +45,7 @@ let package = Package(
 
         // MARK: executables
         .executableTarget(name: "floe", dependencies: ["LuaHost"]),
-        .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "CLua"]),
+        .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "JobRuntime", "Clock"]),
 
         // MARK: test support
         .target(name: "FloeTestSupport", dependencies: ["LuaHost"]),

@@ -26,7 +26,7 @@ struct OutputEdge {
         case .hash:
             let p = channels.count
             for record in records {
-                let group = KeyGroups.keyGroup(forHashCode: record.key.javaHashCode, maxParallelism: maxParallelism)
+                let group = Int(record.keyHash) % maxParallelism  // the hash is murmur's, never negative
                 buckets[KeyGroups.subtask(forKeyGroup: group, maxParallelism: maxParallelism, parallelism: p)].append(record)
             }
         case .rebalance:

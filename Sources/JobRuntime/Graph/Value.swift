@@ -87,16 +87,25 @@ extension Value: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, Expres
     public init(arrayLiteral elements: Value...) { self = .list(elements) }
 }
 
-/// One record in flight: its value, its key once the stream is keyed, and its event time
-/// (nanoseconds on the job's clock; sources stamp it).
+/// One record in flight: its value, its key once the stream is keyed (with the key's
+/// murmur hash, computed once at `key_by`), and its event time (nanoseconds on the job's
+/// clock; sources stamp it).
 public struct Record: Sendable, Equatable {
     public var value: Value
     public var key: Value
+    public var keyHash: Int32
     public var timestamp: Int64
 
     public init(_ value: Value, key: Value = .nil, timestamp: Int64 = 0) {
         self.value = value
         self.key = key
+        self.keyHash = 0
         self.timestamp = timestamp
+    }
+
+    /// Sets the key and its hash (Flink's `murmurHash(key.hashCode())`).
+    mutating func setKey(_ key: Value) {
+        self.key = key
+        keyHash = KeyGroups.murmurHash(key.javaHashCode)
     }
 }

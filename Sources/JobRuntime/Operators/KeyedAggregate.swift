@@ -11,9 +11,7 @@ final class KeyedAggregateOperator: OperatorInstance {
     let batch: Bool
     let kind: Kind
     /// Key → the result so far (a whole record, as Flink keeps it).
-    private(set) var state: [Value: Value] = [:]
-    /// Keys in the order they first appeared: batch output order, and snapshot order.
-    private(set) var keys: [Value] = []
+    private var table = KeyedTable()
 
     init(name: String, batch: Bool, kind: Kind) {
         self.name = name
@@ -22,16 +20,19 @@ final class KeyedAggregateOperator: OperatorInstance {
     }
 
     func process(_ records: inout [Record]) throws(JobError) {
+        // Work on a local table (one exclusive access per batch, not per record).
+        var table = KeyedTable()
+        swap(&table, &self.table)
+        defer { swap(&table, &self.table) }
         for i in records.indices {
-            let record = records[i]
             let result: Value
-            if let previous = state[record.key] {
-                result = try combine(previous, record)
+            if let entry = table.index(of: records[i].key, hash: records[i].keyHash) {
+                result = try combine(table.values[entry], records[i])
+                table.values[entry] = result
             } else {
-                result = try first(record)
-                keys.append(record.key)
+                result = try first(records[i])
+                table.append(records[i].key, hash: records[i].keyHash, value: result)
             }
-            state[record.key] = result
             if !batch { records[i].value = result }
         }
         if batch { records.removeAll(keepingCapacity: true) }
@@ -39,7 +40,7 @@ final class KeyedAggregateOperator: OperatorInstance {
 
     func finish(into records: inout [Record]) throws(JobError) {
         guard batch else { return }
-        for key in keys { records.append(Record(state[key]!, key: key)) }
+        for (key, value) in zip(table.keys, table.values) { records.append(Record(value, key: key)) }
     }
 
     func close() {
@@ -58,6 +59,10 @@ final class KeyedAggregateOperator: OperatorInstance {
         case .reduce(let f):
             do { return try f.combine(previous, record.value) } catch { throw inOperator(name, error) }
         case .builtIn(let aggregation):
+            // The hot path: plain integer records.
+            if aggregation.field == nil, aggregation.function == .sum, case .int(let a) = previous, case .int(let b) = record.value {
+                return .int(a &+ b)
+            }
             if aggregation.function == .count {
                 guard case .list(let pair) = previous, case .int(let n) = pair[1] else { return previous }
                 return .list([record.key, .int(n + 1)])
@@ -77,15 +82,14 @@ final class KeyedAggregateOperator: OperatorInstance {
     }
 
     private func number(in value: Value, _ aggregation: Aggregation) throws(JobError) -> Value {
-        let target = try aggregation.field.map { (field) throws(JobError) in try value.field(field, in: name) } ?? value
-        guard case .int = target else {
-            guard case .double = target else {
-                throw JobError(code: JobError.Code.badRecord,
-                               message: "'\(name)' cannot \(aggregation.function.rawValue) a \(target.typeName) value (record \(value))")
-            }
-            return target
+        var target = value
+        if let field = aggregation.field { target = try value.field(field, in: name) }
+        switch target {
+        case .int, .double: return target
+        default:
+            throw JobError(code: JobError.Code.badRecord,
+                           message: "'\(name)' cannot \(aggregation.function.rawValue) a \(target.typeName) value (record \(value))")
         }
-        return target
     }
 
     /// Lua's arithmetic: integers wrap, a float makes the result a float.

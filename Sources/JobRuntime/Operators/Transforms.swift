@@ -63,7 +63,11 @@ final class FlatMapOperator: OperatorInstance {
             for record in records {
                 values.removeAll(keepingCapacity: true)
                 try function.expand(record.value, into: &values)
-                for value in values { output.append(Record(value, key: record.key, timestamp: record.timestamp)) }
+                for value in values {
+                    var next = record
+                    next.value = value
+                    output.append(next)
+                }
             }
         } catch { throw inOperator(name, error) }
         swap(&records, &output)
@@ -88,20 +92,20 @@ final class KeyByOperator: OperatorInstance {
     func process(_ records: inout [Record]) throws(JobError) {
         switch selector {
         case .identity:
-            for i in records.indices { records[i].key = records[i].value }
+            for i in records.indices { records[i].setKey(records[i].value) }
         case .modulo(let n):
             for i in records.indices {
                 guard case .int(let x) = records[i].value else {
                     throw JobError(code: JobError.Code.badRecord,
                                    message: "'\(name)' keys by value % \(n), which needs integer records, got a \(records[i].value.typeName) (\(records[i].value))")
                 }
-                records[i].key = .int(x % n)
+                records[i].setKey(.int(x % n))
             }
         case .field(let field):
-            for i in records.indices { records[i].key = try records[i].value.field(field, in: name) }
+            for i in records.indices { records[i].setKey(try records[i].value.field(field, in: name)) }
         case .function:
             do {
-                for i in records.indices { records[i].key = try function!.apply(records[i].value) }
+                for i in records.indices { records[i].setKey(try function!.apply(records[i].value)) }
             } catch { throw inOperator(name, error) }
         }
     }
