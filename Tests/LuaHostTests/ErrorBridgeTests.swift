@@ -88,6 +88,7 @@ import Testing
         #expect(runtime.failure("want(1, {print})")?.message
                 == "bad argument #2 to 'want' (a function value cannot be carried into the host)")
         #expect(runtime.failure("want(1, {})") == nil)
+        #expect(runtime.failure("want(1, {a = {b = {c = 1, 'x'}}, {2, {3}}})") == nil)
     }
 
     @Test func aMillionSwiftErrorsCaughtByPcallLeaveMemoryFlat() throws {

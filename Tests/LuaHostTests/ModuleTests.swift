@@ -57,3 +57,22 @@ import Testing
         #expect(first.failure("floe.seed('x')")?.message == "bad argument #1 to 'seed' (number expected, got string)")
     }
 }
+
+@Suite struct ConversionTests {
+    @Test func nestedTablesComeIntoSwiftWhole() throws {
+        let runtime = try makeRuntime()
+        let value = try runtime.value("return {name = 'orders', groups = {input = {path = 'a.csv', sizes = {1, 2.5}}}, 'first'}")
+        var sizes = LuaTable(sequence: [1, 2.5])
+        var input = LuaTable()
+        input["path"] = "a.csv"
+        input["sizes"] = .table(sizes)
+        var groups = LuaTable()
+        groups["input"] = .table(input)
+        var expected = LuaTable(sequence: ["first"])
+        expected["name"] = "orders"
+        expected["groups"] = .table(groups)
+        #expect(value == .table(expected))
+        sizes = LuaTable()
+        _ = sizes
+    }
+}

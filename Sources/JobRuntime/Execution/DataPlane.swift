@@ -81,6 +81,8 @@ final class DataPlane: @unchecked Sendable {
                 }
             }
             for channel in channels { channel.advanceRound() }
+            let printed = subtasks.map { $0.takePrinted() }.joined()
+            if !printed.isEmpty { context.output(printed) }
             if let (i, failed) = subtasks.enumerated().first(where: { $0.element.failure != nil }) {
                 return .failed(subtask: i, failed.failure!)
             }

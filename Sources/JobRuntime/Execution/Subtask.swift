@@ -69,15 +69,20 @@ final class Subtask {
     private(set) var recordsIn = 0
     private(set) var recordsOut = 0
 
+    /// What its user functions see of it, and what they share.
+    let task: TaskContext
+
     init(vertex: ExecutionPlan.Vertex, index: Int, attempt: Int, context: DataPlaneContext) {
         self.vertex = vertex
         self.index = index
         self.attempt = attempt
         self.context = context
+        task = TaskContext(subtask: index, parallelism: vertex.parallelism, attempt: attempt,
+                           taskName: "\(vertex.name) (\(index + 1)/\(vertex.parallelism))")
     }
 
     /// Flink's task name: "Source: sequence -> Map (1/2)".
-    var name: String { "\(vertex.name) (\(index + 1)/\(vertex.parallelism))" }
+    var name: String { task.taskName }
 
     var isFinished: Bool { state == .finished }
 
@@ -97,11 +102,10 @@ final class Subtask {
     private func initialize() throws(JobError) {
         let nodes = vertex.isSource ? Array(vertex.nodes.dropFirst()) : vertex.nodes
         if vertex.isSource, case .source(let spec, _) = vertex.nodes[0].kind {
-            source = try Sources.make(spec, name: vertex.nodes[0].name, subtask: index, parallelism: vertex.parallelism)
+            source = try Sources.make(spec, name: vertex.nodes[0].name, task: task)
         }
         for node in nodes {
-            chain.append(try Operators.make(OperatorContext(node: node, subtask: index, parallelism: vertex.parallelism,
-                                                            mode: context.mode, output: context.output)))
+            chain.append(try Operators.make(OperatorContext(node: node, task: task, mode: context.mode, output: context.output)))
         }
         state = .running
     }
@@ -171,11 +175,22 @@ final class Subtask {
         state = .finished
     }
 
+    /// What its print sinks produced this round (called between rounds).
+    func takePrinted() -> String {
+        var text = ""
+        for case let sink as SinkOperator in chain where !sink.printed.isEmpty {
+            text += sink.printed
+            sink.printed = ""
+        }
+        return text
+    }
+
     /// Releases operator instances (on this thread).
     func close() {
         source?.close()
         for op in chain { op.close() }
         chain.removeAll()
         source = nil
+        task.close()
     }
 }

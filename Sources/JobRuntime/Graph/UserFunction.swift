@@ -4,7 +4,7 @@ public protocol UserFunction: AnyObject, Sendable {
     /// How errors name it: "map (wordcount.lua:7)".
     var name: String { get }
     /// Makes the instance one subtask uses, on the thread that will run that subtask.
-    func instantiate(subtask: Int, parallelism: Int) throws(JobError) -> any UserFunctionInstance
+    func instantiate(in task: TaskContext) throws(JobError) -> any UserFunctionInstance
 }
 
 /// One subtask's instance of a user function. Called only from that subtask's thread.
@@ -46,7 +46,7 @@ public final class SwiftFunction: UserFunction, UserFunctionInstance, @unchecked
         self.many = body
     }
 
-    public func instantiate(subtask: Int, parallelism: Int) throws(JobError) -> any UserFunctionInstance { self }
+    public func instantiate(in task: TaskContext) throws(JobError) -> any UserFunctionInstance { self }
     public func apply(_ value: Value) throws(JobError) -> Value { try body(value, .nil) }
     public func combine(_ a: Value, _ b: Value) throws(JobError) -> Value { try body(a, b) }
     public func expand(_ value: Value, into results: inout [Value]) throws(JobError) {

@@ -17,8 +17,7 @@ extension OperatorInstance {
 /// What an operator instance is made from: the node and where it runs.
 struct OperatorContext {
     let node: JobGraph.Node
-    let subtask: Int
-    let parallelism: Int
+    let task: TaskContext
     let mode: RuntimeMode
     let output: @Sendable (String) -> Void
 }
@@ -28,7 +27,7 @@ enum Operators {
     static func make(_ context: OperatorContext) throws(JobError) -> any OperatorInstance {
         let node = context.node
         func instance(_ function: any UserFunction) throws(JobError) -> any UserFunctionInstance {
-            try function.instantiate(subtask: context.subtask, parallelism: context.parallelism)
+            do { return try function.instantiate(in: context.task) } catch { throw inOperator(node.name, error) }
         }
         switch node.kind {
         case .source:
@@ -44,7 +43,7 @@ enum Operators {
         case .aggregate(let aggregation):
             return KeyedAggregateOperator(name: node.name, batch: context.mode == .batch, kind: .builtIn(aggregation))
         case .sink(let sink):
-            return SinkOperator(sink, node: node.id, subtask: context.subtask, output: context.output)
+            return SinkOperator(sink, node: node.id, subtask: context.task.subtask, output: context.output)
         }
     }
 }

@@ -1,7 +1,8 @@
 /// The end of a stream. `collect` and `file` stage what arrives and commit it only when the
 /// subtask finishes (and, with checkpoints, when a checkpoint completes), so a restart
-/// that replays input never writes a record twice. `print` writes at once (at least once,
-/// as Flink's print sink). `discard` only counts.
+/// that replays input never writes a record twice. `print` writes after each round (at
+/// least once, as Flink's print sink), in subtask order, so its output is the same on every
+/// run. `discard` only counts.
 final class SinkOperator: OperatorInstance {
     let sink: Sink
     let node: Int
@@ -10,6 +11,8 @@ final class SinkOperator: OperatorInstance {
     private var staged: [Value] = []
     private var text: [UInt8] = []
     private(set) var received = 0
+    /// Lines a print sink has to write; the data plane takes them between rounds.
+    var printed = ""
 
     init(_ sink: Sink, node: Int, subtask: Int, output: @escaping @Sendable (String) -> Void) {
         self.sink = sink
@@ -26,9 +29,7 @@ final class SinkOperator: OperatorInstance {
         case .collect:
             for record in records { staged.append(record.value) }
         case .print:
-            var lines = ""
-            for record in records { lines += record.value.description + "\n" }
-            output(lines)
+            for record in records { printed += record.value.description + "\n" }
         case .file:
             for record in records {
                 text.append(contentsOf: record.value.description.utf8)

@@ -13,7 +13,8 @@ extension SourceInstance {
 
 enum Sources {
     /// The instance of a source node for subtask `subtask` of `parallelism`.
-    static func make(_ source: Source, name: String, subtask: Int, parallelism: Int) throws(JobError) -> any SourceInstance {
+    static func make(_ source: Source, name: String, task: TaskContext) throws(JobError) -> any SourceInstance {
+        let subtask = task.subtask, parallelism = task.parallelism
         switch source {
         case .sequence(let from, let to):
             let count = to >= from ? to - from + 1 : 0
@@ -31,7 +32,7 @@ enum Sources {
             })
         case .generator(let f, let count):
             let function: any UserFunctionInstance
-            do { function = try f.instantiate(subtask: subtask, parallelism: parallelism) } catch { throw inOperator(name, error) }
+            do { function = try f.instantiate(in: task) } catch { throw inOperator(name, error) }
             // Subtask i generates f(i+1), f(i+1+p), …: every index once across the subtasks.
             return GeneratorSource(name: name, function: function, next: Int64(subtask + 1), stride: Int64(parallelism), last: count)
         }

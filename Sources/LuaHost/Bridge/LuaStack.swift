@@ -76,10 +76,11 @@ public struct LuaStack {
     /// that contains itself, or a function, userdata or thread anywhere, cannot be read.
     public func value(at index: Int32) throws(FloeError) -> LuaValue {
         var path: [UnsafeRawPointer] = []
-        return try value(at: lua_absindex(L, index), path: &path)
+        return try value(at: index, path: &path)
     }
 
     private func value(at index: Int32, path: inout [UnsafeRawPointer]) throws(FloeError) -> LuaValue {
+        let index = lua_absindex(L, index)  // nested reads push keys and values above it
         switch lua_type(L, index) {
         case LUA_TNIL, LUA_TNONE: return .nil
         case LUA_TBOOLEAN: return .boolean(lua_toboolean(L, index) != 0)

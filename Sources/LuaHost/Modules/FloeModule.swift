@@ -18,6 +18,7 @@ enum FloeModule {
         stack.push(version)
         stack.rawSetField(module, "version")
         runtime.install(TimeModule.functions, intoTableAt: module)
+        runtime.install(JobModule.functions, intoTableAt: module)
 
         // package.loaded.floe = floe, so that `require "floe"` finds it; then the global.
         lua_getfield(L, clua_registryindex(), LUA_LOADED_TABLE)  // stack: floe loaded
@@ -30,7 +31,15 @@ enum FloeModule {
         stack.pop()  // stack: floe
 
         // The prelude runs as `local floe, host = ...` and returns host-private helpers.
-        try runtime.load(Prelude.source(named: "floe.lua"), name: "@floe/floe.lua")  // stack: floe chunk
+        // The other embedded modules: package.preload["floe.<name>"] = their chunk.
+        lua_getfield(L, clua_registryindex(), LUA_PRELOAD_TABLE)  // stack: floe preload
+        for embedded in Prelude.modules where embedded.name != "floe" {
+            try runtime.load(Prelude.source(named: embedded.name), name: "@floe/\(embedded.name).lua")
+            stack.rawSetField(module + 1, "floe.\(embedded.name)")
+        }
+        stack.pop()  // stack: floe
+
+        try runtime.load(Prelude.source(named: "floe"), name: "@floe/floe.lua")  // stack: floe chunk
         lua_pushvalue(L, module)  // stack: floe chunk floe
         lua_createtable(L, 0, 2)  // stack: floe chunk floe host
         runtime.install(hostFunctions, intoTableAt: -1)

@@ -4,8 +4,9 @@ import Clock
 /// `--realtime`).
 enum TimeModule {
     static var functions: [LuaFunction] { [
-        /// floe.now() -> number: seconds since the run began. Any phase.
-        LuaFunction("now", doc: "floe.now(): seconds since the run began (virtual unless --realtime)") { call in
+        /// floe.now() -> number: seconds since the run began. Not inside tasks (a record's
+        /// time is its timestamp there).
+        LuaFunction("now", phases: [.script, .policy, .hook, .jobBuild], doc: "floe.now(): seconds since the run began (virtual unless --realtime)") { call in
             call.results(.number(call.runtime.clock.now.seconds))
         },
         /// floe.sleep(s): lets `s` seconds pass, running every event due on the way.

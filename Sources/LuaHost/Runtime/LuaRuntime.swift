@@ -40,6 +40,8 @@ public final class LuaRuntime {
     var callDepth = 0
     /// Whether top-level calls listen for Ctrl-C (the command line turns this on).
     public var catchesInterrupts = false
+    /// The jobs `floe.job` started; Lua holds handles (indices) into this list.
+    var jobs: [HostedJob] = []
 
     /// Creates a state with the standard libraries and the `floe` module loaded.
     public init(options: HostOptions = HostOptions()) throws(FloeError) {
@@ -62,6 +64,7 @@ public final class LuaRuntime {
         clua_armhook(L)
         luaL_openlibs(L)
         ErrorType.register(in: self)
+        register(JobType.type)
         try FloeModule.install(in: self)
     }
 

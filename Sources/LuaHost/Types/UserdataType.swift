@@ -14,12 +14,12 @@ public struct UserdataType<Object: AnyObject> {
     public let name: String
     /// `obj:method(…)`: called with the object and the call (argument 1 is the object).
     public var methods: [String: Method]
-    /// `obj.field`: computed on each read.
-    public var fields: [String: (Object) -> LuaValue]
+    /// `obj.field`: computed on each read (with the runtime, to resolve handles).
+    public var fields: [String: (Object, LuaRuntime) -> LuaValue]
     /// What `tostring(obj)` shows: `Application(orders, RUNNING, v3)`.
     public var summary: (Object) -> String
 
-    public init(name: String, methods: [String: Method] = [:], fields: [String: (Object) -> LuaValue] = [:],
+    public init(name: String, methods: [String: Method] = [:], fields: [String: (Object, LuaRuntime) -> LuaValue] = [:],
                 summary: @escaping (Object) -> String) {
         self.name = name
         self.methods = methods
@@ -55,7 +55,8 @@ extension LuaRuntime {
                 guard let key = call.stack.string(at: 2) else { return call.results(.nil) }
                 if let field = type.fields[key] {
                     // A released box has no fields left; its methods still answer, with an error.
-                    return call.results(call.runtime.object(at: 1, as: type, on: call.L).map(field) ?? .nil)
+                    let object = call.runtime.object(at: 1, as: type, on: call.L)
+                    return call.results(object.map { field($0, call.runtime) } ?? .nil)
                 }
                 lua_getmetatable(call.L, 1)  // stack: self key mt
                 call.stack.rawGetField(-1, "__methods")  // stack: self key mt methods
