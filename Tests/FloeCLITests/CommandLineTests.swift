@@ -30,6 +30,15 @@ import Testing
         #expect(result.stdout.contains("code=BadArgument"))
     }
 
+    @Test func theWordCountScenarioRunsTheSameEveryTime() throws {
+        let first = try FloeExecutable.run(["run", "scripts/wordcount.lua", "2"], in: Repository.root)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("(to,13)\n"))
+        #expect(first.stdout.contains("finished as\tFINISHED\n"))
+        #expect(first.stdout.contains("job RUNNING -> FINISHED"))
+        #expect(try FloeExecutable.run(["run", "scripts/wordcount.lua", "2"], in: Repository.root).stdout == first.stdout)
+    }
+
     @Test func standardInputIsAScriptWithDash() throws {
         let result = try FloeExecutable.run(["-"], stdin: "x=1 print(x + 1)")
         #expect(result.stdout == "2\n")

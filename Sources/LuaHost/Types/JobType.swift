@@ -11,7 +11,8 @@ final class JobHandle {
 
 /// `floe.Job`: a job started by `floe.job{…}`.
 ///
-/// Fields: `name`, `status` (Flink's JobStatus), `restarts` (numRestarts).
+/// Fields: `name`, `status` (Flink's JobStatus), `restarts` (numRestarts), `failure` (what
+/// failed it, `Code: message`, once FAILED).
 /// Methods: `job:wait([status], [timeout])`, `job:cancel()`, `job:events()`,
 /// `job:collected(name)`, `job:tasks()`.
 enum JobType {
@@ -100,6 +101,9 @@ enum JobType {
                 "name": { handle, runtime in .string(runtime.jobs[handle.index].manager.graph.name) },
                 "status": { handle, runtime in .string(runtime.jobs[handle.index].manager.status.rawValue) },
                 "restarts": { handle, runtime in .integer(Int64(runtime.jobs[handle.index].manager.numRestarts)) },
+                "failure": { handle, runtime in
+                    runtime.jobs[handle.index].manager.failureCause.map { .string($0.description) } ?? .nil
+                },
             ],
             summary: { handle in "Job(#\(handle.index + 1))" }
         )

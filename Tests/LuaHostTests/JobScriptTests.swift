@@ -1,0 +1,144 @@
+import FloeTestSupport
+import Foundation
+import LuaHost
+import Testing
+
+/// Job scripts run through the real host: `floe.job` builds the graph from Lua, every
+/// subtask runs the script's functions in a Lua state of its own.
+@Suite struct JobScriptTests {
+    let dir: TemporaryDirectory
+
+    init() throws { dir = try TemporaryDirectory() }
+
+    /// Writes a job script and runs `scenario` (with `JOB` standing for its path).
+    func run(job: String, _ scenario: String) throws -> LuaRuntime {
+        let path = try dir.write("job.lua", job)
+        let runtime = try makeRuntime()
+        try runtime.run(scenario.replacingOccurrences(of: "JOB", with: "'\(path)'"))
+        return runtime
+    }
+
+    @Test func theWordCountScriptCountsEveryWordAtAnyParallelism() throws {
+        let text = try String(contentsOfFile: Repository.path("scripts/data/hamlet.txt"), encoding: .utf8)
+        var expected: [String: Int] = [:]
+        for word in text.lowercased().split(whereSeparator: { !$0.isLetter }) { expected[String(word), default: 0] += 1 }
+        for parallelism in [1, 2, 3] {
+            let output = dir.url.appendingPathComponent("out-\(parallelism)").path
+            let runtime = try makeRuntime()
+            try runtime.run("""
+                local job = floe.job{
+                  code = '\(Repository.path("scripts/jobs/wordcount.lua"))', parallelism = \(parallelism), mode = 'batch',
+                  properties = { input = { path = '\(Repository.path("scripts/data/hamlet.txt"))' }, output = { path = '\(output)' } },
+                }
+                assert(job:wait() == 'FINISHED', job.failure)
+                """)
+            var counts: [String: Int] = [:]
+            for part in try FileManager.default.contentsOfDirectory(atPath: output) {
+                for line in try String(contentsOfFile: "\(output)/\(part)", encoding: .utf8).split(separator: "\n") {
+                    let fields = line.dropFirst().dropLast().split(separator: ",")
+                    counts[String(fields[0])] = Int(fields[1])
+                }
+            }
+            #expect(counts == expected, "parallelism \(parallelism)")
+        }
+    }
+
+    @Test func collectedValuesComeBackAsLuaValues() throws {
+        let runtime = try run(job: """
+            local env = ...
+            env:from_values(env.properties.values)
+               :map(function(x) return { n = x, square = x * x } end)
+               :collect("squares")
+            -- Rolling sums; keys 0 and 1 both fall to subtask 2 of 2, which reads source
+            -- subtask 1's batch (1, 2) before source subtask 2's (3, 4).
+            env:from_sequence(1, 4):key_by{ modulo = 2 }:sum():collect("sums")
+            """, """
+            local job = floe.job{ code = JOB, properties = { values = {1, 2, 3} }, parallelism = 2 }
+            assert(job:wait() == "FINISHED")
+            local out = {}
+            for _, v in ipairs(job:collected("squares")) do out[#out + 1] = v.n .. "^2=" .. v.square end
+            print(table.concat(out, " "))
+            print(table.concat(job:collected("sums"), " "))
+            print(job.name, job.status, job.restarts, tostring(job))
+            """)
+        #expect(try runtime.printedLines() == ["1^2=1 2^2=4 3^2=9", "1 2 4 6", "job\tFINISHED\t0\tJob(#1)"])
+    }
+
+    @Test func anErrorInAUserFunctionFailsTheJobNamingTheLine() throws {
+        let runtime = try run(job: """
+            local env = ...
+            env:from_sequence(1, 10)
+               :map(function(x)
+                  if x == 7 then error("seven is not allowed") end
+                  return x
+               end)
+               :discard()
+            """, """
+            local job = floe.job{ code = JOB }
+            print(job:wait(), job.failure)
+            """)
+        let lines = try runtime.printedLines()
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("FAILED\tUserFunctionException: 'Map' failed: ") == true)
+        #expect(lines.first?.hasSuffix("job.lua:4: seven is not allowed") == true)
+    }
+
+    @Test func aRunawayOrGreedyFunctionIsStoppedByItsLimits() throws {
+        let runtime = try run(job: """
+            local env = ...
+            env:from_values({1}):map(function(x) while true do end end):discard()
+            env:from_values({1}):map(function(x) local t = {} for i = 1, 1e9 do t[i] = i end end):discard()
+            """, """
+            local job = floe.job{ code = JOB, limits = { instructions = 100000, memory = 8 << 20 } }
+            print(job:wait(), job.failure)
+            """)
+        let line = try runtime.printedLines().first ?? ""
+        #expect(line.hasPrefix("FAILED\tInstructionLimitExceeded: 'Map' failed: ") || line.hasPrefix("FAILED\tMemoryLimitExceeded: 'Map' failed: "))
+        // The host goes on.
+        #expect(try runtime.value("return 1 + 1") == 2)
+    }
+
+    @Test func aBrokenJobScriptIsRefusedWhenTheJobIsCreated() throws {
+        let runtime = try makeRuntime()
+        let syntax = try dir.write("syntax.lua", "local env = ...\nenv:from_values({1}):map(function(x) return x end:discard()")
+        let empty = try dir.write("empty.lua", "local env = ...")
+        let badArgument = try dir.write("bad.lua", "local env = ...\nenv:from_values({1}):map(42):discard()")
+        let noSink = try dir.write("nosink.lua", "local env = ...\nenv:from_values({1}):map(function(x) return x end)")
+        let unkeyed = try dir.write("unkeyed.lua", "local env = ...\nlocal s = env:from_values({1})\ns.sum = nil\nenv:from_values({1}):key_by():sum():discard()")
+        #expect(runtime.failure("floe.job{ code = '\(syntax)' }")?.code == FloeError.Code.syntaxError)
+        #expect(runtime.failure("floe.job{ code = '\(empty)' }")?.message == "the job script \(empty) built no dataflow")
+        #expect(runtime.failure("floe.job{ code = '\(badArgument)' }")?.message == "\(badArgument):2: bad argument #1 to 'map' (function expected, got number)")
+        #expect(runtime.failure("floe.job{ code = '\(noSink)' }")?.message == "'Map' leads nowhere: every stream must end in a sink")
+        #expect(runtime.failure("floe.job{ code = '\(dir.url.path)/missing.lua' }")?.code == FloeError.Code.fileError)
+        #expect(runtime.failure("floe.job{ code = '\(unkeyed)', parallelism = 0 }")?.message == "the job's parallelism must be at least 1, got 0")
+        #expect(runtime.failure("floe.job{ }")?.message == "bad argument #1 to 'job' (field 'code' (the job script's path) expected)")
+    }
+
+    @Test func aMissingInputFileFailsTheJobNamingTheFile() throws {
+        let runtime = try run(job: "local env = ...\nenv:from_lines('/nonexistent/input.txt'):discard()", """
+            local job = floe.job{ code = JOB }
+            print(job:wait(), job.failure)
+            """)
+        #expect(try runtime.printedLines() == ["FAILED\tSourceException: cannot open /nonexistent/input.txt: No such file or directory"])
+    }
+
+    @Test func restartStrategiesComeFromTheOperatorsTable() throws {
+        let marker = dir.url.appendingPathComponent("failed-once").path
+        let runtime = try run(job: """
+            local env = ...
+            local marker = env.properties.marker
+            env:from_sequence(1, 5):map(function(x)
+              if x == 3 and not io.open(marker) then
+                io.open(marker, "w"):close()
+                error("first attempt fails")
+              end
+              return x
+            end):collect("out")
+            """, """
+            local job = floe.job{ code = JOB, properties = { marker = '\(marker)' },
+                                  restart_strategy = { type = "fixed-delay", attempts = 2, delay = 30 } }
+            print(job:wait(), job.restarts, floe.now(), table.concat(job:collected("out"), ","))
+            """)
+        #expect(try runtime.printedLines() == ["FINISHED\t1\t30.0\t1,2,3,4,5"])
+    }
+}
