@@ -6,8 +6,13 @@ final class DataPlaneContext: @unchecked Sendable {
     let channelCapacity: Int
     let mode: RuntimeMode
     let output: @Sendable (String) -> Void
-    /// The virtual time sources stamp records with (nanoseconds).
+    /// The end of the current step of virtual time (nanoseconds): rated sources emit the
+    /// records stamped before it; others stamp theirs with it.
     var now: Int64 = 0
+    /// When the job's sources began (rated records are stamped from it).
+    var sourceStart: Int64 = 0
+    /// The checkpoint this deployment restores its state from.
+    var restore: CompletedCheckpoint?
 
     init(batchSize: Int, channelCapacity: Int, mode: RuntimeMode, output: @escaping @Sendable (String) -> Void) {
         self.batchSize = batchSize
@@ -110,4 +115,33 @@ private final class RoundResult: @unchecked Sendable {
     deinit { flags.deallocate() }
     func set(_ i: Int, _ value: Bool) { flags[i] = value }
     var any: Bool { flags.contains(true) }
+}
+
+// MARK: what the control plane does between rounds
+
+extension DataPlane {
+    /// Asks every source subtask to emit barrier `id` once it has caught up.
+    func requestBarrier(_ id: Int64) {
+        for subtask in subtasks where subtask.vertex.isSource { subtask.barrierRequest = id }
+    }
+
+    /// Whether every source subtask is still reading (a checkpoint needs them all).
+    var sourcesRunning: Bool {
+        subtasks.allSatisfy { !$0.vertex.isSource || !$0.isFinished }
+    }
+
+    /// Every subtask's part of checkpoint `id`, or nil while some have not taken it.
+    func snapshots(of id: Int64) -> [SubtaskSnapshot]? {
+        var parts: [SubtaskSnapshot] = []
+        for subtask in subtasks {
+            guard let snapshot = subtask.snapshot, snapshot.id == id else { return nil }
+            parts.append(snapshot.state)
+        }
+        return parts
+    }
+
+    /// Commits the sinks' transactions up to checkpoint `id`.
+    func commitSinks(through id: Int64) throws(JobError) {
+        for subtask in subtasks { try subtask.commitSinks(through: id) }
+    }
 }

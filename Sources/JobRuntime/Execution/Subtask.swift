@@ -51,7 +51,8 @@ struct OutputEdge {
 
 /// One parallel instance of a vertex (Flink's subtask / task), run round by round on its
 /// worker thread: it reads its input channels in order, runs its chain over each batch and
-/// sends the results on. Only its own thread touches it during a round.
+/// sends the results on. Only its own thread touches it during a round; the control plane
+/// reads and sets its checkpoint fields between rounds.
 final class Subtask {
     let vertex: ExecutionPlan.Vertex
     let index: Int
@@ -61,16 +62,25 @@ final class Subtask {
     var outputs: [OutputEdge] = []
     private(set) var state: ExecutionState = .created
     private var chain: [any OperatorInstance] = []
-    private var source: (any SourceInstance)?
+    private var source: SourceReader?
     private var endedInputs = 0
     private var scratch: [Record] = []
     /// The error that failed it this round, for the control plane to read after the round.
     private(set) var failure: JobError?
     private(set) var recordsIn = 0
     private(set) var recordsOut = 0
-
     /// What its user functions see of it, and what they share.
     let task: TaskContext
+
+    /// Set by the control plane on a source subtask: emit barrier n once caught up.
+    var barrierRequest: Int64?
+    /// Input channels that delivered the barrier being aligned (their later data waits).
+    private var aligned: [Bool] = []
+    private var aligning: Int64?
+    /// Its part of the last checkpoint it took, for the control plane to collect.
+    var snapshot: (id: Int64, state: SubtaskSnapshot)?
+    /// A fault to inject: fail once this many records have come in.
+    var failAfterRecords: Int?
 
     init(vertex: ExecutionPlan.Vertex, index: Int, attempt: Int, context: DataPlaneContext) {
         self.vertex = vertex
@@ -86,47 +96,89 @@ final class Subtask {
 
     var isFinished: Bool { state == .finished }
 
+    /// The key groups this subtask owns.
+    var keyGroups: ClosedRange<Int> {
+        KeyGroups.range(forSubtask: index, maxParallelism: vertex.maxParallelism, parallelism: vertex.parallelism)
+    }
+
     /// One round of work. Returns whether it did anything. Errors are kept in `failure`.
     func step() -> Bool {
         guard failure == nil, state != .finished else { return false }
-        do {
+        do throws(JobError) {
             if state != .running { try initialize() }
-            return try vertex.isSource ? produce() : consume()
+            let worked = try vertex.isSource ? produce() : consume()
+            if let limit = failAfterRecords, recordsIn >= limit {
+                failAfterRecords = nil
+                throw JobError(code: JobError.Code.injected, message: "a failure injected into \(name) after \(limit) records")
+            }
+            return worked
         } catch {
             failure = error
             return true
         }
     }
 
-    /// Creates the chain's operator instances on this thread (a Lua state never crosses threads).
+    /// Creates the chain's operator instances on this thread (a Lua state never crosses
+    /// threads) and restores their state from the checkpoint the deployment restores.
     private func initialize() throws(JobError) {
         let nodes = vertex.isSource ? Array(vertex.nodes.dropFirst()) : vertex.nodes
-        if vertex.isSource, case .source(let spec, _) = vertex.nodes[0].kind {
-            source = try Sources.make(spec, name: vertex.nodes[0].name, task: task)
+        let restore = context.restore
+        if vertex.isSource {
+            let node = vertex.nodes[0]
+            let reader = try Sources.make(node, splits: vertex.maxParallelism, start: context.sourceStart, task: task)
+            if let saved = restore?.operators[node.operatorID] {
+                var positions: [Int: Int64] = [:]
+                var start = context.sourceStart
+                for case .source(let p, let s) in saved {
+                    positions.merge(p) { $1 }
+                    start = s
+                }
+                reader.restore(positions: positions, start: start)
+            }
+            source = reader
         }
+        inputs.forEach { _ in aligned.append(false) }
         for node in nodes {
-            chain.append(try Operators.make(OperatorContext(node: node, task: task, mode: context.mode, output: context.output)))
+            let op = try Operators.make(OperatorContext(node: node, task: task, maxParallelism: vertex.maxParallelism,
+                                                        mode: context.mode, output: context.output))
+            if let saved = restore?.operators[node.operatorID] { op.restore(saved, keyGroups: keyGroups) }
+            chain.append(op)
         }
         state = .running
     }
 
     private var isBackpressured: Bool { outputs.contains { $0.isFull(capacity: context.channelCapacity) } }
 
+    /// A source: the records due by now, a batch at a time; once caught up, a requested
+    /// barrier; once its input is exhausted, the end.
     private func produce() throws(JobError) -> Bool {
         guard !isBackpressured, let source else { return false }
         scratch.removeAll(keepingCapacity: true)
-        let more = try source.emit(upTo: context.batchSize, timestamp: context.now, into: &scratch)
-        recordsIn += scratch.count
+        let emitted = try source.emit(upTo: context.batchSize, now: context.now, into: &scratch)
+        recordsIn += emitted
         try run(&scratch)
-        if !more { try finish() }
-        return true
+        if emitted == context.batchSize { return true }  // perhaps more due: go on next round
+        var worked = emitted > 0
+        if let id = barrierRequest {
+            barrierRequest = nil
+            takeSnapshot(id)
+            worked = true
+        }
+        if source.isExhausted {
+            try finish()
+            worked = true
+        }
+        return worked
     }
 
+    /// Any other subtask: every readable element of each input in turn. A barrier blocks
+    /// its channel until the same barrier has come on every channel (alignment); then the
+    /// subtask snapshots its state and passes the barrier on.
     private func consume() throws(JobError) -> Bool {
         guard !isBackpressured else { return false }
         var worked = false
-        for channel in inputs {
-            while let element = channel.take() {
+        for (c, channel) in inputs.enumerated() where !aligned[c] {
+            reading: while let element = channel.take() {
                 worked = true
                 switch element {
                 case .records(var batch):
@@ -134,16 +186,38 @@ final class Subtask {
                     try run(&batch)
                 case .endOfInput:
                     endedInputs += 1
-                case .barrier:
-                    break
+                case .barrier(let id):
+                    aligned[c] = true
+                    aligning = id
+                    break reading
                 }
             }
+        }
+        if let id = aligning, aligned.allSatisfy({ $0 }) {
+            aligning = nil
+            for c in aligned.indices { aligned[c] = false }
+            takeSnapshot(id)
         }
         if endedInputs == inputs.count {
             try finish()
             worked = true
         }
         return worked
+    }
+
+    /// Saves the state of the source and every operator as of checkpoint `id`, then sends
+    /// the barrier on.
+    private func takeSnapshot(_ id: Int64) {
+        var saved = SubtaskSnapshot(vertex: vertex.id, subtask: index)
+        if let source {
+            saved.operators[vertex.nodes[0].operatorID] = .source(positions: source.ownPositions, start: source.start)
+        }
+        let nodes = vertex.isSource ? Array(vertex.nodes.dropFirst()) : vertex.nodes
+        for (node, op) in zip(nodes, chain) {
+            if let state = op.snapshot(checkpoint: id) { saved.operators[node.operatorID] = state }
+        }
+        snapshot = (id, saved)
+        for output in outputs { output.broadcast(.barrier(id)) }
     }
 
     /// Runs the chain over a batch and sends what comes out.
@@ -173,6 +247,11 @@ final class Subtask {
         }
         for output in outputs { output.broadcast(.endOfInput) }
         state = .finished
+    }
+
+    /// Commits its sinks' transactions up to checkpoint `id` (between rounds).
+    func commitSinks(through id: Int64) throws(JobError) {
+        for case let sink as SinkOperator in chain { try sink.commit(through: id) }
     }
 
     /// What its print sinks produced this round (called between rounds).

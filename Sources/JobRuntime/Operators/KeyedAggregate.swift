@@ -10,13 +10,29 @@ final class KeyedAggregateOperator: OperatorInstance {
     let name: String
     let batch: Bool
     let kind: Kind
+    let maxParallelism: Int
     /// Key → the result so far (a whole record, as Flink keeps it).
     private var table = KeyedTable()
 
-    init(name: String, batch: Bool, kind: Kind) {
+    init(name: String, batch: Bool, kind: Kind, maxParallelism: Int) {
         self.name = name
         self.batch = batch
         self.kind = kind
+        self.maxParallelism = maxParallelism
+    }
+
+    func snapshot(checkpoint id: Int64) -> OperatorState? {
+        .keyed(table.keys.indices.map { i in
+            KeyedEntry(keyGroup: Int(table.hashes[i]) % maxParallelism, key: table.keys[i], value: table.values[i])
+        })
+    }
+
+    func restore(_ states: [OperatorState], keyGroups: ClosedRange<Int>) {
+        for case .keyed(let entries) in states {
+            for entry in entries where keyGroups.contains(entry.keyGroup) {
+                table.append(entry.key, hash: KeyGroups.murmurHash(entry.key.javaHashCode), value: entry.value)
+            }
+        }
     }
 
     func process(_ records: inout [Record]) throws(JobError) {

@@ -3,14 +3,23 @@
 protocol OperatorInstance: AnyObject {
     /// Turns the batch into what the operator emits (a filter shrinks it, a sink empties it).
     func process(_ records: inout [Record]) throws(JobError)
-    /// End of input: appends what is left to emit (batch-mode results) and commits.
+    /// End of input: appends what is left to emit (batch-mode results); a sink stages its
+    /// last output for the commit that comes when the whole job has finished.
     func finish(into records: inout [Record]) throws(JobError)
+    /// Checkpoint barrier `id` has reached the operator: its state as of now (nil: none).
+    /// A sink pre-commits what it staged since the last barrier.
+    func snapshot(checkpoint id: Int64) -> OperatorState?
+    /// Takes over the states every old subtask saved for this operator, keeping what
+    /// belongs to this subtask (its key groups).
+    func restore(_ states: [OperatorState], keyGroups: ClosedRange<Int>)
     /// Releases user-function instances; called once, on the subtask's thread.
     func close()
 }
 
 extension OperatorInstance {
     func finish(into records: inout [Record]) throws(JobError) {}
+    func snapshot(checkpoint id: Int64) -> OperatorState? { nil }
+    func restore(_ states: [OperatorState], keyGroups: ClosedRange<Int>) {}
     func close() {}
 }
 
@@ -18,6 +27,7 @@ extension OperatorInstance {
 struct OperatorContext {
     let node: JobGraph.Node
     let task: TaskContext
+    let maxParallelism: Int
     let mode: RuntimeMode
     let output: @Sendable (String) -> Void
 }
@@ -39,9 +49,11 @@ enum Operators {
             if case .function(let f) = selector { return KeyByOperator(name: node.name, selector: selector, function: try instance(f)) }
             return KeyByOperator(name: node.name, selector: selector, function: nil)
         case .reduce(let f):
-            return KeyedAggregateOperator(name: node.name, batch: context.mode == .batch, kind: .reduce(try instance(f)))
+            return KeyedAggregateOperator(name: node.name, batch: context.mode == .batch, kind: .reduce(try instance(f)),
+                                          maxParallelism: context.maxParallelism)
         case .aggregate(let aggregation):
-            return KeyedAggregateOperator(name: node.name, batch: context.mode == .batch, kind: .builtIn(aggregation))
+            return KeyedAggregateOperator(name: node.name, batch: context.mode == .batch, kind: .builtIn(aggregation),
+                                          maxParallelism: context.maxParallelism)
         case .sink(let sink):
             return SinkOperator(sink, node: node.id, subtask: context.task.subtask, output: context.output)
         }

@@ -1,6 +1,8 @@
-/// The end of a stream. `collect` and `file` stage what arrives and commit it only when the
-/// subtask finishes (and, with checkpoints, when a checkpoint completes), so a restart
-/// that replays input never writes a record twice. `print` writes after each round (at
+/// The end of a stream. `collect` and `file` sinks commit in two phases, as Flink's
+/// exactly-once sinks do: what arrives is staged; a checkpoint barrier pre-commits it as
+/// that checkpoint's transaction; the transaction is committed when the checkpoint
+/// completes (or, for the last one, when the whole job has finished). A restart drops
+/// what was not committed, and the replay from the checkpoint writes it again, once. `print` writes after each round (at
 /// least once, as Flink's print sink), in subtask order, so its output is the same on every
 /// run. `discard` only counts.
 final class SinkOperator: OperatorInstance {
@@ -10,6 +12,8 @@ final class SinkOperator: OperatorInstance {
     let output: @Sendable (String) -> Void
     private var staged: [Value] = []
     private var text: [UInt8] = []
+    /// Pre-committed transactions: checkpoint id (`Int64.max` for the final one) and contents.
+    private var pending: [(id: Int64, values: [Value], text: [UInt8])] = []
     private(set) var received = 0
     /// Lines a print sink has to write; the data plane takes them between rounds.
     var printed = ""
@@ -39,19 +43,30 @@ final class SinkOperator: OperatorInstance {
         records.removeAll(keepingCapacity: true)
     }
 
-    func finish(into records: inout [Record]) throws(JobError) { try commit() }
+    func finish(into records: inout [Record]) throws(JobError) { preCommit(Int64.max) }
 
-    /// Makes what was staged visible: into the collector, or appended to the part file.
-    func commit() throws(JobError) {
-        switch sink {
-        case .collect(let collector):
-            collector.commit(staged, sink: node, subtask: subtask)
-            staged.removeAll()
-        case .file(let directory):
-            try Files.append(text, to: "\(directory)/part-\(subtask)")
-            text.removeAll()
-        case .print, .discard:
-            break
+    func snapshot(checkpoint id: Int64) -> OperatorState? {
+        preCommit(id)
+        return nil
+    }
+
+    private func preCommit(_ id: Int64) {
+        guard !staged.isEmpty || !text.isEmpty else { return }
+        pending.append((id, staged, text))
+        staged.removeAll()
+        text.removeAll()
+    }
+
+    /// Commits every transaction up to checkpoint `id`: into the collector, or appended to
+    /// the part file. Called by the control plane between rounds.
+    func commit(through id: Int64) throws(JobError) {
+        while let first = pending.first, first.id <= id {
+            switch sink {
+            case .collect(let collector): collector.commit(first.values, sink: node, subtask: subtask)
+            case .file(let directory): try Files.append(first.text, to: "\(directory)/part-\(subtask)")
+            case .print, .discard: break
+            }
+            pending.removeFirst()
         }
     }
 }

@@ -6,6 +6,8 @@ public struct JobEvent: Equatable, Sendable, CustomStringConvertible {
         case job
         /// A subtask attempt: "Map (1/2)", attempt 0, 1, ….
         case task(name: String, attempt: Int)
+        /// A checkpoint (or savepoint) by id: IN_PROGRESS → COMPLETED or FAILED.
+        case checkpoint(id: Int64, savepoint: Bool)
     }
 
     public let time: Instant
@@ -20,6 +22,7 @@ public struct JobEvent: Equatable, Sendable, CustomStringConvertible {
         let who: String = switch subject {
         case .job: "job"
         case .task(let name, let attempt): "task \(name) #\(attempt)"
+        case .checkpoint(let id, let savepoint): "\(savepoint ? "savepoint" : "checkpoint") \(id)"
         }
         return "\(time) \(who) \(from) -> \(to)" + (cause.map { " (\($0))" } ?? "")
     }

@@ -1,47 +1,71 @@
 import Clock
 
 /// Runs one job the way Flink's JobMaster does: it deploys the job's subtasks, drives the
-/// job's status through Flink's transitions for the job's version, and on a failure asks
-/// the restart strategy whether and when to restart. It lives on the control-plane thread
-/// and acts only in events on the clock; the data plane's work happens inside those events.
+/// job's status through Flink's transitions for the job's version, coordinates
+/// checkpoints, and on a failure asks the restart strategy whether and when to restart
+/// from the latest completed checkpoint. It lives on the control-plane thread and acts
+/// only in events on the clock; the data plane's work happens inside those events.
 public final class JobManager {
     public let graph: JobGraph
     public let configuration: JobConfiguration
     public let clock: any Clock
     public let restartStrategy: any RestartStrategy
+    /// 32 hex digits, as Flink's job ids, drawn from the job's seed.
+    public let jobID: String
     public private(set) var status: JobStatus
-    /// Every job and task status change, in order.
+    /// Every job, task and checkpoint status change, in order.
     public private(set) var events: [JobEvent] = []
     /// Restarts since submission (Flink's `numRestarts`; `fullRestarts` is the same number).
     public private(set) var numRestarts = 0
     /// What failed the job, once it is FAILED.
     public private(set) var failureCause: JobError?
+    public private(set) var metrics = JobMetrics()
+    /// Completed checkpoints kept, oldest first.
+    public private(set) var checkpoints: [CompletedCheckpoint] = []
+    public private(set) var savepoints: [CompletedCheckpoint] = []
     let plan: ExecutionPlan
     private var attempt = 0
     private var deployment: DataPlane?
     private var taskStates: [ExecutionState] = []
-    /// Bumped by every cancel and restart: an event scheduled before it is stale and does nothing.
+    /// Bumped by every cancel, failure and restart: an event scheduled before is stale.
     private var generation = 0
     private var submitted = false
+    /// When the sources began (rated records are stamped from it).
+    private var sourceStart: Int64 = 0
+    private var restoreFrom: CompletedCheckpoint?
+    private var store: SnapshotStore?
+    private var nextCheckpointID: Int64 = 1
+    private var nextCheckpointTime: Instant = .zero
+    private var pendingCheckpoint: (id: Int64, started: Instant, savepoint: SavepointRequest?)?
+    private var consecutiveCheckpointFailures = 0
+    private var declineCheckpoints = 0
+    private var taskFaults: [Int: Int] = [:]
+    private var savepointRequests: [SavepointRequest] = []
+
+    /// A savepoint someone asked for, and what to do when it is taken.
+    struct SavepointRequest {
+        let stop: Bool
+        let done: (Result<CompletedCheckpoint, JobError>) -> Void
+    }
 
     public init(graph: JobGraph, configuration: JobConfiguration = JobConfiguration(), clock: any Clock) throws(JobError) {
         try graph.validate()
         for node in graph.nodes {
             if case .source(let source, let rate) = node.kind {
-                guard rate == nil else {
-                    throw .invalidGraph("'\(node.name)' has a rate; rated sources are not supported yet")
-                }
-                guard source.isBounded else { throw .invalidGraph("'\(node.name)' is unbounded and needs a rate") }
+                if let rate { guard rate > 0, rate.isFinite else { throw .invalidGraph("'\(node.name)' has rate \(rate); it must be positive") } }
+                guard source.isBounded || rate != nil else { throw .invalidGraph("'\(node.name)' is unbounded and needs a rate") }
             }
         }
         self.graph = graph
         self.configuration = configuration
         self.clock = clock
-        let checkpointing = configuration.checkpointInterval != nil && graph.effectiveMode == .streaming
+        var random = SeededRandom(seed: configuration.seed)
+        jobID = (0..<2).map { _ in String(random.next(), radix: 16).leftPadded(to: 16) }.joined()
         do {
             restartStrategy = try RestartStrategyConfiguration
-                .resolve(configuration.restart, version: configuration.flinkVersion, checkpointing: checkpointing)
-                .makeStrategy(random: SeededRandom(seed: configuration.seed))
+                .resolve(configuration.restart, version: configuration.flinkVersion,
+                         checkpointing: configuration.checkpointInterval != nil && graph.effectiveMode == .streaming)
+                .makeStrategy(random: random)
         } catch {
             throw .invalidGraph(error.message)
         }
@@ -49,6 +73,7 @@ public final class JobManager {
         status = configuration.flinkVersion.startsInitializing ? .initializing : .created
     }
 
+    private var checkpointing: Bool { configuration.checkpointInterval != nil && graph.effectiveMode == .streaming }
     private var era: SchedulerEra { configuration.flinkVersion.era }
     private var nowMs: Int64 { clock.now.nanoseconds / 1_000_000 }
 
@@ -60,10 +85,13 @@ public final class JobManager {
     /// The current state of each subtask attempt, in `taskNames` order.
     public var taskStatesNow: [ExecutionState] { taskStates }
 
+    /// TaskManagers the job occupies: one slot each, one per unit of the highest parallelism.
+    public var taskManagers: Int { plan.slotsNeeded }
+
     // MARK: control
 
     /// Hands the job to the scheduler: it starts INITIALIZING (or CREATED before 1.12) and
-    /// goes on in events on the clock.
+    /// goes on in events on the clock. A snapshot to restore that cannot be used fails it.
     public func submit() {
         guard !submitted else { return }
         submitted = true
@@ -71,9 +99,19 @@ public final class JobManager {
         let current = generation
         clock.schedule(at: clock.now) { [self] in
             guard current == generation, !status.isTerminal else { return }
+            do throws(JobError) {
+                try loadInitialSnapshot()
+            } catch {
+                failureCause = error
+                if status == .created { transition(to: .failing, cause: error.description) }
+                transition(to: .failed, cause: error.description)
+                return
+            }
             if status == .initializing { transition(to: .created) }
             transition(to: .running)
-            deploy()
+            sourceStart = clock.now.nanoseconds
+            nextCheckpointTime = clock.now.advanced(bySeconds: configuration.checkpointInterval ?? 0)
+            deploy(restoring: restoreFrom)
         }
     }
 
@@ -91,13 +129,51 @@ public final class JobManager {
         transition(to: .canceled)
     }
 
+    /// Injects a fault (see `Fault`).
+    public func inject(_ fault: Fault) {
+        switch fault {
+        case .taskFailure(let task, let after):
+            taskFaults[task] = after
+            if let plane = deployment, plane.subtasks.indices.contains(task) { plane.subtasks[task].failAfterRecords = after }
+        case .checkpointFailure:
+            declineCheckpoints += 1
+        case .taskManagerLost(let index, let at):
+            clock.schedule(at: Instant(seconds: at)) { [self] in
+                guard status == .running, deployment != nil else { return }
+                let lost = plan.vertices.flatMap { v in (0..<v.parallelism).map { (v, $0) } }
+                    .enumerated().filter { $0.element.1 == index }.map(\.offset)
+                guard !lost.isEmpty else { return }
+                handleFailures(lost.map { ($0, JobError(code: "TaskManagerLostException",
+                                                         message: "TaskManager \(index) is lost (heartbeat timed out)")) })
+            }
+        }
+    }
+
+    /// Triggers a savepoint at the next step; `stop` ends the job FINISHED once it is taken
+    /// (stop-with-savepoint). `done` gets the savepoint or the reason there is none.
+    public func triggerSavepoint(stop: Bool = false, done: @escaping (Result<CompletedCheckpoint, JobError>) -> Void) {
+        guard status == .running, deployment != nil else {
+            return done(.failure(JobError(code: "CheckpointException",
+                                          message: "a savepoint needs a RUNNING job; '\(graph.name)' is \(status.rawValue)")))
+        }
+        savepointRequests.append(SavepointRequest(stop: stop, done: done))
+        let current = generation
+        clock.schedule(at: clock.now) { [self] in
+            guard current == generation, status == .running else { return }
+            runStep(rescheduling: false)
+        }
+    }
+
     // MARK: running
 
-    private func deploy() {
+    private func deploy(restoring snapshot: CompletedCheckpoint?) {
         let context = DataPlaneContext(batchSize: configuration.batchSize, channelCapacity: configuration.channelCapacity,
                                        mode: graph.effectiveMode, output: configuration.output)
         context.now = clock.now.nanoseconds
+        context.sourceStart = sourceStart
+        context.restore = snapshot
         let plane = DataPlane(plan: plan, attempt: attempt, context: context, workers: configuration.workers)
+        for (task, after) in taskFaults where plane.subtasks.indices.contains(task) { plane.subtasks[task].failAfterRecords = after }
         deployment = plane
         taskStates = Array(repeating: .created, count: plane.subtasks.count)
         var path: [ExecutionState] = [.scheduled, .deploying]
@@ -110,52 +186,193 @@ public final class JobManager {
         let current = generation
         clock.schedule(at: clock.now) { [self] in
             guard current == generation, status == .running else { return }
-            runDataPlane()
+            runStep(rescheduling: true)
         }
     }
 
-    private func runDataPlane() {
+    private var hasRatedSources: Bool {
+        graph.nodes.contains { if case .source(_, let rate) = $0.kind { rate != nil } else { false } }
+    }
+
+    /// One step of the data plane up to now: a checkpoint barrier first if one is due,
+    /// then rounds until the data plane is quiet, finished or failed.
+    private func runStep(rescheduling: Bool) {
         guard let plane = deployment else { return }
         plane.context.now = clock.now.nanoseconds
-        switch plane.run() {
+        if pendingCheckpoint == nil && plane.sourcesRunning {
+            if let request = savepointRequests.first {
+                savepointRequests.removeFirst()
+                startCheckpoint(on: plane, savepoint: request)
+            } else if checkpointing && clock.now >= nextCheckpointTime {
+                startCheckpoint(on: plane, savepoint: nil)
+            }
+        }
+        let outcome = plane.run()
+        metrics.recordsIn = plane.recordsIn
+        if case .failed(let task, let error) = outcome {
+            if let pending = pendingCheckpoint { failCheckpoint(pending.id, savepoint: pending.savepoint, reason: "a task failed") }
+            taskFaults[task] = nil
+            return handleFailures([(task, error)])
+        }
+        if let pending = pendingCheckpoint { completeCheckpoint(pending, on: plane) }
+        guard status == .running, deployment === plane else { return }
+        switch outcome {
         case .finished:
+            do { try plane.commitSinks(through: .max) } catch { return handleFailures([(0, error)]) }
             for i in taskStates.indices { setTask(i, .finished) }
             teardown()
             transition(to: .finished)
-        case .failed(let subtask, let error):
-            handleFailure(of: subtask, error)
-        case .idle:
-            break
+        case .idle, .failed:
+            guard rescheduling, hasRatedSources else { return }
+            let current = generation
+            clock.schedule(at: clock.now.advanced(bySeconds: configuration.stepSeconds)) { [self] in
+                guard current == generation, status == .running else { return }
+                runStep(rescheduling: true)
+            }
         }
     }
 
-    /// Flink's failure handling (spec §5.2): the failed task FAILED, the others cancelled,
-    /// then the restart strategy decides, along the job-status path of the job's era.
-    private func handleFailure(of subtask: Int, _ error: JobError) {
-        let cause = "\(taskNames[subtask]) failed: \(error)"
-        setTask(subtask, .failed, cause: error.description)
-        cancelTasks(cause: "another task failed")
-        generation += 1
-        if era == .legacy { transition(to: .failing, cause: cause) }
-        let now = nowMs
-        let isNewAttempt = restartStrategy.notifyFailure(atMs: now)
-        guard restartStrategy.canRestart(atMs: now) else {
-            let suppressed = "Recovery is suppressed by \(restartStrategy.description)"
-            if era == .defaultScheduler { transition(to: .failing, cause: "\(cause); \(suppressed)") }
-            failureCause = error
-            transition(to: .failed, cause: era == .legacy ? suppressed : nil)
+    // MARK: checkpoints
+
+    private func startCheckpoint(on plane: DataPlane, savepoint: SavepointRequest?) {
+        let id = nextCheckpointID
+        nextCheckpointID += 1
+        pendingCheckpoint = (id, clock.now, savepoint)
+        record(.checkpoint(id: id, savepoint: savepoint != nil), from: "", to: "IN_PROGRESS", cause: nil)
+        plane.requestBarrier(id)
+    }
+
+    private func completeCheckpoint(_ pending: (id: Int64, started: Instant, savepoint: SavepointRequest?), on plane: DataPlane) {
+        pendingCheckpoint = nil
+        let isSavepoint = pending.savepoint != nil
+        if !isSavepoint && declineCheckpoints > 0 {
+            declineCheckpoints -= 1
+            return failCheckpoint(pending.id, savepoint: nil, reason: "a task declined it (injected checkpoint failure)")
+        }
+        guard let parts = plane.snapshots(of: pending.id) else {
+            return failCheckpoint(pending.id, savepoint: pending.savepoint, reason: "not every task acknowledged it")
+        }
+        var operators: [String: [OperatorState]] = [:]
+        for part in parts {
+            for (id, state) in part.operators { operators[id, default: []].append(state) }
+        }
+        var checkpoint = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: clock.now.nanoseconds,
+                                             size: 0, path: "", operators: operators)
+        do throws(JobError) {
+            let store = try snapshotStore()
+            let folder = isSavepoint
+                ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)"
+                : "checkpoints/\(jobID)/chk-\(pending.id)"
+            let (path, size) = try store.write(checkpoint, folder: folder)
+            checkpoint = CompletedCheckpoint(id: checkpoint.id, isSavepoint: isSavepoint, time: checkpoint.time, size: size,
+                                             path: path, operators: operators)
+            // Exactly once: the sinks commit the transactions this checkpoint covers. An
+            // intermediate savepoint commits nothing (Flink 1.15+); stop-with-savepoint does.
+            if !isSavepoint || pending.savepoint?.stop == true { try plane.commitSinks(through: pending.id) }
+        } catch {
+            return failCheckpoint(pending.id, savepoint: pending.savepoint, reason: error.message)
+        }
+        consecutiveCheckpointFailures = 0
+        metrics.completedCheckpoints += 1
+        metrics.lastCheckpointDuration = clock.now.nanoseconds - pending.started.nanoseconds
+        metrics.lastCheckpointSize = checkpoint.size
+        record(.checkpoint(id: pending.id, savepoint: isSavepoint), from: "IN_PROGRESS", to: "COMPLETED", cause: checkpoint.path)
+        if let request = pending.savepoint {
+            savepoints.append(checkpoint)
+            request.done(.success(checkpoint))
+            if request.stop { stopAfterSavepoint() }
             return
         }
-        if isNewAttempt { numRestarts += 1 }
-        transition(to: .restarting, cause: era == .defaultScheduler ? cause : nil)
-        let backoff = restartStrategy.backoffMs(atMs: now)
+        checkpoints.append(checkpoint)
+        while checkpoints.count > max(1, configuration.retainedCheckpoints) {
+            store?.delete(checkpoints.removeFirst().path)  // subsumed
+        }
+        nextCheckpointTime = max(clock.now.advanced(bySeconds: configuration.checkpointInterval ?? 0),
+                                 clock.now.advanced(bySeconds: configuration.checkpointMinPause))
+    }
+
+    private func failCheckpoint(_ id: Int64, savepoint: SavepointRequest?, reason: String) {
+        pendingCheckpoint = nil
+        metrics.failedCheckpoints += 1
+        record(.checkpoint(id: id, savepoint: savepoint != nil), from: "IN_PROGRESS", to: "FAILED", cause: reason)
+        if let savepoint {
+            savepoint.done(.failure(JobError(code: "CheckpointException", message: "savepoint \(id) failed: \(reason)")))
+            return
+        }
+        nextCheckpointTime = clock.now.advanced(bySeconds: configuration.checkpointInterval ?? 0)
+        consecutiveCheckpointFailures += 1
+        if consecutiveCheckpointFailures > configuration.tolerableCheckpointFailures, status == .running {
+            consecutiveCheckpointFailures = 0
+            handleFailures([(nil, JobError(code: "CheckpointException", message: "Exceeded checkpoint tolerable failure threshold."))])
+        }
+    }
+
+    /// Stop-with-savepoint: once the savepoint is taken, the tasks finish and so does the job.
+    private func stopAfterSavepoint() {
+        for i in taskStates.indices where !taskStates[i].isTerminal { setTask(i, .finished) }
+        teardown()
+        transition(to: .finished, cause: "stopped with a savepoint")
+    }
+
+    private func snapshotStore() throws(JobError) -> SnapshotStore {
+        if let store { return store }
+        let root: String
+        if let configured = configuration.stateDirectory { root = configured } else { root = try Files.temporaryDirectory() }
+        let made = SnapshotStore(root: root, durable: configuration.durableState)
+        store = made
+        return made
+    }
+
+    /// The savepoint or checkpoint the job starts from, checked against the graph.
+    private func loadInitialSnapshot() throws(JobError) {
+        guard let path = configuration.restorePath else { return }
+        let snapshot = try SnapshotStore.read(path)
+        let known = Set(graph.nodes.map(\.operatorID))
+        let unknown = snapshot.operators.keys.filter { !known.contains($0) }.sorted()
+        if !unknown.isEmpty && !configuration.allowNonRestoredState {
+            throw JobError(code: "IllegalStateException",
+                           message: "Failed to rollback to checkpoint/savepoint \(path). Cannot map checkpoint/savepoint state for operator \(unknown[0]) to the new program, because the operator is not available in the new program. If you want to allow to skip this, you can set the --allowNonRestoredState option on the CLI.")
+        }
+        restoreFrom = snapshot
+        nextCheckpointID = snapshot.id + 1
+    }
+
+    // MARK: failures
+
+    /// Flink's failure handling (spec §5.2), one notification per failed task (nil: a
+    /// global failure): the failed tasks FAILED, the others cancelled, then the restart
+    /// strategy decides, along the job-status path of the job's era, and a restart restores
+    /// the latest completed checkpoint.
+    private func handleFailures(_ failures: [(task: Int?, error: JobError)]) {
+        guard let first = failures.first else { return }
+        for (task, error) in failures { if let task, !taskStates[task].isTerminal { setTask(task, .failed, cause: error.description) } }
+        cancelTasks(cause: "another task failed")
+        pendingCheckpoint = nil
+        generation += 1
+        let cause = first.task.map { "\(taskNames[$0]) failed: \(first.error)" } ?? "global failure: \(first.error)"
+        if era == .legacy { transition(to: .failing, cause: cause) }
+        let now = nowMs
+        var backoff: Int64 = 0
+        for (i, _) in failures.enumerated() {
+            let isNewAttempt = restartStrategy.notifyFailure(atMs: now)
+            guard restartStrategy.canRestart(atMs: now) else {
+                let suppressed = "Recovery is suppressed by \(restartStrategy.description)"
+                if era == .defaultScheduler { transition(to: .failing, cause: "\(cause); \(suppressed)") }
+                failureCause = first.error
+                transition(to: .failed, cause: era == .legacy ? suppressed : nil)
+                return
+            }
+            if isNewAttempt { numRestarts += 1 }
+            backoff = max(backoff, restartStrategy.backoffMs(atMs: now))
+            if i == 0 || era == .defaultScheduler { transition(to: .restarting, cause: era == .defaultScheduler ? cause : nil) }
+        }
         let current = generation
         clock.schedule(at: clock.now.advanced(bySeconds: Double(backoff) / 1000)) { [self] in
             guard current == generation, status == .restarting else { return }
             attempt += 1
             if era == .legacy { transition(to: .created) }
             transition(to: .running, cause: "restart #\(numRestarts) after \(backoff) ms")
-            deploy()
+            deploy(restoring: checkpoints.last ?? restoreFrom)
         }
     }
 
@@ -192,4 +409,20 @@ public final class JobManager {
     private func record(_ subject: JobEvent.Subject, from: String, to: String, cause: String?) {
         events.append(JobEvent(time: clock.now, subject: subject, from: from, to: to, cause: cause))
     }
+}
+
+/// A job's counters, as Flink's job-scope metrics name them.
+public struct JobMetrics: Sendable, Equatable {
+    public var completedCheckpoints = 0
+    public var failedCheckpoints = 0
+    /// Nanoseconds of virtual time, -1 before any completed checkpoint.
+    public var lastCheckpointDuration: Int64 = -1
+    /// Bytes, -1 before any completed checkpoint.
+    public var lastCheckpointSize = -1
+    /// Records the sources emitted in the current attempt.
+    public var recordsIn = 0
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

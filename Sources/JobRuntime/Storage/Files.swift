@@ -55,13 +55,69 @@ enum Files {
         }
     }
 
+    /// Writes a whole file, fsyncing it when `sync`.
+    static func write(_ bytes: [UInt8], to path: String, sync: Bool) throws(JobError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw JobError(code: "CheckpointException", message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            guard n > 0 else { throw JobError(code: "CheckpointException", message: "cannot write \(path): \(String(cString: strerror(errno)))") }
+            offset += n
+        }
+        if sync && fsync(fd) != 0 {
+            throw JobError(code: "CheckpointException", message: "cannot sync \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// Renames a file or folder (atomically, on one file system), fsyncing the parent when `syncParent`.
+    static func rename(_ from: String, to: String, syncParent: Bool) throws(JobError) {
+        removeTree(to)
+        guard Glibc.rename(from, to) == 0 else {
+            throw JobError(code: "CheckpointException", message: "cannot rename \(from): \(String(cString: strerror(errno)))")
+        }
+        if syncParent, let slash = to.lastIndex(of: "/") {
+            let fd = open(String(to[..<slash]), O_RDONLY)
+            if fd >= 0 {
+                fsync(fd)
+                close(fd)
+            }
+        }
+    }
+
+    /// `rm -rf` of a snapshot folder (files and one level of folders are all it holds).
+    static func removeTree(_ path: String) {
+        guard let dir = opendir(path) else {
+            unlink(path)
+            return
+        }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name == "." || name == ".." { continue }
+            let child = "\(path)/\(name)"
+            if unlink(child) != 0 { removeTree(child) }
+        }
+        closedir(dir)
+        rmdir(path)
+    }
+
+    /// A new private temporary folder: the default state directory.
+    static func temporaryDirectory() throws(JobError) -> String {
+        var template = Array("/tmp/floe-state-XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw JobError(code: "CheckpointException", message: "cannot create a temporary state directory: \(String(cString: strerror(errno)))")
+        }
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// Standard output, for print sinks (Lua's `print` flushes per line, so order holds).
     static func writeStandardOutput(_ text: String) {
         var text = text
         text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let n = write(1, buffer.baseAddress! + offset, buffer.count - offset)
+                let n = Glibc.write(1, buffer.baseAddress! + offset, buffer.count - offset)
                 if n <= 0 { return }
                 offset += n
             }

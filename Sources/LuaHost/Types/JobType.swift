@@ -64,6 +64,9 @@ enum JobType {
                         case .task(let name, let attempt):
                             row["subject"] = .string(name)
                             row["attempt"] = .integer(Int64(attempt))
+                        case .checkpoint(let id, let savepoint):
+                            row["subject"] = .string(savepoint ? "savepoint" : "checkpoint")
+                            row["checkpoint"] = .integer(id)
                         }
                         row["from"] = .string(event.from)
                         row["to"] = .string(event.to)

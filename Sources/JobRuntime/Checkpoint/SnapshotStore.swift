@@ -1,0 +1,38 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where a job's checkpoints and savepoints live on disk.
+///
+/// A snapshot is written into `<name>.inprogress/_metadata`, then the folder is renamed to
+/// `<name>`: a folder without the final name was never completed and is never read. In a
+/// durable state directory (`--state-dir`) the file and its folder are fsynced before the
+/// rename; in the default temporary one they are not (design: Storage).
+struct SnapshotStore {
+    let root: String
+    let durable: Bool
+
+    /// Writes a checkpoint (or savepoint) under `folder` and returns its path.
+    func write(_ checkpoint: CompletedCheckpoint, folder: String) throws(JobError) -> (path: String, size: Int) {
+        let final = "\(root)/\(folder)"
+        let temporary = final + ".inprogress"
+        let bytes = SnapshotFormat.encode(checkpoint)
+        try Files.createDirectory(temporary)
+        try Files.write(bytes, to: "\(temporary)/_metadata", sync: durable)
+        try Files.rename(temporary, to: final, syncParent: durable)
+        return (final, bytes.count)
+    }
+
+    /// Reads a snapshot folder (or its `_metadata` file).
+    static func read(_ path: String) throws(JobError) -> CompletedCheckpoint {
+        let file = path.hasSuffix("/_metadata") ? path : "\(path)/_metadata"
+        let bytes: [UInt8]
+        do { bytes = try Files.read(file) } catch {
+            throw JobError(code: "CheckpointException", message: "cannot read the snapshot \(path): \(error.message)")
+        }
+        return try SnapshotFormat.decode(bytes, path: path)
+    }
+
+    /// Deletes a snapshot folder (a subsumed checkpoint).
+    func delete(_ path: String) { Files.removeTree(path) }
+}

@@ -1,0 +1,41 @@
+/// What an operator keeps across a checkpoint, in a form any parallelism can take over.
+enum OperatorState: Equatable, Sendable {
+    /// Keyed state: every key with its key group and value.
+    case keyed([KeyedEntry])
+    /// A source: the position in each split it read, and when it began.
+    case source(positions: [Int: Int64], start: Int64)
+}
+
+struct KeyedEntry: Equatable, Sendable {
+    let keyGroup: Int
+    let key: Value
+    let value: Value
+}
+
+/// One subtask's part of a checkpoint: the state of each stateful operator of its chain,
+/// by operator id.
+struct SubtaskSnapshot {
+    let vertex: Int
+    let subtask: Int
+    var operators: [String: OperatorState] = [:]
+}
+
+/// A checkpoint or savepoint that every subtask acknowledged.
+public struct CompletedCheckpoint: Sendable {
+    public let id: Int64
+    public let isSavepoint: Bool
+    /// Virtual time it completed (nanoseconds).
+    public let time: Int64
+    /// Bytes written for it.
+    public internal(set) var size: Int
+    /// Where it is stored.
+    public let path: String
+    /// Operator id → each old subtask's state of it.
+    let operators: [String: [OperatorState]]
+}
+
+extension JobGraph.Node {
+    /// The id its state is saved under: its `uid`, or one made from its place in the graph
+    /// (which changes when the graph does, as Flink's generated ids do).
+    var operatorID: String { uid ?? "\(id)-\(name)" }
+}
