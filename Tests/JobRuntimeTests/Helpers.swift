@@ -5,11 +5,12 @@ import Synchronization
 /// Runs a job on a fresh virtual clock until it ends (or `limit` virtual seconds pass).
 @discardableResult
 func runToEnd(_ graph: JobGraph, _ configure: (inout JobConfiguration) -> Void = { _ in },
-              limit: Double = 86_400) throws -> JobManager {
+              limit: Double = 86_400, prepare: (JobManager) -> Void = { _ in }) throws -> JobManager {
     var configuration = JobConfiguration()
     configure(&configuration)
     let clock = VirtualClock()
     let job = try JobManager(graph: graph, configuration: configuration, clock: clock)
+    prepare(job)
     job.submit()
     _ = clock.advance(to: Instant(seconds: limit), stop: { job.status.isTerminal })
     return job

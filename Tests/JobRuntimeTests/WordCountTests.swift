@@ -7,11 +7,11 @@ import Testing
 @Suite struct WordCountTests {
     /// One million words from a 5,000-word vocabulary, skewed so that some words are common,
     /// ten to a line; the same text for the same seed.
-    static func writeText(to path: String) throws {
+    static func writeText(to path: String, lines: Int = 100_000) throws {
         var random = SeededRandom(seed: 2026)
         var text = ""
-        text.reserveCapacity(8_000_000)
-        for line in 0..<100_000 {
+        text.reserveCapacity(lines * 80)
+        for line in 0..<lines {
             for word in 0..<10 {
                 let rank = Int(Double(5000) * pow(Double.random(in: 0..<1, using: &random), 3))
                 text += (word == 0 ? "" : " ") + "w\(rank)"

@@ -21,17 +21,26 @@ struct SubtaskSnapshot {
 }
 
 /// A checkpoint or savepoint that every subtask acknowledged.
-public struct CompletedCheckpoint: Sendable {
+public final class CompletedCheckpoint: Sendable {
     public let id: Int64
     public let isSavepoint: Bool
     /// Virtual time it completed (nanoseconds).
     public let time: Int64
     /// Bytes written for it.
-    public internal(set) var size: Int
+    public let size: Int
     /// Where it is stored.
     public let path: String
     /// Operator id → each old subtask's state of it.
     let operators: [String: [OperatorState]]
+
+    init(id: Int64, isSavepoint: Bool, time: Int64, size: Int, path: String, operators: [String: [OperatorState]]) {
+        self.id = id
+        self.isSavepoint = isSavepoint
+        self.time = time
+        self.size = size
+        self.path = path
+        self.operators = operators
+    }
 }
 
 extension JobGraph.Node {

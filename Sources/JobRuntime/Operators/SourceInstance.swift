@@ -80,11 +80,17 @@ final class SourceReader {
         if splitRate == nil {
             // As fast as the machine allows: split after split, each in order.
             for (i, split) in splits.enumerated() where positions[split] < limits[i] {
-                while positions[split] < limits[i] && emitted < limit {
-                    records.append(Record(try input.record(index(split, positions[split]), source: name), timestamp: now))
-                    positions[split] += 1
-                    emitted += 1
+                let base = index(split, 0)
+                let bounded = input.count != nil
+                var position = positions[split]
+                let stop = min(limits[i], position + Int64(limit - emitted))
+                while position < stop {
+                    let number = bounded ? base + position : index(split, position)
+                    records.append(Record(try input.record(number, source: name), timestamp: now))
+                    position += 1
                 }
+                emitted += Int(position - positions[split])
+                positions[split] = position
                 if emitted == limit { break }
             }
             return emitted

@@ -39,6 +39,10 @@ public final class JobManager {
     private var pendingCheckpoint: (id: Int64, started: Instant, savepoint: SavepointRequest?)?
     private var consecutiveCheckpointFailures = 0
     private var declineCheckpoints = 0
+    /// After a failover, the step times (on the job's grid) the restored checkpoint is
+    /// behind: they are run again in order, so the replay cuts the input exactly as the
+    /// first run did and produces the same output.
+    private var replayFrom: Instant?
     private var taskFaults: [Int: Int] = [:]
     private var savepointRequests: [SavepointRequest] = []
 
@@ -156,12 +160,8 @@ public final class JobManager {
             return done(.failure(JobError(code: "CheckpointException",
                                           message: "a savepoint needs a RUNNING job; '\(graph.name)' is \(status.rawValue)")))
         }
+        // Taken at the next step, so that it cuts the input where a checkpoint would.
         savepointRequests.append(SavepointRequest(stop: stop, done: done))
-        let current = generation
-        clock.schedule(at: clock.now) { [self] in
-            guard current == generation, status == .running else { return }
-            runStep(rescheduling: false)
-        }
     }
 
     // MARK: running
@@ -172,6 +172,13 @@ public final class JobManager {
         context.now = clock.now.nanoseconds
         context.sourceStart = sourceStart
         context.restore = snapshot
+        if attempt == 0 || !hasRatedSources {
+            replayFrom = nil
+        } else if let snapshot, snapshot !== restoreFrom {
+            replayFrom = gridStep(after: Instant(nanoseconds: snapshot.time))
+        } else {
+            replayFrom = Instant(nanoseconds: sourceStart)  // from the beginning
+        }
         let plane = DataPlane(plan: plan, attempt: attempt, context: context, workers: configuration.workers)
         for (task, after) in taskFaults where plane.subtasks.indices.contains(task) { plane.subtasks[task].failAfterRecords = after }
         deployment = plane
@@ -194,10 +201,33 @@ public final class JobManager {
         graph.nodes.contains { if case .source(_, let rate) = $0.kind { rate != nil } else { false } }
     }
 
-    /// One step of the data plane up to now: a checkpoint barrier first if one is due,
-    /// then rounds until the data plane is quiet, finished or failed.
+    /// The first step time after `time` on the job's grid: the sources' start plus whole steps.
+    private func gridStep(after time: Instant) -> Instant {
+        let step = Int64((configuration.stepSeconds * 1e9).rounded())
+        let elapsed = time.nanoseconds - sourceStart
+        return Instant(nanoseconds: sourceStart + (elapsed / step + 1) * step)
+    }
+
+    /// One step of the data plane up to now: first the steps a failover has to replay,
+    /// then a checkpoint barrier if one is due, then rounds until the data plane is quiet,
+    /// finished or failed.
     private func runStep(rescheduling: Bool) {
         guard let plane = deployment else { return }
+        while let replay = replayFrom, replay < clock.now {
+            replayFrom = gridStep(after: replay)
+            plane.context.now = replay.nanoseconds
+            let outcome = plane.run()
+            if case .failed(let task, let error) = outcome {
+                taskFaults[task] = nil
+                return handleFailures([(task, error)])
+            }
+            if outcome == .finished { break }
+        }
+        replayFrom = nil
+        if hasRatedSources && !isOnGrid(clock.now) {
+            // A restart lands between steps: the next live step keeps to the grid.
+            return scheduleNextStep(rescheduling: rescheduling)
+        }
         plane.context.now = clock.now.nanoseconds
         if pendingCheckpoint == nil && plane.sourcesRunning {
             if let request = savepointRequests.first {
@@ -223,13 +253,22 @@ public final class JobManager {
             teardown()
             transition(to: .finished)
         case .idle, .failed:
-            guard rescheduling, hasRatedSources else { return }
-            let current = generation
-            clock.schedule(at: clock.now.advanced(bySeconds: configuration.stepSeconds)) { [self] in
-                guard current == generation, status == .running else { return }
-                runStep(rescheduling: true)
-            }
+            scheduleNextStep(rescheduling: rescheduling)
         }
+    }
+
+    private func scheduleNextStep(rescheduling: Bool) {
+        guard rescheduling, hasRatedSources else { return }
+        let current = generation
+        clock.schedule(at: gridStep(after: clock.now)) { [self] in
+            guard current == generation, status == .running else { return }
+            runStep(rescheduling: true)
+        }
+    }
+
+    private func isOnGrid(_ time: Instant) -> Bool {
+        let step = Int64((configuration.stepSeconds * 1e9).rounded())
+        return (time.nanoseconds - sourceStart) % step == 0
     }
 
     // MARK: checkpoints
@@ -256,15 +295,16 @@ public final class JobManager {
         for part in parts {
             for (id, state) in part.operators { operators[id, default: []].append(state) }
         }
-        var checkpoint = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: clock.now.nanoseconds,
+        let checkpoint: CompletedCheckpoint
+        let unwritten = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: clock.now.nanoseconds,
                                              size: 0, path: "", operators: operators)
         do throws(JobError) {
             let store = try snapshotStore()
             let folder = isSavepoint
                 ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)"
                 : "checkpoints/\(jobID)/chk-\(pending.id)"
-            let (path, size) = try store.write(checkpoint, folder: folder)
-            checkpoint = CompletedCheckpoint(id: checkpoint.id, isSavepoint: isSavepoint, time: checkpoint.time, size: size,
+            let (path, size) = try store.write(unwritten, folder: folder)
+            checkpoint = CompletedCheckpoint(id: unwritten.id, isSavepoint: isSavepoint, time: unwritten.time, size: size,
                                              path: path, operators: operators)
             // Exactly once: the sinks commit the transactions this checkpoint covers. An
             // intermediate savepoint commits nothing (Flink 1.15+); stop-with-savepoint does.
