@@ -142,3 +142,63 @@ import Testing
         #expect(try runtime.printedLines() == ["FINISHED\t1\t30.0\t1,2,3,4,5"])
     }
 }
+
+/// Checkpoints, faults, savepoints and rescaling, driven from Lua.
+@Suite struct JobOperationsTests {
+    let dir: TemporaryDirectory
+
+    init() throws { dir = try TemporaryDirectory() }
+
+    @Test func faultsSavepointsAndARescaleLoseNothingAndDoubleNothing() throws {
+        let job = try dir.write("sums.lua", """
+            local env = ...
+            env:from_sequence(1, 20000, { rate = 1000 }):uid("numbers")
+               :map(function(x) return { x % 10, x } end)
+               :key_by(1):sum(2):uid("sums")
+               :collect("sums")
+            """)
+        let runtime = try makeRuntime()
+        try runtime.run("""
+            local job = floe.job{ code = '\(job)', parallelism = 2, checkpoint_interval = 2,
+                                  restart_strategy = { type = "fixed-delay", attempts = 5, delay = 1 } }
+            job:inject{ fault = "task_failure", task = 1, after_records = 3000 }
+            job:inject{ fault = "taskmanager_lost", taskmanager = 2, at = 7.5 }
+            job:inject{ fault = "checkpoint_failure" }
+            assert(job:wait("RUNNING") == "RUNNING")
+            floe.sleep(9)
+            local m = job:metrics()
+            print("restarts", job.restarts, m.fullRestarts, m.numberOfFailedCheckpoints >= 1, m.numberOfCompletedCheckpoints >= 1)
+            print("operators", #m.operators, m.operators[1].name, #m.busy)
+            local path = job:savepoint()
+            print("savepoint", path:match("/savepoints/savepoint%-%x+%-%d+$") ~= nil)
+            print("rescale", job:rescale(4))
+            print("end", job:wait(), floe.now())
+            local last = {}
+            for _, v in ipairs(job:collected("sums")) do last[v[1]] = v[2] end
+            print("sums", last[0], last[1], last[9])
+            """)
+        let lines = try runtime.printedLines()
+        #expect(lines[0] == "restarts\t4\t4\ttrue\ttrue")  // a task, a TaskManager's two tasks, a declined checkpoint
+        #expect(lines[1] == "operators\t5\tSource: sequence\t4")
+        #expect(lines[2] == "savepoint\ttrue")
+        #expect(lines[3] == "rescale\tINITIALIZING")
+        #expect(lines[4] == "end\tFINISHED\t20.0")
+        #expect(lines[5] == "sums\t20010000\t19992000\t20008000")  // Σ x over 1…20000 by x % 10: exactly once
+    }
+
+    @Test func injectedFaultsAndSavepointsRefuseNonsense() throws {
+        let job = try dir.write("small.lua", "local env = ...\nenv:from_values({1, 2, 3}):discard()")
+        let runtime = try makeRuntime()
+        try runtime.run("job = floe.job{ code = '\(job)' }")
+        #expect(runtime.failure("job:inject{ fault = 'meteor' }")?.message
+                == "bad argument #2 to 'inject' (field 'fault' must be task_failure, taskmanager_lost or checkpoint_failure)")
+        #expect(runtime.failure("job:inject{ fault = 'task_failure', task = 9 }")?.message
+                == "bad argument #2 to 'inject' (field 'task' must be a task number from 1 to 1)")
+        try runtime.run("assert(job:wait() == 'FINISHED')")
+        #expect(runtime.failure("job:savepoint()")?.message == "a savepoint needs a RUNNING job; 'small' is FINISHED")
+        #expect(runtime.failure("floe.job{ code = '\(job)', checkpoint_interval = -1 }")?.message
+                == "bad argument #1 to 'job' (field 'checkpoint_interval' must be a positive number of seconds)")
+        #expect(runtime.failure("job:wait('SOMEDAY')")?.message
+                == "bad argument #2 to 'wait' (a job status such as \"FINISHED\" expected, got 'SOMEDAY')")
+    }
+}

@@ -69,6 +69,11 @@ final class Subtask {
     private(set) var failure: JobError?
     private(set) var recordsIn = 0
     private(set) var recordsOut = 0
+    /// Records into and out of each operator of the chain, head first (source included).
+    private(set) var operatorRecords: [(into: Int, out: Int)] = []
+    /// Modelled CPU time (virtual seconds) spent since the control plane last took it:
+    /// each operator's cost per record times the records it processed.
+    var busySeconds = 0.0
     /// What its user functions see of it, and what they share.
     let task: TaskContext
 
@@ -138,6 +143,7 @@ final class Subtask {
             source = reader
         }
         inputs.forEach { _ in aligned.append(false) }
+        operatorRecords = Array(repeating: (0, 0), count: vertex.nodes.count)
         for node in nodes {
             let op = try Operators.make(OperatorContext(node: node, task: task, maxParallelism: vertex.maxParallelism,
                                                         mode: context.mode, output: context.output))
@@ -156,6 +162,8 @@ final class Subtask {
         scratch.removeAll(keepingCapacity: true)
         let emitted = try source.emit(upTo: context.batchSize, now: context.now, into: &scratch)
         recordsIn += emitted
+        operatorRecords[0].out += emitted
+        busySeconds += Double(emitted) * vertex.nodes[0].costPerRecord
         try run(&scratch)
         if emitted == context.batchSize { return true }  // perhaps more due: go on next round
         var worked = emitted > 0
@@ -222,9 +230,13 @@ final class Subtask {
 
     /// Runs the chain over a batch and sends what comes out.
     private func run(_ records: inout [Record]) throws(JobError) {
-        for op in chain {
-            try op.process(&records)
+        let offset = vertex.isSource ? 1 : 0
+        for (i, op) in chain.enumerated() {
             if records.isEmpty { return }
+            operatorRecords[i + offset].into += records.count
+            busySeconds += Double(records.count) * vertex.nodes[i + offset].costPerRecord
+            try op.process(&records)
+            operatorRecords[i + offset].out += records.count
         }
         send(records)
     }

@@ -19,7 +19,11 @@ public final class JobManager {
     public private(set) var numRestarts = 0
     /// What failed the job, once it is FAILED.
     public private(set) var failureCause: JobError?
-    public private(set) var metrics = JobMetrics()
+    /// Counters kept as the job runs; `metrics` adds what is computed on reading.
+    private var counters = JobMetrics()
+    /// Last time the job entered each status (Flink's `stateTimestamps`).
+    private var statusTimes: [JobStatus: Instant] = [:]
+    private var busyRatio: [(task: String, ratio: Double)] = []
     /// Completed checkpoints kept, oldest first.
     public private(set) var checkpoints: [CompletedCheckpoint] = []
     public private(set) var savepoints: [CompletedCheckpoint] = []
@@ -89,6 +93,8 @@ public final class JobManager {
     /// The current state of each subtask attempt, in `taskNames` order.
     public var taskStatesNow: [ExecutionState] { taskStates }
 
+    public var tasks: [(name: String, state: ExecutionState)] { Array(zip(taskNames, taskStates)) }
+
     /// TaskManagers the job occupies: one slot each, one per unit of the highest parallelism.
     public var taskManagers: Int { plan.slotsNeeded }
 
@@ -148,7 +154,7 @@ public final class JobManager {
                     .enumerated().filter { $0.element.1 == index }.map(\.offset)
                 guard !lost.isEmpty else { return }
                 handleFailures(lost.map { ($0, JobError(code: "TaskManagerLostException",
-                                                         message: "TaskManager \(index) is lost (heartbeat timed out)")) })
+                                                         message: "TaskManager \(index + 1) is lost (heartbeat timed out)")) })
             }
         }
     }
@@ -238,9 +244,12 @@ public final class JobManager {
             }
         }
         let outcome = plane.run()
-        metrics.recordsIn = plane.recordsIn
+        if rescheduling && hasRatedSources { takeBusyRatio(plane) }
         if case .failed(let task, let error) = outcome {
-            if let pending = pendingCheckpoint { failCheckpoint(pending.id, savepoint: pending.savepoint, reason: "a task failed") }
+            // A checkpoint cut short by a failover is not the checkpoint's failure (spec §7.3).
+            if let pending = pendingCheckpoint {
+                failCheckpoint(pending.id, savepoint: pending.savepoint, reason: "the job failed over", counts: false)
+            }
             taskFaults[task] = nil
             return handleFailures([(task, error)])
         }
@@ -313,9 +322,9 @@ public final class JobManager {
             return failCheckpoint(pending.id, savepoint: pending.savepoint, reason: error.message)
         }
         consecutiveCheckpointFailures = 0
-        metrics.completedCheckpoints += 1
-        metrics.lastCheckpointDuration = clock.now.nanoseconds - pending.started.nanoseconds
-        metrics.lastCheckpointSize = checkpoint.size
+        counters.numberOfCompletedCheckpoints += 1
+        counters.lastCheckpointDuration = (clock.now.nanoseconds - pending.started.nanoseconds) / 1_000_000
+        counters.lastCheckpointSize = checkpoint.size
         record(.checkpoint(id: pending.id, savepoint: isSavepoint), from: "IN_PROGRESS", to: "COMPLETED", cause: checkpoint.path)
         if let request = pending.savepoint {
             savepoints.append(checkpoint)
@@ -331,15 +340,18 @@ public final class JobManager {
                                  clock.now.advanced(bySeconds: configuration.checkpointMinPause))
     }
 
-    private func failCheckpoint(_ id: Int64, savepoint: SavepointRequest?, reason: String) {
+    /// A checkpoint that did not complete. Only failures that `counts` (declined, expired,
+    /// not acknowledged) go towards the tolerable-failure threshold.
+    private func failCheckpoint(_ id: Int64, savepoint: SavepointRequest?, reason: String, counts: Bool = true) {
         pendingCheckpoint = nil
-        metrics.failedCheckpoints += 1
+        counters.numberOfFailedCheckpoints += 1
         record(.checkpoint(id: id, savepoint: savepoint != nil), from: "IN_PROGRESS", to: "FAILED", cause: reason)
         if let savepoint {
             savepoint.done(.failure(JobError(code: "CheckpointException", message: "savepoint \(id) failed: \(reason)")))
             return
         }
         nextCheckpointTime = clock.now.advanced(bySeconds: configuration.checkpointInterval ?? 0)
+        guard counts else { return }
         consecutiveCheckpointFailures += 1
         if consecutiveCheckpointFailures > configuration.tolerableCheckpointFailures, status == .running {
             consecutiveCheckpointFailures = 0
@@ -430,12 +442,50 @@ public final class JobManager {
         deployment = nil
     }
 
+    // MARK: metrics
+
+    /// The job's metrics now (spec §12).
+    public var metrics: JobMetrics {
+        var m = counters
+        m.numRestarts = numRestarts
+        let now = clock.now
+        if status.isTerminal {
+            m.uptime = -1
+            m.downtime = -1
+        } else {
+            let running = statusTimes[.running]
+            if status == .running, let running { m.uptime = (now.nanoseconds - running.nanoseconds) / 1_000_000 }
+            if let failing = statusTimes[.failing], failing > (running ?? .zero) {
+                m.downtime = (now.nanoseconds - failing.nanoseconds) / 1_000_000
+            }
+        }
+        var operators = graph.nodes.map { OperatorMetrics(name: $0.name, numRecordsIn: 0, numRecordsOut: 0) }
+        for subtask in deployment?.subtasks ?? [] {
+            for (i, node) in subtask.vertex.nodes.enumerated() where i < subtask.operatorRecords.count {
+                operators[node.id].numRecordsIn += subtask.operatorRecords[i].into
+                operators[node.id].numRecordsOut += subtask.operatorRecords[i].out
+            }
+        }
+        m.operators = operators
+        m.busyRatio = busyRatio
+        return m
+    }
+
+    private func takeBusyRatio(_ plane: DataPlane) {
+        busyRatio = plane.subtasks.map { subtask in
+            let ratio = min(1, subtask.busySeconds / configuration.stepSeconds)
+            subtask.busySeconds = 0
+            return (subtask.name, ratio)
+        }
+    }
+
     // MARK: the one place statuses change
 
     private func transition(to next: JobStatus, cause: String? = nil) {
         assert(JobStatusTransitions.isAllowed(from: status, to: next, era: era), "illegal job transition \(status) -> \(next)")
         let previous = status
         status = next
+        statusTimes[next] = clock.now
         record(.job, from: previous.rawValue, to: next.rawValue, cause: cause)
     }
 
@@ -449,18 +499,6 @@ public final class JobManager {
     private func record(_ subject: JobEvent.Subject, from: String, to: String, cause: String?) {
         events.append(JobEvent(time: clock.now, subject: subject, from: from, to: to, cause: cause))
     }
-}
-
-/// A job's counters, as Flink's job-scope metrics name them.
-public struct JobMetrics: Sendable, Equatable {
-    public var completedCheckpoints = 0
-    public var failedCheckpoints = 0
-    /// Nanoseconds of virtual time, -1 before any completed checkpoint.
-    public var lastCheckpointDuration: Int64 = -1
-    /// Bytes, -1 before any completed checkpoint.
-    public var lastCheckpointSize = -1
-    /// Records the sources emitted in the current attempt.
-    public var recordsIn = 0
 }
 
 extension String {

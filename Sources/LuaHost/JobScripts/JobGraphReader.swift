@@ -34,6 +34,7 @@ struct JobGraphReader {
 
     private func operation(_ node: LuaTable, collectors: inout [String: Collector]) throws(FloeError) -> Operator {
         let kind = node["kind"].stringValue ?? ""
+        let rate = node["rate"].doubleValue
         func function() -> LuaJobFunction {
             LuaJobFunction(script: script, index: node["fn_index"].intValue ?? 0,
                            name: "\(kind) (\(node["where"].stringValue ?? script.path))")
@@ -44,17 +45,17 @@ struct JobGraphReader {
         }
         switch kind {
         case "sequence":
-            return .source(.sequence(from: Int64(node["from"].intValue ?? 0), to: Int64(node["to"].intValue ?? 0)), rate: nil)
+            return .source(.sequence(from: Int64(node["from"].intValue ?? 0), to: Int64(node["to"].intValue ?? 0)), rate: rate)
         case "values":
             let values: [Value]
             do { values = try (node["values"].tableValue?.sequence ?? []).map { (v) throws(JobError) in try Value(v) } } catch {
                 throw invalid("from_values: \(error.message)")
             }
-            return .source(.values(values), rate: nil)
+            return .source(.values(values), rate: rate)
         case "lines":
-            return .source(.lines(path: node["path"].stringValue ?? ""), rate: nil)
+            return .source(.lines(path: node["path"].stringValue ?? ""), rate: rate)
         case "generator":
-            return .source(.generator(function(), count: node["count"].intValue.map(Int64.init)), rate: node["rate"].doubleValue)
+            return .source(.generator(function(), count: node["count"].intValue.map(Int64.init)), rate: rate)
         case "map": return .map(function())
         case "filter": return .filter(function())
         case "flat_map": return .flatMap(function())

@@ -7,12 +7,15 @@ import Glibc
 
 /// A job `floe.job` started, as the host keeps it.
 final class HostedJob {
-    let manager: JobManager
+    /// The running job; a rescale replaces it with the job resubmitted from its savepoint.
+    var job: any RunningJob
+    let configuration: JobConfiguration
     /// The values of each `collect(name)` sink.
     let collectors: [String: Collector]
 
-    init(manager: JobManager, collectors: [String: Collector]) {
-        self.manager = manager
+    init(job: any RunningJob, configuration: JobConfiguration, collectors: [String: Collector]) {
+        self.job = job
+        self.configuration = configuration
         self.collectors = collectors
     }
 }
@@ -59,18 +62,40 @@ enum JobModule {
             }
             if let workers = spec["workers"].intValue { configuration.workers = max(0, workers) }
             configuration.restart = try restartOptions(spec["restart_strategy"], call: call)
-            let manager: JobManager
+            try checkpointOptions(spec, into: &configuration, runtime: runtime, call: call)
+            let job: any RunningJob
             do {
-                manager = try JobManager(graph: graph, configuration: configuration, clock: runtime.clock)
+                job = try runtime.jobBackend.submit(graph, configuration: configuration)
             } catch let error as JobError {
                 throw FloeError(code: error.code, message: error.message)
             }
-            manager.submit()
-            runtime.jobs.append(HostedJob(manager: manager, collectors: collectors))
+            runtime.jobs.append(HostedJob(job: job, configuration: configuration, collectors: collectors))
             runtime.push(JobHandle(index: runtime.jobs.count - 1), as: JobType.type, on: call.L)
             return 1
         },
     ] }
+
+    /// Checkpointing, restore and state folder settings of `floe.job{…}`.
+    static func checkpointOptions(_ spec: LuaTable, into configuration: inout JobConfiguration, runtime: LuaRuntime,
+                                  call: LuaCall) throws(FloeError) {
+        func seconds(_ name: String) throws(FloeError) -> Double? {
+            guard spec[name] != .nil else { return nil }
+            guard let value = spec[name].doubleValue, value.isFinite, value > 0 || (name == "min_pause" && value == 0) else {
+                throw call.argumentError(1, "field '\(name)' must be a positive number of seconds")
+            }
+            return value
+        }
+        configuration.checkpointInterval = try seconds("checkpoint_interval")
+        configuration.checkpointMinPause = try seconds("min_pause") ?? 0
+        configuration.stepSeconds = try seconds("step") ?? 1
+        if let tolerable = spec["tolerable_failed_checkpoints"].intValue { configuration.tolerableCheckpointFailures = max(0, tolerable) }
+        if let restore = spec["restore"].stringValue { configuration.restorePath = restore }
+        if spec["allow_non_restored_state"] == .boolean(true) { configuration.allowNonRestoredState = true }
+        if let directory = runtime.options.stateDirectory {
+            configuration.stateDirectory = directory
+            configuration.durableState = true
+        }
+    }
 
     /// A relative code path is read beside the script that calls `floe.job` (the design's
     /// code locations); from `-e` or the REPL, from the working folder.

@@ -1,5 +1,6 @@
 import CLua
 import Clock
+import JobRuntime
 
 /// What a host is created with: the clock, the seed, and the limits of its Lua state.
 public struct HostOptions: Sendable {
@@ -42,6 +43,8 @@ public final class LuaRuntime {
     public var catchesInterrupts = false
     /// The jobs `floe.job` started; Lua holds handles (indices) into this list.
     var jobs: [HostedJob] = []
+    /// Runs `floe.job`'s jobs on this runtime's clock.
+    lazy var jobBackend = EmbeddedJobBackend(clock: clock)
 
     /// Creates a state with the standard libraries and the `floe` module loaded.
     public init(options: HostOptions = HostOptions()) throws(FloeError) {

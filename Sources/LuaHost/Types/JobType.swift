@@ -12,103 +12,205 @@ final class JobHandle {
 /// `floe.Job`: a job started by `floe.job{…}`.
 ///
 /// Fields: `name`, `status` (Flink's JobStatus), `restarts` (numRestarts), `failure` (what
-/// failed it, `Code: message`, once FAILED).
-/// Methods: `job:wait([status], [timeout])`, `job:cancel()`, `job:events()`,
-/// `job:collected(name)`, `job:tasks()`.
+/// failed it, `Code: message`, once FAILED), `id` (Flink's 32-hex job id).
+/// Methods: `wait`, `cancel`, `events`, `tasks`, `collected`, `savepoint`, `inject`,
+/// `metrics`, `rescale` (see SCRIPTING.md).
 enum JobType {
-    static func job(_ handle: JobHandle, _ call: LuaCall) -> HostedJob { call.runtime.jobs[handle.index] }
+    static func hosted(_ handle: JobHandle, _ runtime: LuaRuntime) -> HostedJob { runtime.jobs[handle.index] }
 
     static var type: UserdataType<JobHandle> {
         UserdataType<JobHandle>(
             name: "floe.Job",
             methods: [
-                /// job:wait([status], [timeout]) -> status: lets virtual time pass until the job
-                /// reaches `status` (default: any terminal status) or `timeout` seconds (default
-                /// one day) pass, and returns the status. Errors: Timeout (with the status it is
-                /// in), Interrupted.
-                "wait": { handle, call in
-                    let manager = job(handle, call).manager
-                    let target = try call.optionalString(2).map { (name) throws(FloeError) -> JobStatus in
-                        guard let status = JobStatus(rawValue: name.uppercased()) else {
-                            throw call.argumentError(2, "a job status such as \"FINISHED\" expected, got '\(name)'")
-                        }
-                        return status
-                    }
-                    let timeout = try call.optionalNumber(3) ?? 86_400
-                    guard timeout.isFinite, timeout >= 0 else { throw call.argumentError(3, "non-negative number of seconds expected") }
-                    let runtime = call.runtime
-                    var interrupted = false
-                    func reached() -> Bool { target.map { manager.status == $0 } ?? manager.status.isTerminal }
-                    _ = runtime.clock.advance(bySeconds: timeout, stop: {
-                        interrupted = runtime.takeInterrupt()
-                        return interrupted || reached()
-                    })
-                    if interrupted { throw LuaRuntime.interruptedError }
-                    guard reached() else {
-                        throw FloeError(code: "Timeout", message: "job '\(manager.graph.name)' did not reach \(target?.rawValue ?? "a final status") within \(timeout) s; it is \(manager.status.rawValue)")
-                    }
-                    return call.results(.string(manager.status.rawValue))
-                },
-                /// job:cancel(): CANCELLING, then CANCELED.
-                "cancel": { handle, call in
-                    job(handle, call).manager.cancel()
-                    return 0
-                },
-                /// job:events() -> {{time, subject, attempt, from, to, cause}, …}
-                "events": { handle, call in
-                    let events = job(handle, call).manager.events.map { event -> LuaValue in
-                        var row = LuaTable()
-                        row["time"] = .number(event.time.seconds)
-                        switch event.subject {
-                        case .job: row["subject"] = "job"
-                        case .task(let name, let attempt):
-                            row["subject"] = .string(name)
-                            row["attempt"] = .integer(Int64(attempt))
-                        case .checkpoint(let id, let savepoint):
-                            row["subject"] = .string(savepoint ? "savepoint" : "checkpoint")
-                            row["checkpoint"] = .integer(id)
-                        }
-                        row["from"] = .string(event.from)
-                        row["to"] = .string(event.to)
-                        if let cause = event.cause { row["cause"] = .string(cause) }
-                        return .table(row)
-                    }
-                    return call.results(.table(LuaTable(sequence: events)))
-                },
-                /// job:collected(name) -> list: what the `collect(name)` sink committed.
-                "collected": { handle, call in
-                    let name = try call.string(2)
-                    guard let collector = job(handle, call).collectors[name] else {
-                        throw call.argumentError(2, "the job has no collect sink named '\(name)'")
-                    }
-                    lua_createtable(call.L, Int32(clamping: collector.values.count), 0)
-                    for (i, value) in collector.values.enumerated() {
-                        call.stack.push(value)
-                        lua_rawseti(call.L, -2, lua_Integer(i + 1))
-                    }
-                    return 1
-                },
-                /// job:tasks() -> {{name = "Map (1/2)", state = "RUNNING"}, …}
-                "tasks": { handle, call in
-                    let manager = job(handle, call).manager
-                    let rows = zip(manager.taskNames, manager.taskStatesNow).map { name, state -> LuaValue in
-                        var row = LuaTable()
-                        row["name"] = .string(name)
-                        row["state"] = .string(state.rawValue)
-                        return .table(row)
-                    }
-                    return call.results(.table(LuaTable(sequence: rows)))
-                },
+                "wait": wait, "cancel": cancel, "events": events, "tasks": tasks, "collected": collected,
+                "savepoint": savepoint, "inject": inject, "metrics": metrics, "rescale": rescale,
             ],
             fields: [
-                "name": { handle, runtime in .string(runtime.jobs[handle.index].manager.graph.name) },
-                "status": { handle, runtime in .string(runtime.jobs[handle.index].manager.status.rawValue) },
-                "restarts": { handle, runtime in .integer(Int64(runtime.jobs[handle.index].manager.numRestarts)) },
-                "failure": { handle, runtime in
-                    runtime.jobs[handle.index].manager.failureCause.map { .string($0.description) } ?? .nil
-                },
+                "name": { handle, runtime in .string(hosted(handle, runtime).job.graph.name) },
+                "id": { handle, runtime in .string(hosted(handle, runtime).job.jobID) },
+                "status": { handle, runtime in .string(hosted(handle, runtime).job.status.rawValue) },
+                "restarts": { handle, runtime in .integer(Int64(hosted(handle, runtime).job.metrics.numRestarts)) },
+                "failure": { handle, runtime in hosted(handle, runtime).job.failureCause.map { .string($0.description) } ?? .nil },
             ],
             summary: { handle in "Job(#\(handle.index + 1))" }
         )
+    }
+
+    /// Lets virtual time pass until `reached()` holds or `timeout` seconds pass (Ctrl-C stops it).
+    static func advance(_ runtime: LuaRuntime, timeout: Double, until reached: () -> Bool) throws(FloeError) -> Bool {
+        var interrupted = false
+        _ = runtime.clock.advance(bySeconds: timeout, stop: {
+            interrupted = runtime.takeInterrupt()
+            return interrupted || reached()
+        })
+        if interrupted { throw LuaRuntime.interruptedError }
+        return reached()
+    }
+
+    /// job:wait([status], [timeout]) -> status: lets virtual time pass until the job reaches
+    /// `status` (default: any final status) or `timeout` seconds (default a day) pass.
+    /// Errors: BadArgument, Timeout (saying the status it is in), Interrupted.
+    static func wait(_ handle: JobHandle, _ call: LuaCall) throws -> Int32 {
+        let hosted = hosted(handle, call.runtime)
+        let target = try call.optionalString(2).map { (name) throws(FloeError) -> JobStatus in
+            guard let status = JobStatus(rawValue: name.uppercased()) else {
+                throw call.argumentError(2, "a job status such as \"FINISHED\" expected, got '\(name)'")
+            }
+            return status
+        }
+        let timeout = try call.optionalNumber(3) ?? 86_400
+        guard timeout.isFinite, timeout >= 0 else { throw call.argumentError(3, "non-negative number of seconds expected") }
+        func reached() -> Bool { target.map { hosted.job.status == $0 } ?? hosted.job.status.isTerminal }
+        guard try advance(call.runtime, timeout: timeout, until: reached) else {
+            throw FloeError(code: "Timeout", message: "job '\(hosted.job.graph.name)' did not reach \(target?.rawValue ?? "a final status") within \(timeout) s; it is \(hosted.job.status.rawValue)")
+        }
+        return call.results(.string(hosted.job.status.rawValue))
+    }
+
+    /// job:cancel(): CANCELLING, then CANCELED.
+    static func cancel(_ handle: JobHandle, _ call: LuaCall) throws -> Int32 {
+        hosted(handle, call.runtime).job.cancel()
+        return 0
+    }
+
+    /// job:events() -> {{time, subject, attempt, checkpoint, from, to, cause}, …}
+    static func events(_ handle: JobHandle, _ call: LuaCall) throws -> Int32 {
+        let rows = hosted(handle, call.runtime).job.events.map(row)
+        return call.results(.table(LuaTable(sequence: rows)))
+    }
+
+    static func row(_ event: JobEvent) -> LuaValue {
+        var row = LuaTable()
+        row["time"] = .number(event.time.seconds)
+        switch event.subject {
+        case .job:
+            row["subject"] = "job"
+        case .task(let name, let attempt):
+            row["subject"] = .string(name)
+            row["attempt"] = .integer(Int64(attempt))
+        case .checkpoint(let id, let savepoint):
+            row["subject"] = .string(savepoint ? "savepoint" : "checkpoint")
+            row["checkpoint"] = .integer(id)
+        }
+        row["from"] = .string(event.from)
+        row["to"] = .string(event.to)
+        if let cause = event.cause { row["cause"] = .string(cause) }
+        return .table(row)
+    }
+
+    /// job:tasks() -> {{name = "Map (1/2)", state = "RUNNING"}, …}
+    static func tasks(_ handle: JobHandle, _ call: LuaCall) throws -> Int32 {
+        let rows = hosted(handle, call.runtime).job.tasks.map { task -> LuaValue in
+            var row = LuaTable()
+            row["name"] = .string(task.name)
+            row["state"] = .string(task.state.rawValue)
+            return .table(row)
+        }
+        return call.results(.table(LuaTable(sequence: rows)))
+    }
+
+    /// job:collected(name) -> list: what the `collect(name)` sink committed.
+    static func collected(_ handle: JobHandle, _ call: LuaCall) throws -> Int32 {
+        let name = try call.string(2)
+        guard let collector = hosted(handle, call.runtime).collectors[name] else {
+            throw call.argumentError(2, "the job has no collect sink named '\(name)'")
+        }
+        let values = collector.values
+        lua_createtable(call.L, Int32(clamping: values.count), 0)
+        for (i, value) in values.enumerated() {
+            call.stack.push(value)
+            lua_rawseti(call.L, -2, lua_Integer(i + 1))
+        }
+        return 1
+    }
+
+    /// job:savepoint([{stop = true}]) -> path: takes a savepoint at the job's next step
+    /// (letting that much virtual time pass); with `stop`, the job then finishes.
+    /// Errors: CheckpointException (the job is not RUNNING, or the savepoint failed).
+    static func savepoint(_ handle: JobHandle, _ call: LuaCall) throws -> Int32 {
+        let options = call.isNone(2) ? LuaTable() : try call.table(2)
+        let job = hosted(handle, call.runtime).job
+        var result: Result<CompletedCheckpoint, JobError>?
+        job.triggerSavepoint(stop: options["stop"] == .boolean(true)) { result = $0 }
+        _ = try advance(call.runtime, timeout: 86_400) { result != nil || job.status.isTerminal }
+        switch result {
+        case .success(let savepoint)?: return call.results(.string(savepoint.path))
+        case .failure(let error)?: throw FloeError(code: error.code, message: error.message)
+        case nil: throw FloeError(code: "CheckpointException", message: "the job ended (\(job.status.rawValue)) before its savepoint was taken")
+        }
+    }
+
+    /// job:inject{fault = "task_failure", task = n, after_records = n}
+    /// job:inject{fault = "taskmanager_lost", taskmanager = n, at = seconds}
+    /// job:inject{fault = "checkpoint_failure"}
+    /// Tasks and TaskManagers are numbered from 1, as `job:tasks()` lists them.
+    static func inject(_ handle: JobHandle, _ call: LuaCall) throws -> Int32 {
+        let spec = try call.table(2)
+        guard let job = hosted(handle, call.runtime).job as? JobManager else { return 0 }
+        switch spec["fault"].stringValue {
+        case "task_failure":
+            guard let task = spec["task"].intValue, (1...job.taskNames.count).contains(task) else {
+                throw call.argumentError(2, "field 'task' must be a task number from 1 to \(job.taskNames.count)")
+            }
+            job.inject(.taskFailure(task: task - 1, afterRecords: max(0, spec["after_records"].intValue ?? 0)))
+        case "taskmanager_lost":
+            guard let index = spec["taskmanager"].intValue, (1...job.taskManagers).contains(index) else {
+                throw call.argumentError(2, "field 'taskmanager' must be a number from 1 to \(job.taskManagers)")
+            }
+            job.inject(.taskManagerLost(index: index - 1, at: spec["at"].doubleValue ?? call.runtime.clock.now.seconds))
+        case "checkpoint_failure":
+            job.inject(.checkpointFailure)
+        default:
+            throw call.argumentError(2, "field 'fault' must be task_failure, taskmanager_lost or checkpoint_failure")
+        }
+        return 0
+    }
+
+    /// job:metrics() -> {uptime, downtime, numRestarts, fullRestarts, numberOfCompletedCheckpoints,
+    /// numberOfFailedCheckpoints, lastCheckpointDuration, lastCheckpointSize,
+    /// operators = {{name, numRecordsIn, numRecordsOut}, …}, busy = {{task, ratio}, …}}
+    static func metrics(_ handle: JobHandle, _ call: LuaCall) throws -> Int32 {
+        let m = hosted(handle, call.runtime).job.metrics
+        var table = LuaTable()
+        table["uptime"] = .integer(m.uptime)
+        table["downtime"] = .integer(m.downtime)
+        table["numRestarts"] = .integer(Int64(m.numRestarts))
+        table["fullRestarts"] = .integer(Int64(m.numRestarts))
+        table["numberOfCompletedCheckpoints"] = .integer(Int64(m.numberOfCompletedCheckpoints))
+        table["numberOfFailedCheckpoints"] = .integer(Int64(m.numberOfFailedCheckpoints))
+        table["lastCheckpointDuration"] = .integer(m.lastCheckpointDuration)
+        table["lastCheckpointSize"] = .integer(Int64(m.lastCheckpointSize))
+        table["operators"] = .table(LuaTable(sequence: m.operators.map { op in
+            var row = LuaTable()
+            row["name"] = .string(op.name)
+            row["numRecordsIn"] = .integer(Int64(op.numRecordsIn))
+            row["numRecordsOut"] = .integer(Int64(op.numRecordsOut))
+            return .table(row)
+        }))
+        table["busy"] = .table(LuaTable(sequence: m.busyRatio.map { entry in
+            var row = LuaTable()
+            row["task"] = .string(entry.task)
+            row["ratio"] = .number(entry.ratio)
+            return .table(row)
+        }))
+        return call.results(.table(table))
+    }
+
+    /// job:rescale(n) -> status: stops the job with a savepoint and starts it again at
+    /// parallelism n from that savepoint (how a Flink cluster is rescaled from outside).
+    static func rescale(_ handle: JobHandle, _ call: LuaCall) throws -> Int32 {
+        let parallelism = try call.integer(2)
+        guard parallelism >= 1 else { throw call.argumentError(2, "parallelism of at least 1 expected, got \(parallelism)") }
+        let hosted = hosted(handle, call.runtime)
+        var result: Result<any RunningJob, JobError>?
+        call.runtime.jobBackend.rescale(hosted.job, to: Int(parallelism), configuration: hosted.configuration) { result = $0 }
+        _ = try advance(call.runtime, timeout: 86_400) { result != nil }
+        switch result {
+        case .success(let job)?:
+            hosted.job = job
+            return call.results(.string(job.status.rawValue))
+        case .failure(let error)?: throw FloeError(code: error.code, message: error.message)
+        case nil: throw FloeError(code: "Timeout", message: "the rescale did not complete")
+        }
     }
 }

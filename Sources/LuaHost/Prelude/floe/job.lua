@@ -67,23 +67,33 @@ end
 
 -- Sources ------------------------------------------------------------------------------
 
---- env:from_sequence(from, to): the integers from..to, split among the subtasks.
-function Env:from_sequence(from, to)
+-- A source's options: {rate = records per virtual second}.
+local function rate_of(options, position, method)
+  if options == nil then return nil end
+  check(options, "table", position, method)
+  if options.rate ~= nil and (type(options.rate) ~= "number" or options.rate <= 0) then
+    error(("bad argument #%d to '%s' (field 'rate' must be a positive number)"):format(position, method), 3)
+  end
+  return options.rate
+end
+
+--- env:from_sequence(from, to, [{rate = n}]): the integers from..to, split among the subtasks.
+function Env:from_sequence(from, to, options)
   check_count(from, 1, "from_sequence", math.mininteger)
   check_count(to, 2, "from_sequence", math.mininteger)
-  return add(self, { kind = "sequence", from = from, to = to })
+  return add(self, { kind = "sequence", from = from, to = to, rate = rate_of(options, 3, "from_sequence") })
 end
 
---- env:from_values(list): the values of a Lua list (numbers, strings, booleans, tables).
-function Env:from_values(values)
+--- env:from_values(list, [{rate = n}]): the values of a Lua list (numbers, strings, booleans, tables).
+function Env:from_values(values, options)
   check(values, "table", 1, "from_values")
-  return add(self, { kind = "values", values = values })
+  return add(self, { kind = "values", values = values, rate = rate_of(options, 2, "from_values") })
 end
 
---- env:from_lines(path): the lines of a text file (relative paths from the working folder).
-function Env:from_lines(path)
+--- env:from_lines(path, [{rate = n}]): the lines of a text file (relative paths from the working folder).
+function Env:from_lines(path, options)
   check(path, "string", 1, "from_lines")
-  return add(self, { kind = "lines", path = path })
+  return add(self, { kind = "lines", path = path, rate = rate_of(options, 2, "from_lines") })
 end
 
 --- env:from_generator(fn, {count = n}): fn(1), fn(2), … fn(n).
@@ -92,7 +102,7 @@ function Env:from_generator(fn, options)
   options = options or {}
   check(options, "table", 2, "from_generator")
   if options.count ~= nil then check_count(options.count, 2, "from_generator", 0) end
-  return add(self, { kind = "generator", fn = fn, count = options.count, rate = options.rate })
+  return add(self, { kind = "generator", fn = fn, count = options.count, rate = rate_of(options, 2, "from_generator") })
 end
 
 --- env:set_parallelism(n), env:set_max_parallelism(n), env:set_runtime_mode("BATCH")

@@ -1,0 +1,60 @@
+import Clock
+
+/// The seam between the lifecycle engine and whatever runs jobs: the embedded runtime
+/// today, a real Flink cluster through its REST API later. It asks only what Flink's REST
+/// API can answer: submit (with a snapshot to restore), status and events, cancel, stop
+/// with a savepoint, trigger a savepoint, rescale.
+public protocol JobBackend: AnyObject {
+    /// Submits a job; it starts at once, in events on the backend's clock.
+    func submit(_ graph: JobGraph, configuration: JobConfiguration) throws(JobError) -> any RunningJob
+}
+
+/// A submitted job, as a backend reports it.
+public protocol RunningJob: AnyObject {
+    var jobID: String { get }
+    var graph: JobGraph { get }
+    var status: JobStatus { get }
+    /// Every job, task and checkpoint status change so far.
+    var events: [JobEvent] { get }
+    var metrics: JobMetrics { get }
+    /// What failed the job, once it is FAILED.
+    var failureCause: JobError? { get }
+    /// Each subtask's name ("Map (1/2)") and the state of its current attempt.
+    var tasks: [(name: String, state: ExecutionState)] { get }
+    func cancel()
+    /// A savepoint at the next step; with `stop`, the job then finishes (stop-with-savepoint).
+    func triggerSavepoint(stop: Bool, done: @escaping (Result<CompletedCheckpoint, JobError>) -> Void)
+}
+
+extension JobManager: RunningJob {}
+
+/// The embedded runtime as a backend: one `JobManager` per job, all on one clock.
+public final class EmbeddedJobBackend: JobBackend {
+    public let clock: any Clock
+
+    public init(clock: any Clock) { self.clock = clock }
+
+    public func submit(_ graph: JobGraph, configuration: JobConfiguration) throws(JobError) -> any RunningJob {
+        let job = try JobManager(graph: graph, configuration: configuration, clock: clock)
+        job.submit()
+        return job
+    }
+
+    /// Rescales a running job the way a Flink cluster is rescaled from outside: stop it
+    /// with a savepoint, then submit it again at `parallelism` from that savepoint.
+    public func rescale(_ job: any RunningJob, to parallelism: Int, configuration: JobConfiguration,
+                        done: @escaping (Result<any RunningJob, JobError>) -> Void) {
+        job.triggerSavepoint(stop: true) { [self] result in
+            switch result {
+            case .failure(let error):
+                done(.failure(error))
+            case .success(let savepoint):
+                var graph = job.graph
+                graph.parallelism = parallelism
+                var restart = configuration
+                restart.restorePath = savepoint.path
+                do throws(JobError) { done(.success(try submit(graph, configuration: restart))) } catch { done(.failure(error)) }
+            }
+        }
+    }
+}
