@@ -39,6 +39,14 @@ import Testing
         #expect(try FloeExecutable.run(["run", "scripts/wordcount.lua", "2"], in: Repository.root).stdout == first.stdout)
     }
 
+    @Test func theFailoverScenarioEndsIdenticalToTheFaultFreeRun() throws {
+        let result = try FloeExecutable.run(["run", "scripts/failover.lua"], in: Repository.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("after 9 s: RUNNING, 4 restarts\n"))
+        #expect(result.stdout.contains("TaskManager 2 is lost"))
+        #expect(result.stdout.hasSuffix("identical to the fault-free run\n"))
+    }
+
     @Test func standardInputIsAScriptWithDash() throws {
         let result = try FloeExecutable.run(["-"], stdin: "x=1 print(x + 1)")
         #expect(result.stdout == "2\n")
