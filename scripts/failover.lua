@@ -15,7 +15,7 @@ local function run(faults)
   }
   if faults then
     job:inject{ fault = "task_failure", task = 1, after_records = 3000 }
-    job:inject{ fault = "taskmanager_lost", taskmanager = 2, at = 7.5 }
+    job:inject{ fault = "taskmanager_lost", taskmanager = 2, after = 7.5 }
     job:inject{ fault = "checkpoint_failure" }
     floe.sleep(9)
     for _, e in ipairs(job:events()) do

@@ -162,7 +162,7 @@ import Testing
             local job = floe.job{ code = '\(job)', parallelism = 2, checkpoint_interval = 2,
                                   restart_strategy = { type = "fixed-delay", attempts = 5, delay = 1 } }
             job:inject{ fault = "task_failure", task = 1, after_records = 3000 }
-            job:inject{ fault = "taskmanager_lost", taskmanager = 2, at = 7.5 }
+            job:inject{ fault = "taskmanager_lost", taskmanager = 2, after = 7.5 }
             job:inject{ fault = "checkpoint_failure" }
             assert(job:wait("RUNNING") == "RUNNING")
             floe.sleep(9)

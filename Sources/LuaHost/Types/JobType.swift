@@ -141,7 +141,7 @@ enum JobType {
     }
 
     /// job:inject{fault = "task_failure", task = n, after_records = n}
-    /// job:inject{fault = "taskmanager_lost", taskmanager = n, at = seconds}
+    /// job:inject{fault = "taskmanager_lost", taskmanager = n, after = seconds from now}
     /// job:inject{fault = "checkpoint_failure"}
     /// Tasks and TaskManagers are numbered from 1, as `job:tasks()` lists them.
     static func inject(_ handle: JobHandle, _ call: LuaCall) throws -> Int32 {
@@ -157,7 +157,9 @@ enum JobType {
             guard let index = spec["taskmanager"].intValue, (1...job.taskManagers).contains(index) else {
                 throw call.argumentError(2, "field 'taskmanager' must be a number from 1 to \(job.taskManagers)")
             }
-            job.inject(.taskManagerLost(index: index - 1, at: spec["at"].doubleValue ?? call.runtime.clock.now.seconds))
+            let after = spec["after"].doubleValue ?? 0
+            guard after.isFinite, after >= 0 else { throw call.argumentError(2, "field 'after' must be a non-negative number of seconds") }
+            job.inject(.taskManagerLost(index: index - 1, at: call.runtime.clock.now.seconds + after))
         case "checkpoint_failure":
             job.inject(.checkpointFailure)
         default:
