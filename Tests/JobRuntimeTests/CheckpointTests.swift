@@ -48,9 +48,8 @@ import Testing
         graph.add(.sink(.collect(collector)), input: graph.add(.source(.sequence(from: 1, to: 1000), rate: 100)))
         let job = try runToEnd(graph)
         #expect(job.status == .finished)
-        // Each of the 128 splits emits its m-th record at m / (100/128) s: the last of the
-        // ~8 records per split is stamped at 8.96 s, so the step ending at 9 s is the last.
-        #expect(jobTimes(job).last?.1 == 9)
+        // Record k is stamped k / 100 s: the last, 999, at 9.99 s, in the step ending at 10 s.
+        #expect(jobTimes(job).last?.1 == 10)
         #expect(Set(collector.values) == Set((1...1000).map { Value.int(Int64($0)) }))
     }
 

@@ -64,6 +64,33 @@ import Testing
         #expect(try runtime.printedLines() == ["1^2=1 2^2=4 3^2=9", "1 2 4 6", "job\tFINISHED\t0\tJob(#1)"])
     }
 
+    @Test func tumblingWindowsFromLua() throws {
+        let runtime = try run(job: """
+            local env = ...
+            env:from_sequence(1, 100, { rate = 10 })
+               :map(function(n) return { n % 2 == 0 and "even" or "odd", n } end)
+               :key_by(1):window(2):sum(2)
+               :collect("windows")
+            env:from_sequence(1, 100, { rate = 10 })
+               :key_by{ modulo = 2 }:window(5):reduce(function(a, b) return math.max(a, b) end)
+               :collect("maxima")
+            """, """
+            local job = floe.job{ code = JOB }
+            print(job:wait(), floe.now())
+            local t = {}
+            for _, v in ipairs(job:collected("windows")) do t[#t + 1] = v[1] .. "=" .. v[2] end
+            print(table.concat(t, " "))
+            print(table.concat(job:collected("maxima"), " "))
+            """)
+        #expect(try runtime.printedLines() == [
+            "FINISHED\t10.0",
+            "odd=100 even=110 odd=300 even=310 odd=500 even=510 odd=700 even=710 odd=900 even=910",
+            "49 50 99 100",
+        ])
+        #expect(runtime.failure("floe.job{ code = '\(try dir.write("w.lua", "local env = ...\nenv:from_values({1}):key_by():window(0):sum():discard()"))' }")?.message
+                == "\(dir.url.path)/w.lua:2: bad argument #1 to 'window' (positive number of seconds expected, got 0)")
+    }
+
     @Test func anErrorInAUserFunctionFailsTheJobNamingTheLine() throws {
         let runtime = try run(job: """
             local env = ...
@@ -112,6 +139,19 @@ import Testing
         #expect(runtime.failure("floe.job{ code = '\(dir.url.path)/missing.lua' }")?.code == FloeError.Code.fileError)
         #expect(runtime.failure("floe.job{ code = '\(unkeyed)', parallelism = 0 }")?.message == "the job's parallelism must be at least 1, got 0")
         #expect(runtime.failure("floe.job{ }")?.message == "bad argument #1 to 'job' (field 'code' (the job script's path) expected)")
+    }
+
+    @Test func aFailingJobLeavesTheOtherJobsAndTheHostRunning() throws {
+        let failing = try dir.write("failing.lua", "local env = ...\nenv:from_sequence(1, 100, { rate = 10 }):map(function(x) if x == 20 then error('down') end return x end):discard()")
+        let healthy = try dir.write("healthy.lua", "local env = ...\nenv:from_sequence(1, 100, { rate = 10 }):key_by{ modulo = 3 }:sum():collect('sums')")
+        let runtime = try makeRuntime()
+        try runtime.run("""
+            local bad = floe.job{ code = '\(failing)' }
+            local good = floe.job{ code = '\(healthy)', parallelism = 2 }
+            print(bad:wait(), good.status)
+            print(good:wait(), floe.now(), #good:collected('sums'))
+            """)
+        #expect(try runtime.printedLines() == ["FAILED\tRUNNING", "FINISHED\t10.0\t100"])
     }
 
     @Test func aMissingInputFileFailsTheJobNamingTheFile() throws {

@@ -3,6 +3,8 @@ enum Element {
     case records([Record])
     /// Checkpoint barrier n (aligned checkpoints).
     case barrier(Int64)
+    /// Event time has reached this instant (nanoseconds): no record stamped earlier follows.
+    case watermark(Int64)
     /// The producer will send nothing more.
     case endOfInput
 }

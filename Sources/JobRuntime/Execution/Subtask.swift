@@ -82,6 +82,9 @@ final class Subtask {
     /// Input channels that delivered the barrier being aligned (their later data waits).
     private var aligned: [Bool] = []
     private var aligning: Int64?
+    /// The watermark each input channel has reached, and the subtask's own (their minimum).
+    private var channelWatermarks: [Int64] = []
+    private var watermark = Int64.min
     /// Its part of the last checkpoint it took, for the control plane to collect.
     var snapshot: (id: Int64, state: SubtaskSnapshot)?
     /// A fault to inject: fail once this many records have come in.
@@ -143,6 +146,7 @@ final class Subtask {
             source = reader
         }
         inputs.forEach { _ in aligned.append(false) }
+        channelWatermarks = Array(repeating: .min, count: inputs.count)
         operatorRecords = Array(repeating: (0, 0), count: vertex.nodes.count)
         for node in nodes {
             let op = try Operators.make(OperatorContext(node: node, task: task, maxParallelism: vertex.maxParallelism,
@@ -167,6 +171,11 @@ final class Subtask {
         try run(&scratch)
         if emitted == context.batchSize { return true }  // perhaps more due: go on next round
         var worked = emitted > 0
+        // Caught up: every record stamped before now has been emitted.
+        if context.now > watermark {
+            try advanceWatermark(to: context.now)
+            worked = true
+        }
         if let id = barrierRequest {
             barrierRequest = nil
             takeSnapshot(id)
@@ -194,12 +203,18 @@ final class Subtask {
                     try run(&batch)
                 case .endOfInput:
                     endedInputs += 1
+                    channelWatermarks[c] = .max  // an ended input holds no one back
+                case .watermark(let time):
+                    channelWatermarks[c] = max(channelWatermarks[c], time)
                 case .barrier(let id):
                     aligned[c] = true
                     aligning = id
                     break reading
                 }
             }
+        }
+        if let lowest = channelWatermarks.min(), lowest > watermark, lowest < .max {
+            try advanceWatermark(to: lowest)
         }
         if let id = aligning, aligned.allSatisfy({ $0 }) {
             aligning = nil
@@ -246,19 +261,33 @@ final class Subtask {
         for i in outputs.indices { outputs[i].send(records, from: index) }
     }
 
+    /// Event time reached `time`: each operator emits what that makes due (window results),
+    /// which flows through the rest of the chain; then the watermark goes on.
+    private func advanceWatermark(to time: Int64) throws(JobError) {
+        watermark = time
+        try cascade { op, tail throws(JobError) in op.advance(to: time, into: &tail) }
+        for output in outputs { output.broadcast(.watermark(time)) }
+    }
+
     /// End of input: flush the chain operator by operator, then tell the consumers.
     private func finish() throws(JobError) {
+        try cascade { op, tail throws(JobError) in try op.finish(into: &tail) }
+        for output in outputs { output.broadcast(.endOfInput) }
+        state = .finished
+    }
+
+    /// Lets each operator in turn emit something of its own, which then flows through the
+    /// rest of the chain and on.
+    private func cascade(_ emit: (any OperatorInstance, inout [Record]) throws(JobError) -> Void) throws(JobError) {
         for (position, op) in chain.enumerated() {
             var tail: [Record] = []
-            try op.finish(into: &tail)
+            try emit(op, &tail)
             for later in chain[(position + 1)...] {
                 if tail.isEmpty { break }
                 try later.process(&tail)
             }
             if !tail.isEmpty { send(tail) }
         }
-        for output in outputs { output.broadcast(.endOfInput) }
-        state = .finished
     }
 
     /// Commits its sinks' transactions up to checkpoint `id` (between rounds).

@@ -26,5 +26,5 @@ public struct JobError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let injected = "InjectedFailure"
     }
 
-    static func invalidGraph(_ message: String) -> JobError { JobError(code: Code.invalidGraph, message: message) }
+    public static func invalidGraph(_ message: String) -> JobError { JobError(code: Code.invalidGraph, message: message) }
 }

@@ -79,9 +79,12 @@ public struct JobGraph: Sendable {
             switch node.kind {
             case .source:
                 guard node.input == nil else { throw .invalidGraph("'\(node.name)' is a source and cannot have an input") }
-            case .aggregate, .reduce:
+            case .aggregate, .reduce, .window:
                 guard let input = node.input, case .keyBy = nodes[input].kind else {
                     throw .invalidGraph("'\(node.name)' needs a keyed stream: call key_by before it")
+                }
+                if case .window(let size, _) = node.kind, !(size > 0 && size.isFinite) {
+                    throw .invalidGraph("'\(node.name)' has window size \(size); it must be a positive number of seconds")
                 }
             default:
                 guard node.input != nil else { throw .invalidGraph("'\(node.name)' has no input") }
@@ -118,6 +121,9 @@ public enum Operator: Sendable {
     case reduce(any UserFunction)
     /// A built-in rolling aggregation per key.
     case aggregate(Aggregation)
+    /// Tumbling event-time windows of `size` seconds per key, each aggregated once, when
+    /// the watermark passes its end (Flink's `window(TumblingEventTimeWindows.of(size))`).
+    case window(size: Double, WindowFunction)
     case sink(Sink)
 
     var defaultName: String {
@@ -129,6 +135,7 @@ public enum Operator: Sendable {
         case .keyBy: "Key By"
         case .reduce: "Keyed Reduce"
         case .aggregate(let aggregation): "Keyed " + aggregation.function.rawValue.prefix(1).uppercased() + aggregation.function.rawValue.dropFirst()
+        case .window(let size, _): "Tumbling Window (\(size == size.rounded() ? String(Int64(size)) : String(size)) s)"
         case .sink(let sink): "Sink: \(sink.name)"
         }
     }
@@ -182,6 +189,12 @@ public enum FieldReference: Sendable, Equatable, CustomStringConvertible {
         case .name(let n): n
         }
     }
+}
+
+/// What a window computes from its records.
+public enum WindowFunction: Sendable {
+    case aggregate(Aggregation)
+    case reduce(any UserFunction)
 }
 
 public struct Aggregation: Sendable {

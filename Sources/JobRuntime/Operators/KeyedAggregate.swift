@@ -63,14 +63,14 @@ final class KeyedAggregateOperator: OperatorInstance {
         if case .reduce(let f) = kind { f.close() }
     }
 
-    private func first(_ record: Record) throws(JobError) -> Value {
+    func first(_ record: Record) throws(JobError) -> Value {
         guard case .builtIn(let aggregation) = kind else { return record.value }
         if aggregation.function == .count { return .list([record.key, .int(1)]) }
         _ = try number(in: record.value, aggregation)  // type-check the first record too
         return record.value
     }
 
-    private func combine(_ previous: Value, _ record: Record) throws(JobError) -> Value {
+    func combine(_ previous: Value, _ record: Record) throws(JobError) -> Value {
         switch kind {
         case .reduce(let f):
             do { return try f.combine(previous, record.value) } catch { throw inOperator(name, error) }

@@ -12,11 +12,14 @@ protocol OperatorInstance: AnyObject {
     /// Takes over the states every old subtask saved for this operator, keeping what
     /// belongs to this subtask (its key groups).
     func restore(_ states: [OperatorState], keyGroups: ClosedRange<Int>)
+    /// Event time has reached `watermark`: appends what that makes due (window results).
+    func advance(to watermark: Int64, into records: inout [Record])
     /// Releases user-function instances; called once, on the subtask's thread.
     func close()
 }
 
 extension OperatorInstance {
+    func advance(to watermark: Int64, into records: inout [Record]) {}
     func finish(into records: inout [Record]) throws(JobError) {}
     func snapshot(checkpoint id: Int64) -> OperatorState? { nil }
     func restore(_ states: [OperatorState], keyGroups: ClosedRange<Int>) {}
@@ -54,6 +57,15 @@ enum Operators {
         case .aggregate(let aggregation):
             return KeyedAggregateOperator(name: node.name, batch: context.mode == .batch, kind: .builtIn(aggregation),
                                           maxParallelism: context.maxParallelism)
+        case .window(let size, let function):
+            let kind: KeyedAggregateOperator.Kind
+            switch function {
+            case .aggregate(let aggregation): kind = .builtIn(aggregation)
+            case .reduce(let f): kind = .reduce(try instance(f))
+            }
+            let aggregate = KeyedAggregateOperator(name: node.name, batch: true, kind: kind, maxParallelism: context.maxParallelism)
+            return WindowOperator(name: node.name, size: Int64((size * 1e9).rounded()), aggregate: aggregate,
+                                  maxParallelism: context.maxParallelism)
         case .sink(let sink):
             return SinkOperator(sink, node: node.id, subtask: context.task.subtask, output: context.output)
         }

@@ -8,15 +8,17 @@
 /// as it would own key groups, so at any parallelism each subtask reads one stretch of the
 /// input. Its state is the position in each split, which any other parallelism can take over.
 ///
-/// A rated source's split j emits its m-th record at `start + m / (rate / S)` seconds of
-/// virtual time, one record from each split in turn: for a step of time, exactly the
-/// records stamped before the step's end. An unrated one reads split after split.
+/// A rated source divides its rate among its subtasks by the splits they read (as Flink's
+/// rate-limited sources give each subtask rate / parallelism): a subtask reading n of the
+/// S splits emits at `rate · n / S` records per virtual second, stamping its k-th record
+/// with `start + k / that`, and emits, for a step of time, exactly the records it stamps
+/// before the step's end, in record order.
 final class SourceReader {
     let name: String
     let input: SourceInput
     let splitCount: Int
-    /// Records per virtual second of each split (nil: as fast as the machine allows).
-    let splitRate: Double?
+    /// Records per virtual second of the whole source (nil: as fast as the machine allows).
+    let rate: Double?
     /// When the source began (nanoseconds); rated records are stamped from it.
     var start: Int64
     /// The splits this subtask reads, in order.
@@ -28,7 +30,7 @@ final class SourceReader {
         self.name = name
         self.input = input
         self.splitCount = splitCount
-        splitRate = rate.map { $0 / Double(splitCount) }
+        self.rate = rate
         self.start = start
         splits = Array(KeyGroups.range(forSubtask: task.subtask, maxParallelism: splitCount, parallelism: task.parallelism))
         positions = Array(repeating: 0, count: splitCount)
@@ -52,17 +54,23 @@ final class SourceReader {
         return first(of: split, total: total) + position
     }
 
-    /// Records of split j due by `now`: those stamped strictly before it.
-    private func due(_ split: Int, by now: Int64) -> Int64 {
-        guard let rate = splitRate else { return .max }
+    /// Records per virtual second of this subtask (nil: as fast as the machine allows).
+    private var subtaskRate: Double? {
+        rate.map { $0 * Double(splits.count) / Double(splitCount) }
+    }
+
+    /// How many records this subtask may have emitted by `now`.
+    private func due(by now: Int64) -> Int64 {
+        guard let rate = subtaskRate else { return .max }
         let elapsed = Double(now - start) / 1e9
-        guard elapsed > 0 else { return 0 }
+        guard elapsed > 0, rate > 0 else { return 0 }
         return Int64((elapsed * rate).rounded(.up))
     }
 
-    private func stamp(_ position: Int64, now: Int64) -> Int64 {
-        guard let rate = splitRate else { return now }
-        return start + Int64((Double(position) / rate * 1e9).rounded(.down))
+    /// The stamp of this subtask's k-th record, at `rate` records a second (nil: now).
+    private func stamp(_ k: Int64, rate: Double?, now: Int64) -> Int64 {
+        guard let rate, rate > 0 else { return now }
+        return start + Int64((Double(k) / rate * 1e9).rounded(.down))
     }
 
     /// Whether every split it reads is exhausted.
@@ -75,36 +83,39 @@ final class SourceReader {
         var positions: [Int64] = []
         swap(&positions, &self.positions)  // one exclusive access per batch, not per record
         defer { swap(&positions, &self.positions) }
+        let emittedBefore = splits.reduce(Int64(0)) { $0 + positions[$1] }
+        let rate = subtaskRate
+        let allowed = Int(min(Int64(limit), max(0, due(by: now) - emittedBefore)))
         var emitted = 0
-        let limits = splits.map { min(count(of: $0), due($0, by: now)) }
-        if splitRate == nil {
-            // As fast as the machine allows: split after split, each in order.
-            for (i, split) in splits.enumerated() where positions[split] < limits[i] {
+        if input.count != nil {
+            // Contiguous splits: split after split is record order.
+            for split in splits where positions[split] < count(of: split) {
                 let base = index(split, 0)
-                let bounded = input.count != nil
                 var position = positions[split]
-                let stop = min(limits[i], position + Int64(limit - emitted))
+                let stop = min(count(of: split), position + Int64(allowed - emitted))
                 while position < stop {
-                    let number = bounded ? base + position : index(split, position)
-                    records.append(Record(try input.record(number, source: name), timestamp: now))
+                    let k = emittedBefore + Int64(emitted)
+                    records.append(Record(try input.record(base + position, source: name), timestamp: stamp(k, rate: rate, now: now)))
                     position += 1
+                    emitted += 1
                 }
-                emitted += Int(position - positions[split])
                 positions[split] = position
-                if emitted == limit { break }
+                if emitted == allowed { break }
             }
             return emitted
         }
+        // Dealt-out splits: one record from each in turn is record order.
         var progressed = true
-        while emitted < limit && progressed {
+        while emitted < allowed && progressed {
             progressed = false
-            for (i, split) in splits.enumerated() where positions[split] < limits[i] {
+            for split in splits {
                 let position = positions[split]
-                records.append(Record(try input.record(index(split, position), source: name), timestamp: stamp(position, now: now)))
+                let k = emittedBefore + Int64(emitted)
+                records.append(Record(try input.record(index(split, position), source: name), timestamp: stamp(k, rate: rate, now: now)))
                 positions[split] = position + 1
                 emitted += 1
                 progressed = true
-                if emitted == limit { break }
+                if emitted == allowed { break }
             }
         }
         return emitted

@@ -71,6 +71,11 @@ struct JobGraphReader {
         case "aggregate":
             let function = Aggregation.Function(rawValue: node["fn_name"].stringValue ?? "") ?? .sum
             return .aggregate(Aggregation(function, field: field(node["field"])))
+        case "window":
+            let size = node["size"].doubleValue ?? 1
+            if node["fn_index"] != .nil { return .window(size: size, .reduce(function())) }
+            let function = Aggregation.Function(rawValue: node["fn_name"].stringValue ?? "") ?? .sum
+            return .window(size: size, .aggregate(Aggregation(function, field: field(node["field"]))))
         case "print": return .sink(.print)
         case "discard": return .sink(.discard)
         case "collect":

@@ -155,6 +155,34 @@ end
 Keyed.sum = aggregate("sum")
 Keyed.min = aggregate("min")
 Keyed.max = aggregate("max")
+--- keyed:window(seconds): tumbling event-time windows; then :sum, :min, :max, :count, :reduce.
+local Windowed = { __name = "floe.WindowedStream" }
+Windowed.__index = Windowed
+
+function Keyed:window(size)
+  check(size, "number", 1, "window")
+  if not (size > 0) then error(("bad argument #1 to 'window' (positive number of seconds expected, got %s)"):format(size), 2) end
+  return setmetatable({ env = self.env, id = self.id, size = size }, Windowed)
+end
+
+local function windowed(fn)
+  return function(self, field)
+    if field ~= nil and type(field) ~= "string" and math.type(field) ~= "integer" then
+      error(("bad argument #1 to '%s' (field number or name expected, got %s)"):format(fn, typename(field)), 2)
+    end
+    return add(self.env, { kind = "window", size = self.size, fn_name = fn, input = self.id, field = field })
+  end
+end
+
+Windowed.sum = windowed("sum")
+Windowed.min = windowed("min")
+Windowed.max = windowed("max")
+function Windowed:count() return add(self.env, { kind = "window", size = self.size, fn_name = "count", input = self.id }) end
+function Windowed:reduce(fn)
+  check(fn, "function", 1, "reduce")
+  return add(self.env, { kind = "window", size = self.size, input = self.id, fn = fn })
+end
+
 --- keyed:count(): {key, n} per key.
 function Keyed:count() return add(self.env, { kind = "aggregate", fn_name = "count", input = self.id }) end
 --- keyed:reduce(fn): fn(accumulated, next) per key.
