@@ -112,6 +112,23 @@ import Testing
         return graph
     }
 
+    /// Runs `graph` for `seconds` of virtual time, takes a savepoint (stopping the job when
+    /// `stop`), and returns the savepoint's folder; without `stop` the job is cancelled.
+    func savepoint(of graph: JobGraph, after seconds: Double, stop: Bool) throws -> String {
+        let clock = VirtualClock()
+        var configuration = JobConfiguration()
+        configuration.stateDirectory = dir + "/state"
+        let job = try JobManager(graph: graph, configuration: configuration, clock: clock)
+        job.submit()
+        _ = clock.advance(bySeconds: seconds)
+        var savepoint: CompletedCheckpoint?
+        job.triggerSavepoint(stop: stop) { savepoint = try? $0.get() }
+        _ = clock.advance(bySeconds: 1)
+        #expect(job.status == (stop ? .finished : .running))
+        job.cancel()
+        return try #require(savepoint?.path)
+    }
+
     /// The last sum each key reached.
     func finalSums(_ values: [Value]) -> [Value: Value] {
         var result: [Value: Value] = [:]
@@ -126,17 +143,7 @@ import Testing
         #expect(expected.count == 50)
 
         // Run at 2 for five virtual seconds, then stop with a savepoint.
-        let clock = VirtualClock()
-        var configuration = JobConfiguration()
-        configuration.stateDirectory = dir + "/state"
-        let first = try JobManager(graph: keyedSums(parallelism: 2, collector: Collector()), configuration: configuration, clock: clock)
-        first.submit()
-        _ = clock.advance(bySeconds: 5)
-        var savepoint: CompletedCheckpoint?
-        first.triggerSavepoint(stop: true) { savepoint = try? $0.get() }
-        _ = clock.advance(bySeconds: 1)
-        #expect(first.status == .finished)
-        let path = try #require(savepoint?.path)
+        let path = try savepoint(of: keyedSums(parallelism: 2, collector: Collector()), after: 5, stop: true)
         #expect(FileManager.default.fileExists(atPath: path + "/_metadata"))
 
         for parallelism in [4, 1] {
@@ -151,17 +158,7 @@ import Testing
     }
 
     @Test func stateOfAnOperatorTheProgramLostNeedsAllowNonRestoredState() throws {
-        let clock = VirtualClock()
-        var configuration = JobConfiguration()
-        configuration.stateDirectory = dir + "/state"
-        let job = try JobManager(graph: keyedSums(parallelism: 1, collector: Collector()), configuration: configuration, clock: clock)
-        job.submit()
-        _ = clock.advance(bySeconds: 2)
-        var savepoint: CompletedCheckpoint?
-        job.triggerSavepoint { savepoint = try? $0.get() }
-        _ = clock.advance(bySeconds: 1)
-        job.cancel()
-        let path = try #require(savepoint?.path)
+        let path = try savepoint(of: keyedSums(parallelism: 1, collector: Collector()), after: 2, stop: false)
 
         // The same job without the keyed sums (uid "sums").
         var smaller = JobGraph(name: "smaller")
@@ -178,16 +175,7 @@ import Testing
     }
 
     @Test func aCorruptOrHalfWrittenSnapshotIsNeverUsed() throws {
-        let clock = VirtualClock()
-        var configuration = JobConfiguration()
-        configuration.stateDirectory = dir + "/state"
-        let job = try JobManager(graph: keyedSums(parallelism: 1, collector: Collector()), configuration: configuration, clock: clock)
-        job.submit()
-        _ = clock.advance(bySeconds: 2)
-        var savepoint: CompletedCheckpoint?
-        job.triggerSavepoint { savepoint = try? $0.get() }
-        _ = clock.advance(bySeconds: 1)
-        let path = try #require(savepoint?.path)
+        let path = try savepoint(of: keyedSums(parallelism: 1, collector: Collector()), after: 2, stop: false)
 
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path + "/_metadata"))
         bytes[bytes.count / 2] ^= 0xFF

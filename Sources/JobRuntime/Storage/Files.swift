@@ -4,11 +4,12 @@ import Glibc
 
 /// The few file operations the runtime needs, on the C library (no Foundation in the core:
 /// it would cost every `floe` start-up several milliseconds).
-enum Files {
-    /// The contents of a file, or a `SourceException` naming it.
-    static func read(_ path: String) throws(JobError) -> [UInt8] {
+public enum Files {
+    /// The contents of a file, or an error with `code` that names it ("cannot open
+    /// <what><path>: <reason>").
+    public static func read(_ path: String, what: String = "", code: String = JobError.Code.source) throws(JobError) -> [UInt8] {
         guard let file = fopen(path, "rb") else {
-            throw JobError(code: JobError.Code.source, message: "cannot open \(path): \(String(cString: strerror(errno)))")
+            throw JobError(code: code, message: "cannot open \(what)\(path): \(String(cString: strerror(errno)))")
         }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -18,7 +19,7 @@ enum Files {
             if n > 0 { bytes.append(contentsOf: buffer[0..<n]) }
             if n < buffer.count {
                 if ferror(file) != 0 {
-                    throw JobError(code: JobError.Code.source, message: "cannot read \(path): \(String(cString: strerror(errno)))")
+                    throw JobError(code: code, message: "cannot read \(what)\(path): \(String(cString: strerror(errno)))")
                 }
                 break
             }

@@ -1,8 +1,5 @@
 import CLua
 import JobRuntime
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A job script and what it runs with: the application code of the design, a Lua file
 /// that builds a dataflow from the environment it is given (see `Prelude/floe/job.lua`).
@@ -63,21 +60,11 @@ final class JobScript: @unchecked Sendable {
 
     /// A file's text, or a `FileError` naming it.
     static func read(_ path: String) throws(FloeError) -> String {
-        guard let file = fopen(path, "rb") else {
-            throw FloeError(code: FloeError.Code.fileError, message: "cannot open job script \(path): \(String(cString: strerror(errno)))")
+        do {
+            return String(decoding: try Files.read(path, what: "job script ", code: FloeError.Code.fileError), as: UTF8.self)
+        } catch {
+            throw FloeError(code: error.code, message: error.message)
         }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            bytes.append(contentsOf: buffer[0..<n])
-            if n < buffer.count { break }
-        }
-        if ferror(file) != 0 {
-            throw FloeError(code: FloeError.Code.fileError, message: "cannot read job script \(path): \(String(cString: strerror(errno)))")
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }
 
