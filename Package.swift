@@ -34,6 +34,7 @@ let package = Package(
         ),
 
         .target(name: "JobRuntime", dependencies: ["Clock"]),
+        .target(name: "Lifecycle", dependencies: ["JobRuntime", "Clock"]),
 
         // MARK: host
         .target(
@@ -53,6 +54,7 @@ let package = Package(
         // MARK: tests
         .testTarget(name: "ClockTests", dependencies: ["Clock"]),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime", "Clock"]),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLua", "FloeTestSupport"]),
         .testTarget(name: "FloeCLITests", dependencies: ["floe", "FloeTestSupport"]),
     ]
