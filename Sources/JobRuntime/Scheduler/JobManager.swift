@@ -19,14 +19,12 @@ public final class JobManager {
     public private(set) var numRestarts = 0
     /// What failed the job, once it is FAILED.
     public private(set) var failureCause: JobError?
-    /// Counters kept as the job runs; `metrics` adds what is computed on reading.
-    private var counters = JobMetrics()
     /// Last time the job entered each status (Flink's `stateTimestamps`).
     private var statusTimes: [JobStatus: Instant] = [:]
     private var busyRatio: [(task: String, ratio: Double)] = []
     /// Completed checkpoints kept, oldest first.
-    public private(set) var checkpoints: [CompletedCheckpoint] = []
-    public private(set) var savepoints: [CompletedCheckpoint] = []
+    public var checkpoints: [CompletedCheckpoint] { coordinator.checkpoints }
+    public var savepoints: [CompletedCheckpoint] { coordinator.savepoints }
     let plan: ExecutionPlan
     private var attempt = 0
     private var deployment: DataPlane?
@@ -37,24 +35,12 @@ public final class JobManager {
     /// When the sources began (rated records are stamped from it).
     private var sourceStart: Int64 = 0
     private var restoreFrom: CompletedCheckpoint?
-    private var store: SnapshotStore?
-    private var nextCheckpointID: Int64 = 1
-    private var nextCheckpointTime: Instant = .zero
-    private var pendingCheckpoint: (id: Int64, started: Instant, savepoint: SavepointRequest?)?
-    private var consecutiveCheckpointFailures = 0
-    private var declineCheckpoints = 0
+    private var coordinator: CheckpointCoordinator!
     /// After a failover, the step times (on the job's grid) the restored checkpoint is
     /// behind: they are run again in order, so the replay cuts the input exactly as the
     /// first run did and produces the same output.
     private var replayFrom: Instant?
     private var taskFaults: [Int: Int] = [:]
-    private var savepointRequests: [SavepointRequest] = []
-
-    /// A savepoint someone asked for, and what to do when it is taken.
-    struct SavepointRequest {
-        let stop: Bool
-        let done: (Result<CompletedCheckpoint, JobError>) -> Void
-    }
 
     public init(graph: JobGraph, configuration: JobConfiguration = JobConfiguration(), clock: any Clock) throws(JobError) {
         try graph.validate()
@@ -79,9 +65,11 @@ public final class JobManager {
         }
         plan = ExecutionPlan(graph)
         status = configuration.flinkVersion.startsInitializing ? .initializing : .created
+        coordinator = CheckpointCoordinator(configuration: configuration, jobID: jobID) { [unowned self] id, savepoint, from, to, cause in
+            record(.checkpoint(id: id, savepoint: savepoint), from: from, to: to, cause: cause)
+        }
+        coordinator.isPeriodic = configuration.checkpointInterval != nil && graph.effectiveMode == .streaming
     }
-
-    private var checkpointing: Bool { configuration.checkpointInterval != nil && graph.effectiveMode == .streaming }
     private var era: SchedulerEra { configuration.flinkVersion.era }
     private var nowMs: Int64 { clock.now.nanoseconds / 1_000_000 }
 
@@ -120,7 +108,7 @@ public final class JobManager {
             if status == .initializing { transition(to: .created) }
             transition(to: .running)
             sourceStart = clock.now.nanoseconds
-            nextCheckpointTime = clock.now.advanced(bySeconds: configuration.checkpointInterval ?? 0)
+            coordinator.jobStarted(at: clock.now)
             deploy(restoring: restoreFrom)
         }
     }
@@ -146,7 +134,7 @@ public final class JobManager {
             taskFaults[task] = after
             if let plane = deployment, plane.subtasks.indices.contains(task) { plane.subtasks[task].failAfterRecords = after }
         case .checkpointFailure:
-            declineCheckpoints += 1
+            coordinator.declineNext()
         case .taskManagerLost(let index, let at):
             clock.schedule(at: Instant(seconds: at)) { [self] in
                 guard status == .running, deployment != nil else { return }
@@ -167,7 +155,7 @@ public final class JobManager {
                                           message: "a savepoint needs a RUNNING job; '\(graph.name)' is \(status.rawValue)")))
         }
         // Taken at the next step, so that it cuts the input where a checkpoint would.
-        savepointRequests.append(SavepointRequest(stop: stop, done: done))
+        coordinator.requestSavepoint(.init(stop: stop, done: done))
     }
 
     // MARK: running
@@ -235,26 +223,18 @@ public final class JobManager {
             return scheduleNextStep(rescheduling: rescheduling)
         }
         plane.context.now = clock.now.nanoseconds
-        if pendingCheckpoint == nil && plane.sourcesRunning {
-            if let request = savepointRequests.first {
-                savepointRequests.removeFirst()
-                startCheckpoint(on: plane, savepoint: request)
-            } else if checkpointing && clock.now >= nextCheckpointTime {
-                startCheckpoint(on: plane, savepoint: nil)
-            }
-        }
+        coordinator.trigger(on: plane, at: clock.now)
         let outcome = plane.run()
         if rescheduling && hasRatedSources { takeBusyRatio(plane) }
         if case .failed(let task, let error) = outcome {
-            // A checkpoint cut short by a failover is not the checkpoint's failure (spec §7.3).
-            if let pending = pendingCheckpoint {
-                failCheckpoint(pending.id, savepoint: pending.savepoint, reason: "the job failed over", counts: false)
-            }
             taskFaults[task] = nil
             return handleFailures([(task, error)])
         }
-        if let pending = pendingCheckpoint { completeCheckpoint(pending, on: plane) }
-        guard status == .running, deployment === plane else { return }
+        switch coordinator.complete(on: plane, at: clock.now) {
+        case .failover(let error): return handleFailures([(nil, error)])
+        case .stop: return stopAfterSavepoint()
+        case .completed, .nothing: break
+        }
         switch outcome {
         case .finished:
             do { try plane.commitSinks(through: .max) } catch { return handleFailures([(0, error)]) }
@@ -282,97 +262,11 @@ public final class JobManager {
 
     // MARK: checkpoints
 
-    private func startCheckpoint(on plane: DataPlane, savepoint: SavepointRequest?) {
-        let id = nextCheckpointID
-        nextCheckpointID += 1
-        pendingCheckpoint = (id, clock.now, savepoint)
-        record(.checkpoint(id: id, savepoint: savepoint != nil), from: "", to: "IN_PROGRESS", cause: nil)
-        plane.requestBarrier(id)
-    }
-
-    private func completeCheckpoint(_ pending: (id: Int64, started: Instant, savepoint: SavepointRequest?), on plane: DataPlane) {
-        pendingCheckpoint = nil
-        let isSavepoint = pending.savepoint != nil
-        if !isSavepoint && declineCheckpoints > 0 {
-            declineCheckpoints -= 1
-            return failCheckpoint(pending.id, savepoint: nil, reason: "a task declined it (injected checkpoint failure)")
-        }
-        guard let parts = plane.snapshots(of: pending.id) else {
-            return failCheckpoint(pending.id, savepoint: pending.savepoint, reason: "not every task acknowledged it")
-        }
-        var operators: [String: [OperatorState]] = [:]
-        for part in parts {
-            for (id, state) in part.operators { operators[id, default: []].append(state) }
-        }
-        let checkpoint: CompletedCheckpoint
-        let unwritten = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: clock.now.nanoseconds,
-                                             size: 0, path: "", operators: operators)
-        do throws(JobError) {
-            let store = try snapshotStore()
-            let folder = isSavepoint
-                ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)"
-                : "checkpoints/\(jobID)/chk-\(pending.id)"
-            let (path, size) = try store.write(unwritten, folder: folder)
-            checkpoint = CompletedCheckpoint(id: unwritten.id, isSavepoint: isSavepoint, time: unwritten.time, size: size,
-                                             path: path, operators: operators)
-            // Exactly once: the sinks commit the transactions this checkpoint covers. An
-            // intermediate savepoint commits nothing (Flink 1.15+); stop-with-savepoint does.
-            if !isSavepoint || pending.savepoint?.stop == true { try plane.commitSinks(through: pending.id) }
-        } catch {
-            return failCheckpoint(pending.id, savepoint: pending.savepoint, reason: error.message)
-        }
-        consecutiveCheckpointFailures = 0
-        counters.numberOfCompletedCheckpoints += 1
-        counters.lastCheckpointDuration = (clock.now.nanoseconds - pending.started.nanoseconds) / 1_000_000
-        counters.lastCheckpointSize = checkpoint.size
-        record(.checkpoint(id: pending.id, savepoint: isSavepoint), from: "IN_PROGRESS", to: "COMPLETED", cause: checkpoint.path)
-        if let request = pending.savepoint {
-            savepoints.append(checkpoint)
-            request.done(.success(checkpoint))
-            if request.stop { stopAfterSavepoint() }
-            return
-        }
-        checkpoints.append(checkpoint)
-        while checkpoints.count > max(1, configuration.retainedCheckpoints) {
-            store?.delete(checkpoints.removeFirst().path)  // subsumed
-        }
-        nextCheckpointTime = max(clock.now.advanced(bySeconds: configuration.checkpointInterval ?? 0),
-                                 clock.now.advanced(bySeconds: configuration.checkpointMinPause))
-    }
-
-    /// A checkpoint that did not complete. Only failures that `counts` (declined, expired,
-    /// not acknowledged) go towards the tolerable-failure threshold.
-    private func failCheckpoint(_ id: Int64, savepoint: SavepointRequest?, reason: String, counts: Bool = true) {
-        pendingCheckpoint = nil
-        counters.numberOfFailedCheckpoints += 1
-        record(.checkpoint(id: id, savepoint: savepoint != nil), from: "IN_PROGRESS", to: "FAILED", cause: reason)
-        if let savepoint {
-            savepoint.done(.failure(JobError(code: "CheckpointException", message: "savepoint \(id) failed: \(reason)")))
-            return
-        }
-        nextCheckpointTime = clock.now.advanced(bySeconds: configuration.checkpointInterval ?? 0)
-        guard counts else { return }
-        consecutiveCheckpointFailures += 1
-        if consecutiveCheckpointFailures > configuration.tolerableCheckpointFailures, status == .running {
-            consecutiveCheckpointFailures = 0
-            handleFailures([(nil, JobError(code: "CheckpointException", message: "Exceeded checkpoint tolerable failure threshold."))])
-        }
-    }
-
     /// Stop-with-savepoint: once the savepoint is taken, the tasks finish and so does the job.
     private func stopAfterSavepoint() {
         for i in taskStates.indices where !taskStates[i].isTerminal { setTask(i, .finished) }
         teardown()
         transition(to: .finished, cause: "stopped with a savepoint")
-    }
-
-    private func snapshotStore() throws(JobError) -> SnapshotStore {
-        if let store { return store }
-        let root: String
-        if let configured = configuration.stateDirectory { root = configured } else { root = try Files.temporaryDirectory() }
-        let made = SnapshotStore(root: root, durable: configuration.durableState)
-        store = made
-        return made
     }
 
     /// The savepoint or checkpoint the job starts from, checked against the graph.
@@ -386,7 +280,7 @@ public final class JobManager {
                            message: "Failed to rollback to checkpoint/savepoint \(path). Cannot map checkpoint/savepoint state for operator \(unknown[0]) to the new program, because the operator is not available in the new program. If you want to allow to skip this, you can set the --allowNonRestoredState option on the CLI.")
         }
         restoreFrom = snapshot
-        nextCheckpointID = snapshot.id + 1
+        coordinator.continueAfter(snapshot)
     }
 
     // MARK: failures
@@ -398,8 +292,8 @@ public final class JobManager {
     private func handleFailures(_ failures: [(task: Int?, error: JobError)]) {
         guard let first = failures.first else { return }
         for (task, error) in failures { if let task, !taskStates[task].isTerminal { setTask(task, .failed, cause: error.description) } }
+        coordinator.abandon(at: clock.now)
         cancelTasks(cause: "another task failed")
-        pendingCheckpoint = nil
         generation += 1
         let cause = first.task.map { "\(taskNames[$0]) failed: \(first.error)" } ?? "global failure: \(first.error)"
         if era == .legacy { transition(to: .failing, cause: cause) }
@@ -424,7 +318,7 @@ public final class JobManager {
             attempt += 1
             if era == .legacy { transition(to: .created) }
             transition(to: .running, cause: "restart #\(numRestarts) after \(backoff) ms")
-            deploy(restoring: checkpoints.last ?? restoreFrom)
+            deploy(restoring: coordinator.latest ?? restoreFrom)
         }
     }
 
@@ -446,7 +340,11 @@ public final class JobManager {
 
     /// The job's metrics now (spec §12).
     public var metrics: JobMetrics {
-        var m = counters
+        var m = JobMetrics()
+        m.numberOfCompletedCheckpoints = coordinator.completedCount
+        m.numberOfFailedCheckpoints = coordinator.failedCount
+        m.lastCheckpointDuration = coordinator.lastDuration
+        m.lastCheckpointSize = coordinator.lastSize
         m.numRestarts = numRestarts
         let now = clock.now
         if status.isTerminal {

@@ -1,0 +1,169 @@
+import Clock
+
+/// Flink's CheckpointCoordinator for one job: when a checkpoint (or a requested savepoint)
+/// starts, whether it completes, where it is written, and which failures count towards
+/// the tolerable-failure threshold (spec §7). The JobManager calls it around each step of
+/// the data plane; it never touches job or task statuses itself.
+final class CheckpointCoordinator {
+    /// What the end of a step meant for the checkpoint in flight.
+    enum Outcome {
+        case nothing
+        case completed(CompletedCheckpoint)
+        /// A stop-with-savepoint completed: the job is to finish.
+        case stop(CompletedCheckpoint)
+        /// Too many consecutive failures: a global failover (spec §7.3).
+        case failover(JobError)
+    }
+
+    /// A savepoint someone asked for, and what to do when it is taken.
+    struct SavepointRequest {
+        let stop: Bool
+        let done: (Result<CompletedCheckpoint, JobError>) -> Void
+    }
+
+    private struct Pending {
+        let id: Int64
+        let started: Instant
+        let savepoint: SavepointRequest?
+    }
+
+    let configuration: JobConfiguration
+    let jobID: String
+    /// Records a checkpoint event in the job's log.
+    let record: (_ id: Int64, _ savepoint: Bool, _ from: String, _ to: String, _ cause: String?) -> Void
+    /// Completed checkpoints kept, oldest first; savepoints taken.
+    private(set) var checkpoints: [CompletedCheckpoint] = []
+    private(set) var savepoints: [CompletedCheckpoint] = []
+    private(set) var completedCount = 0
+    private(set) var failedCount = 0
+    private(set) var lastDuration: Int64 = -1
+    private(set) var lastSize = -1
+    private var nextID: Int64 = 1
+    private var nextTime: Instant = .zero
+    private var pending: Pending?
+    private var consecutiveFailures = 0
+    private var declines = 0
+    private var savepointRequests: [SavepointRequest] = []
+    private var store: SnapshotStore?
+
+    init(configuration: JobConfiguration, jobID: String,
+         record: @escaping (Int64, Bool, String, String, String?) -> Void) {
+        self.configuration = configuration
+        self.jobID = jobID
+        self.record = record
+    }
+
+    /// Whether periodic checkpoints are on (an interval, STREAMING).
+    var isPeriodic = false
+
+    /// The checkpoint a failover restores.
+    var latest: CompletedCheckpoint? { checkpoints.last }
+
+    /// The job became RUNNING: the first checkpoint is due an interval later.
+    func jobStarted(at now: Instant) {
+        nextTime = now.advanced(bySeconds: configuration.checkpointInterval ?? 0)
+    }
+
+    /// Checkpoint ids continue after the snapshot the job started from.
+    func continueAfter(_ snapshot: CompletedCheckpoint) { nextID = snapshot.id + 1 }
+
+    func requestSavepoint(_ request: SavepointRequest) { savepointRequests.append(request) }
+
+    /// An injected fault: the next checkpoint is declined by a task.
+    func declineNext() { declines += 1 }
+
+    /// Before a step: starts a requested savepoint, or a checkpoint if one is due, when
+    /// every source is still reading.
+    func trigger(on plane: DataPlane, at now: Instant) {
+        guard pending == nil, plane.sourcesRunning else { return }
+        let savepoint = savepointRequests.isEmpty ? nil : savepointRequests.removeFirst()
+        guard savepoint != nil || (isPeriodic && now >= nextTime) else { return }
+        let id = nextID
+        nextID += 1
+        pending = Pending(id: id, started: now, savepoint: savepoint)
+        record(id, savepoint != nil, "", "IN_PROGRESS", nil)
+        plane.requestBarrier(id)
+    }
+
+    /// After a quiet step: completes the checkpoint in flight if every task took it.
+    func complete(on plane: DataPlane, at now: Instant) -> Outcome {
+        guard let pending else { return .nothing }
+        self.pending = nil
+        let isSavepoint = pending.savepoint != nil
+        if !isSavepoint && declines > 0 {
+            declines -= 1
+            return fail(pending, at: now, reason: "a task declined it (injected checkpoint failure)")
+        }
+        guard let parts = plane.snapshots(of: pending.id) else {
+            return fail(pending, at: now, reason: "not every task acknowledged it")
+        }
+        var operators: [String: [OperatorState]] = [:]
+        for part in parts {
+            for (id, state) in part.operators { operators[id, default: []].append(state) }
+        }
+        let checkpoint: CompletedCheckpoint
+        do throws(JobError) {
+            let store = try snapshotStore()
+            let folder = isSavepoint ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)" : "checkpoints/\(jobID)/chk-\(pending.id)"
+            let unwritten = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: now.nanoseconds, size: 0,
+                                                path: "", operators: operators)
+            let (path, size) = try store.write(unwritten, folder: folder)
+            checkpoint = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: now.nanoseconds, size: size,
+                                             path: path, operators: operators)
+            // Exactly once: the sinks commit the transactions this checkpoint covers. An
+            // intermediate savepoint commits nothing (Flink 1.15+); stop-with-savepoint does.
+            if !isSavepoint || pending.savepoint?.stop == true { try plane.commitSinks(through: pending.id) }
+        } catch {
+            return fail(pending, at: now, reason: error.message)
+        }
+        consecutiveFailures = 0
+        completedCount += 1
+        lastDuration = (now.nanoseconds - pending.started.nanoseconds) / 1_000_000
+        lastSize = checkpoint.size
+        record(pending.id, isSavepoint, "IN_PROGRESS", "COMPLETED", checkpoint.path)
+        if let request = pending.savepoint {
+            savepoints.append(checkpoint)
+            request.done(.success(checkpoint))
+            return request.stop ? .stop(checkpoint) : .completed(checkpoint)
+        }
+        checkpoints.append(checkpoint)
+        while checkpoints.count > max(1, configuration.retainedCheckpoints) {
+            store?.delete(checkpoints.removeFirst().path)  // subsumed
+        }
+        nextTime = max(now.advanced(bySeconds: configuration.checkpointInterval ?? 0),
+                       now.advanced(bySeconds: configuration.checkpointMinPause))
+        return .completed(checkpoint)
+    }
+
+    /// The job failed over while a checkpoint was in flight: it fails, but that is not the
+    /// checkpoint's failure and does not count (spec §7.3).
+    func abandon(at now: Instant) {
+        guard let pending else { return }
+        _ = fail(pending, at: now, reason: "the job failed over", counts: false)
+    }
+
+    private func fail(_ pending: Pending, at now: Instant, reason: String, counts: Bool = true) -> Outcome {
+        self.pending = nil
+        failedCount += 1
+        record(pending.id, pending.savepoint != nil, "IN_PROGRESS", "FAILED", reason)
+        if let savepoint = pending.savepoint {
+            savepoint.done(.failure(JobError(code: "CheckpointException", message: "savepoint \(pending.id) failed: \(reason)")))
+            return .nothing
+        }
+        nextTime = now.advanced(bySeconds: configuration.checkpointInterval ?? 0)
+        guard counts else { return .nothing }
+        consecutiveFailures += 1
+        guard consecutiveFailures > configuration.tolerableCheckpointFailures else { return .nothing }
+        consecutiveFailures = 0
+        return .failover(JobError(code: "CheckpointException", message: "Exceeded checkpoint tolerable failure threshold."))
+    }
+
+    private func snapshotStore() throws(JobError) -> SnapshotStore {
+        if let store { return store }
+        let root: String
+        if let configured = configuration.stateDirectory { root = configured } else { root = try Files.temporaryDirectory() }
+        let made = SnapshotStore(root: root, durable: configuration.durableState)
+        store = made
+        return made
+    }
+}
