@@ -22,6 +22,8 @@ public protocol RunningJob: AnyObject {
     /// Each subtask's name ("Map (1/2)") and the state of its current attempt.
     var tasks: [(name: String, state: ExecutionState)] { get }
     func cancel()
+    /// Calls `handler` with every job, task and checkpoint event from now on, as it happens.
+    func observe(_ handler: @escaping (JobEvent) -> Void)
     /// A savepoint at the next step; with `stop`, the job then finishes (stop-with-savepoint).
     func triggerSavepoint(stop: Bool, done: @escaping (Result<CompletedCheckpoint, JobError>) -> Void)
 }

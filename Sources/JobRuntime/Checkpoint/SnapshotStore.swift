@@ -8,7 +8,7 @@ import Glibc
 /// `<name>`: a folder without the final name was never completed and is never read. In a
 /// durable state directory (`--state-dir`) the file and its folder are fsynced before the
 /// rename; in the default temporary one they are not (design: Storage).
-struct SnapshotStore {
+public struct SnapshotStore {
     let root: String
     let durable: Bool
 
@@ -35,4 +35,7 @@ struct SnapshotStore {
 
     /// Deletes a snapshot folder (a subsumed checkpoint).
     func delete(_ path: String) { Files.removeTree(path) }
+
+    /// Deletes a snapshot folder someone else keeps (an application's deleted snapshot).
+    public static func remove(_ path: String) { Files.removeTree(path) }
 }

@@ -41,6 +41,7 @@ public final class JobManager {
     /// first run did and produces the same output.
     private var replayFrom: Instant?
     private var taskFaults: [Int: Int] = [:]
+    private var observers: [(JobEvent) -> Void] = []
 
     public init(graph: JobGraph, configuration: JobConfiguration = JobConfiguration(), clock: any Clock) throws(JobError) {
         try graph.validate()
@@ -395,8 +396,12 @@ public final class JobManager {
     }
 
     private func record(_ subject: JobEvent.Subject, from: String, to: String, cause: String?) {
-        events.append(JobEvent(time: clock.now, subject: subject, from: from, to: to, cause: cause))
+        let event = JobEvent(time: clock.now, subject: subject, from: from, to: to, cause: cause)
+        events.append(event)
+        for observer in observers { observer(event) }
     }
+
+    public func observe(_ handler: @escaping (JobEvent) -> Void) { observers.append(handler) }
 }
 
 extension String {

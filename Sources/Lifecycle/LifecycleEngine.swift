@@ -1,0 +1,125 @@
+import Clock
+import JobRuntime
+
+/// Turns an application version's code into the job graph to run. `LuaHost` implements it
+/// with job scripts; the engine never sees Lua.
+public protocol CodeLoader: AnyObject {
+    /// Whether the code exists (the service checks the S3 object when an application is created).
+    func exists(_ code: String) -> Bool
+    /// The job graph of a configuration's code; a broken script is a `CodeValidationException`.
+    func graph(for application: String, configuration: ApplicationConfiguration) throws(LifecycleError) -> JobGraph
+}
+
+/// The application lifecycle of Managed Service for Apache Flink (spec: aws-lifecycle), on
+/// a clock, running its applications' jobs through a `JobBackend`.
+///
+/// Every operation checks the status × operation matrix first and changes nothing when it
+/// refuses. Transient statuses last as `settings` says, on the clock; every status change
+/// goes through `transition`, which checks the edge and appends to the status log.
+public final class LifecycleEngine {
+    public let clock: any Clock
+    public let backend: any JobBackend
+    public let codeLoader: any CodeLoader
+    public var settings: LifecycleSettings
+    /// The job configuration every application's job starts from (state folder, seed, output).
+    public var jobDefaults: JobConfiguration
+    /// Every application and job status change, in order.
+    public private(set) var statusLog: [StatusLogEntry] = []
+    /// Called with each entry as it is appended (the `--log` writer, event hooks).
+    public var onLog: [(StatusLogEntry) -> Void] = []
+    var applications: [String: Application] = [:]
+    private var generations: [String: Int] = [:]
+    private var nextOperation = 0
+
+    public init(clock: any Clock, backend: any JobBackend, codeLoader: any CodeLoader,
+                settings: LifecycleSettings = LifecycleSettings(), jobDefaults: JobConfiguration = JobConfiguration()) {
+        self.clock = clock
+        self.backend = backend
+        self.codeLoader = codeLoader
+        self.settings = settings
+        self.jobDefaults = jobDefaults
+    }
+
+    var now: Double { clock.now.seconds }
+
+    /// The application of that name, or `ResourceNotFoundException`.
+    public func application(_ name: String) throws(LifecycleError) -> Application {
+        guard let app = applications[name] else {
+            throw LifecycleError(.resourceNotFound, "Application \(name) is not found in account \(settings.account).")
+        }
+        return app
+    }
+
+    /// The live application of that name made as `generation`, or `ResourceNotFoundException`
+    /// (a handle to a deleted application).
+    public func application(_ name: String, generation: Int) throws(LifecycleError) -> Application {
+        let app = try application(name)
+        guard app.generation == generation else {
+            throw LifecycleError(.resourceNotFound, "Application \(name) is not found in account \(settings.account) (it was deleted).")
+        }
+        return app
+    }
+
+    /// Applications by name.
+    public var applicationNames: [String] { applications.keys.sorted() }
+
+    func checkAllowed(_ action: LifecycleAction, _ app: Application) throws(LifecycleError) {
+        if let refusal = OperationMatrix.refusal(of: action, application: app.name, in: app.status) { throw refusal }
+    }
+
+    func nextGeneration(_ name: String) -> Int {
+        generations[name, default: 0] += 1
+        return generations[name]!
+    }
+
+    // MARK: the one place statuses change
+
+    /// Moves the application to `next`, checked against the transition table, and logs it.
+    func transition(_ app: Application, to next: ApplicationStatus, cause: String) {
+        assert(ApplicationTransitions.isAllowed(from: app.status, to: next), "illegal transition \(app.status) -> \(next)")
+        let previous = app.status
+        app.status = next
+        log(app, subject: "application", from: previous.rawValue, to: next.rawValue, cause: cause)
+    }
+
+    func log(_ app: Application, subject: String, from: String, to: String, cause: String?) {
+        let entry = StatusLogEntry(time: now, application: app.name, version: app.versionId, subject: subject,
+                                   from: from, to: to, cause: cause)
+        statusLog.append(entry)
+        for listener in onLog { listener(entry) }
+    }
+
+    // MARK: operations
+
+    func beginOperation(_ app: Application, _ name: String) -> String {
+        nextOperation += 1
+        let id = String(nextOperation, radix: 16).leftPadded(to: 12)
+        app.operations.append(ApplicationOperation(id: id, operation: name, startTime: now, endTime: nil, status: .inProgress))
+        return id
+    }
+
+    func endOperation(_ app: Application, _ id: String, _ status: ApplicationOperation.Status, error: String? = nil) {
+        guard let i = app.operations.firstIndex(where: { $0.id == id }), app.operations[i].status == .inProgress else { return }
+        app.operations[i].status = status
+        app.operations[i].endTime = now
+        app.operations[i].errorString = error.map { String($0.prefix(512)) }
+    }
+
+    /// Ends every operation still in progress as CANCELLED (a forced stop supersedes them).
+    func cancelOperations(_ app: Application) {
+        for op in app.operations where op.status == .inProgress { endOperation(app, op.id, .cancelled) }
+    }
+
+    /// Runs `body` after `seconds`, unless the application has left the run it was in.
+    func after(_ seconds: Double, _ app: Application, _ body: @escaping () -> Void) {
+        let run = app.run
+        clock.schedule(after: seconds) { [weak app] in
+            guard let app, app.run == run else { return }
+            body()
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,47 @@
+import JobRuntime
+
+/// One application, as the engine keeps it. Only the engine changes it, and only through
+/// its one `transition` for the status.
+public final class Application {
+    public let name: String
+    public let arn: String
+    /// Seconds since the run began (the service's `CreateTimestamp`).
+    public let createTimestamp: Double
+    /// Counts applications made under this name, so a handle to a deleted one goes stale.
+    public let generation: Int
+    public internal(set) var status: ApplicationStatus = .ready
+    public internal(set) var runtime: RuntimeEnvironment
+    public internal(set) var configuration: ApplicationConfiguration
+    public internal(set) var description: String
+    public internal(set) var serviceExecutionRole: String
+    public internal(set) var versionId = 1
+    public internal(set) var lastUpdateTimestamp: Double
+    public internal(set) var versions: [ApplicationVersion] = []
+    public internal(set) var snapshots: [ApplicationSnapshot] = []
+    /// Newest last; `ListApplicationOperations` shows them newest first.
+    public internal(set) var operations: [ApplicationOperation] = []
+    public internal(set) var tags: [String: String] = [:]
+    /// The job of the current run, while there is one.
+    public internal(set) var job: (any RunningJob)?
+    /// Every job this application has run, oldest first.
+    public internal(set) var jobs: [any RunningJob] = []
+    /// Bumped whenever the application leaves a run, so that events of an old run are dropped.
+    var run = 0
+
+    init(name: String, arn: String, created: Double, generation: Int, runtime: RuntimeEnvironment,
+         configuration: ApplicationConfiguration, description: String, serviceExecutionRole: String) {
+        self.name = name
+        self.arn = arn
+        createTimestamp = created
+        self.generation = generation
+        self.runtime = runtime
+        self.configuration = configuration
+        self.description = description
+        self.serviceExecutionRole = serviceExecutionRole
+        lastUpdateTimestamp = created
+        versions = [ApplicationVersion(id: 1, runtime: runtime, configuration: configuration, created: created)]
+    }
+
+    /// The newest READY snapshot.
+    var latestSnapshot: ApplicationSnapshot? { snapshots.last { $0.status == .ready } }
+}

@@ -1,0 +1,21 @@
+/// How long the transient statuses last on the virtual clock, and the knobs the spec
+/// leaves to the engine ([I] in aws-lifecycle §14). Seconds of virtual time.
+public struct LifecycleSettings: Sendable, Equatable {
+    /// STARTING, at least; the application is RUNNING once this has passed and its job runs.
+    public var starting: Double = 30
+    /// STOPPING after the stop snapshot.
+    public var stopping: Double = 10
+    public var forceStopping: Double = 5
+    public var deleting: Double = 10
+    /// How long a snapshot takes to become READY after its savepoint.
+    public var snapshotting: Double = 2
+    /// Applications per account and Region.
+    public var applicationQuota = 100
+    /// Snapshots per application.
+    public var snapshotQuota = 1000
+    /// The account and Region in ARNs.
+    public var account = "123456789012"
+    public var region = "us-east-1"
+
+    public init() {}
+}

@@ -1,0 +1,116 @@
+import JobRuntime
+
+extension LifecycleEngine {
+    /// StartApplication: READY → STARTING → RUNNING once the job runs and the start time has
+    /// passed (spec §2 row 2). The job restores as `restore` says: the latest READY
+    /// snapshot (the default; none means empty state), none, or a named one. A start whose
+    /// code cannot be built or whose job fails while starting ends FAILED, back in READY.
+    /// Errors: ResourceInUseException, InvalidArgumentException (an unknown snapshot).
+    @discardableResult
+    public func startApplication(_ name: String, restore: RestoreChoice = .latest,
+                                 allowNonRestoredState: Bool = false) throws(LifecycleError) -> String {
+        let app = try application(name)
+        try checkAllowed(.start, app)
+        let snapshot: ApplicationSnapshot?
+        switch restore {
+        case .skip: snapshot = nil
+        case .latest: snapshot = app.latestSnapshot
+        case .snapshot(let snapshotName):
+            guard let found = app.snapshots.first(where: { $0.name == snapshotName && $0.status == .ready }) else {
+                throw LifecycleError(.invalidArgument, "Application \(name) has no READY snapshot named \(snapshotName).")
+            }
+            snapshot = found
+        }
+        let operation = beginOperation(app, "StartApplication")
+        app.run += 1
+        transition(app, to: .starting, cause: "StartApplication")
+        launch(app, restoring: snapshot, allowNonRestoredState: allowNonRestoredState, settleTime: settings.starting) { [self] outcome in
+            switch outcome {
+            case .running:
+                endOperation(app, operation, .successful)
+                transition(app, to: .running, cause: "the job is RUNNING")
+            case .failed(let error):
+                endOperation(app, operation, .failed, error: error)
+                app.run += 1
+                app.job?.cancel()
+                app.job = nil
+                transition(app, to: .ready, cause: "StartApplication failed: \(error)")
+            }
+        }
+        return operation
+    }
+
+    /// A batch job that finished (or a job that failed for good) takes a RUNNING
+    /// application back to READY.
+    func endRun(_ app: Application, because cause: String) {
+        guard app.status == .running else { return }
+        app.run += 1
+        app.job = nil
+        transition(app, to: .ready, cause: cause)
+    }
+
+    enum LaunchOutcome {
+        case running
+        case failed(String)
+    }
+
+    /// Builds the application's job and submits it, restoring `snapshot`; calls `settled`
+    /// once the job is RUNNING and `settleTime` seconds have passed, or when it cannot start.
+    /// Afterwards the job's end moves a RUNNING application to READY (a batch job finishing).
+    func launch(_ app: Application, restoring snapshot: ApplicationSnapshot?, allowNonRestoredState: Bool,
+                settleTime: Double, settled: @escaping (LaunchOutcome) -> Void) {
+        let started = now
+        let run = app.run
+        let graph: JobGraph
+        do throws(LifecycleError) {
+            graph = try codeLoader.graph(for: app.name, configuration: app.configuration)
+        } catch {
+            return after(settleTime, app) { settled(.failed(error.description)) }
+        }
+        var configuration = jobDefaults
+        configuration.flinkVersion = app.runtime.flinkVersion ?? configuration.flinkVersion
+        configuration.restart = app.configuration.restartStrategy
+        configuration.checkpointInterval = app.configuration.checkpointingEnabled ? app.configuration.checkpointInterval : nil
+        configuration.checkpointMinPause = app.configuration.minPauseBetweenCheckpoints
+        configuration.restorePath = snapshot?.path
+        configuration.allowNonRestoredState = allowNonRestoredState
+        let job: any RunningJob
+        do throws(JobError) {
+            job = try backend.submit(graph, configuration: configuration)
+        } catch {
+            return after(settleTime, app) { settled(.failed(error.description)) }
+        }
+        app.job = job
+        app.jobs.append(job)
+        var done = false
+        /// A job that finished before the start settled (a short batch job): the start
+        /// succeeds, and the application goes on to READY.
+        var finishedEarly = false
+        func settle(_ outcome: LaunchOutcome) {
+            guard !done, app.run == run else { return }
+            done = true
+            settled(outcome)
+            if case .running = outcome, finishedEarly { endRun(app, because: "the job is FINISHED") }
+        }
+        job.observe { [weak self, weak app, weak job] event in
+            guard let self, let app, let job, app.run == run, app.job === job, event.subject == .job else { return }
+            log(app, subject: "job", from: event.from, to: event.to, cause: event.cause)
+            switch JobStatus(rawValue: event.to) {
+            case .running?:
+                let remaining = started + settleTime - now
+                if remaining <= 0 { settle(.running) } else { after(remaining, app) { settle(.running) } }
+            case .finished? where !done:
+                finishedEarly = true
+            case .finished?, .failed?, .canceled?:
+                if !done {
+                    let why = job.failureCause.map { "the job \(event.to): \($0)" } ?? "the job ended \(event.to)"
+                    after(max(0, started + settleTime - now), app) { settle(.failed(why)) }
+                } else if app.status == .running {
+                    endRun(app, because: "the job is \(event.to)")
+                }
+            default:
+                break
+            }
+        }
+    }
+}
