@@ -39,7 +39,7 @@ let package = Package(
         // MARK: host
         .target(
             name: "LuaHost",
-            dependencies: ["CLua", "Clock", "JobRuntime"],
+            dependencies: ["CLua", "Clock", "JobRuntime", "Lifecycle"],
             exclude: ["SCRIPTING.md"],
             resources: [.embedInCode("Prelude")]
         ),

@@ -47,6 +47,25 @@ import Testing
         #expect(result.stdout.hasSuffix("identical to the fault-free run\n"))
     }
 
+    @Test func theQuickstartScenarioWritesTheSameStatusLogEveryRun() throws {
+        let dir = try TemporaryDirectory()
+        let first = dir.url.appendingPathComponent("first.jsonl").path
+        let second = dir.url.appendingPathComponent("second.jsonl").path
+        let run = try FloeExecutable.run(["--seed", "3", "--log", first, "run", "scripts/quickstart.lua"], in: Repository.root)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("running at 30s, job RUNNING"))
+        #expect(run.stdout.contains("DELETING       -> DELETED"))
+        _ = try FloeExecutable.run(["--seed", "3", "--log", second, "run", "scripts/quickstart.lua"], in: Repository.root)
+        let log = try String(contentsOfFile: first, encoding: .utf8)
+        #expect(log.hasPrefix("{\"time\":0,\"application\":\"running-sums\",\"version\":1,\"subject\":\"application\",\"from\":\"\",\"to\":\"READY\""))
+        #expect(log.split(separator: "\n").count > 15)
+        // The snapshot paths name a temporary state folder; everything else is byte for byte.
+        func stable(_ text: String) -> String {
+            text.replacingOccurrences(of: #"/tmp/floe-state-[A-Za-z0-9]+"#, with: "STATE", options: .regularExpression)
+        }
+        #expect(stable(try String(contentsOfFile: second, encoding: .utf8)) == stable(log))
+    }
+
     @Test func standardInputIsAScriptWithDash() throws {
         let result = try FloeExecutable.run(["-"], stdin: "x=1 print(x + 1)")
         #expect(result.stdout == "2\n")

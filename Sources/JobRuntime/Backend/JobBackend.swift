@@ -33,10 +33,16 @@ extension JobManager: RunningJob {}
 /// The embedded runtime as a backend: one `JobManager` per job, all on one clock.
 public final class EmbeddedJobBackend: JobBackend {
     public let clock: any Clock
+    private var submitted: UInt64 = 0
 
     public init(clock: any Clock) { self.clock = clock }
 
+    /// Each job draws from its own seed (the configured one mixed with its submission
+    /// number), so jobs have their own ids and jitter, the same on every run.
     public func submit(_ graph: JobGraph, configuration: JobConfiguration) throws(JobError) -> any RunningJob {
+        var configuration = configuration
+        configuration.seed = configuration.seed &+ submitted &* 0x9E37_79B9_7F4A_7C15
+        submitted += 1
         let job = try JobManager(graph: graph, configuration: configuration, clock: clock)
         job.submit()
         return job

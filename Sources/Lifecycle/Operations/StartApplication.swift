@@ -93,8 +93,11 @@ extension LifecycleEngine {
             if case .running = outcome, finishedEarly { endRun(app, because: "the job is FINISHED") }
         }
         job.observe { [weak self, weak app, weak job] event in
-            guard let self, let app, let job, app.run == run, app.job === job, event.subject == .job else { return }
+            guard let self, let app, let job, event.subject == .job else { return }
+            // Every status change of the application's jobs is logged, even one a stop or a
+            // delete brought about; only the current run's events move the application.
             log(app, subject: "job", from: event.from, to: event.to, cause: event.cause)
+            guard app.run == run, app.job === job else { return }
             switch JobStatus(rawValue: event.to) {
             case .running?:
                 let remaining = started + settleTime - now

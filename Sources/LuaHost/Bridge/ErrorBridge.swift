@@ -1,13 +1,21 @@
 import CLua
+import JobRuntime
+import Lifecycle
 
 /// The only code that turns a Swift error into a Lua error value, or a Lua error value
 /// into a Swift error (conventions, rule 3).
 enum ErrorBridge {
-    /// Pushes `error` as a `floe.Error` value (stack: +1). A `FloeError` keeps its code;
-    /// any other Swift error becomes a `HostError` with its description.
+    /// Pushes `error` as a `floe.Error` value (stack: +1). A `FloeError` keeps its code, the
+    /// engines' errors keep theirs (the service's and Flink's names); any other Swift error
+    /// becomes a `HostError` with its description.
     static func push(_ error: any Error, on L: OpaquePointer) {
-        let floeError = error as? FloeError
-            ?? FloeError(code: FloeError.Code.hostError, message: String(describing: error))
+        let floeError: FloeError
+        switch error {
+        case let e as FloeError: floeError = e
+        case let e as LifecycleError: floeError = FloeError(code: e.code.rawValue, message: e.message)
+        case let e as JobError: floeError = FloeError(code: e.code, message: e.message)
+        default: floeError = FloeError(code: FloeError.Code.hostError, message: String(describing: error))
+        }
         var code = floeError.code
         var message = floeError.message
         code.withUTF8 { c in

@@ -1,6 +1,7 @@
 import CLua
 import Clock
 import JobRuntime
+import Lifecycle
 
 /// What a host is created with: the clock, the seed, and the limits of its Lua state.
 public struct HostOptions: Sendable {
@@ -43,8 +44,12 @@ public final class LuaRuntime {
     public var catchesInterrupts = false
     /// The jobs `floe.job` started; Lua holds handles (indices) into this list.
     var jobs: [HostedJob] = []
-    /// Runs `floe.job`'s jobs on this runtime's clock.
+    /// Runs `floe.job`'s jobs, and the applications' jobs, on this runtime's clock.
     lazy var jobBackend = EmbeddedJobBackend(clock: clock)
+    /// Turns application code (job scripts) into job graphs.
+    lazy var codeLoader = LuaCodeLoader(options: jobScriptOptions)
+    /// The applications of `floe.create_application`.
+    lazy var lifecycle: LifecycleEngine = makeLifecycle()
 
     /// Creates a state with the standard libraries and the `floe` module loaded.
     public init(options: HostOptions = HostOptions()) throws(FloeError) {
@@ -68,6 +73,7 @@ public final class LuaRuntime {
         luaL_openlibs(L)
         ErrorType.register(in: self)
         register(JobType.type)
+        register(ApplicationType.type)
         try FloeModule.install(in: self)
     }
 

@@ -16,6 +16,8 @@ public struct UserdataType<Object: AnyObject> {
     public var methods: [String: Method]
     /// `obj.field`: computed on each read (with the runtime, to resolve handles).
     public var fields: [String: (Object, LuaRuntime) -> LuaValue]
+    /// `obj.field` whose value is not plain data (another floe object): pushes it itself.
+    public var objectFields: [String: Method] = [:]
     /// What `tostring(obj)` shows: `Application(orders, RUNNING, v3)`.
     public var summary: (Object) -> String
 
@@ -53,6 +55,10 @@ extension LuaRuntime {
         install([
             LuaFunction("__index", doc: "fields and methods of \(type.name)") { call in
                 guard let key = call.stack.string(at: 2) else { return call.results(.nil) }
+                if let field = type.objectFields[key] {
+                    guard let object = call.runtime.object(at: 1, as: type, on: call.L) else { return call.results(.nil) }
+                    return try field(object, call)
+                }
                 if let field = type.fields[key] {
                     // A released box has no fields left; its methods still answer, with an error.
                     let object = call.runtime.object(at: 1, as: type, on: call.L)

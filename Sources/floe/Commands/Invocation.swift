@@ -43,6 +43,9 @@ struct Invocation {
             case "--":
                 if i + 1 < argv.count { script = i + 1 }
                 break scan
+            case _ where (argument == "run" || argument == "repl") && mode == .auto && steps.isEmpty:
+                // floe's options may come before the subcommand: `floe --seed 3 run x.lua`.
+                mode = argument == "run" ? .run : .repl
             case _ where !argument.hasPrefix("-"):
                 script = i
                 break scan

@@ -15,13 +15,13 @@ enum Usage {
           -h        show this help
           --        stop handling options
           -         stop handling options and execute stdin
-        floe options (before the script):
+        floe options (before the script, and before or after run / repl):
           --seed N              seed of floe's random generator and math.random (default 0)
           --realtime            run on the wall clock instead of the virtual clock
           --max-instructions N  stop any top-level call after N Lua instructions
           --max-memory SIZE     cap the Lua state's memory (bytes, or with K, M, G)
-          --state-dir DIR       durable state (used by the lifecycle engine; accepted now)
-          --log FILE            status log as JSON lines (written by the lifecycle engine; accepted now)
+          --state-dir DIR       where snapshots go, fsynced (default: a temporary folder)
+          --log FILE            write the applications' status log as JSON lines
         """
 
     static var version: String {

@@ -35,7 +35,9 @@ local function check(value, expected, position, method)
 end
 
 local function check_count(value, position, method, least)
-  check(value, "number", position, method)
+  if type(value) ~= "number" then
+    error(("bad argument #%d to '%s' (number expected, got %s)"):format(position, method, typename(value)), 3)
+  end
   if math.type(value) ~= "integer" or value < least then
     error(("bad argument #%d to '%s' (integer of at least %d expected, got %s)"):format(position, method, least, value), 3)
   end

@@ -1,0 +1,35 @@
+import JobRuntime
+import Lifecycle
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Application code as job scripts: the lifecycle engine asks it for the job graph of an
+/// application version; it builds the graph from the script with the version's properties.
+/// Each application's `collect` sinks keep their values across its runs.
+final class LuaCodeLoader: CodeLoader {
+    let options: HostOptions
+    /// Application → sink name → what its collect sinks committed, across runs.
+    private(set) var collectors: [String: [String: Collector]] = [:]
+
+    init(options: HostOptions) { self.options = options }
+
+    func exists(_ code: String) -> Bool { access(code, R_OK) == 0 }
+
+    func graph(for application: String, configuration: ApplicationConfiguration) throws(LifecycleError) -> JobGraph {
+        var properties = LuaTable()
+        for (group, values) in configuration.properties {
+            var table = LuaTable()
+            for (key, value) in values { table[key] = .string(value) }
+            properties[group] = .table(table)
+        }
+        do {
+            let script = try JobScript(path: configuration.code, properties: properties, options: options)
+            var sinks = collectors[application] ?? [:]
+            defer { collectors[application] = sinks }
+            return try script.buildGraph(name: application, parallelism: configuration.parallelism, collectors: &sinks)
+        } catch {
+            throw LifecycleError(.codeValidation, error.message)
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Clock
+import JobRuntime
+import Lifecycle
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension LuaRuntime {
+    /// What job scripts run with: this runtime's seed, and the job limits' defaults.
+    var jobScriptOptions: HostOptions {
+        var options = HostOptions()
+        options.seed = random.seed
+        options.limits = LuaLimits(memoryBytes: 64 << 20, instructions: 10_000_000)
+        return options
+    }
+
+    /// The lifecycle engine on this runtime's clock, its jobs' snapshots in `--state-dir`
+    /// (or a temporary folder), its status log written to `--log` as JSON lines.
+    func makeLifecycle() -> LifecycleEngine {
+        var defaults = JobConfiguration()
+        defaults.seed = random.seed
+        defaults.output = { Console.write($0) }
+        if let directory = options.stateDirectory {
+            defaults.stateDirectory = directory
+            defaults.durableState = true
+        }
+        let engine = LifecycleEngine(clock: clock, backend: jobBackend, codeLoader: codeLoader, jobDefaults: defaults)
+        if let path = options.logFile, let file = fopen(path, "w") {
+            let writer = LogWriter(file)
+            engine.onLog.append { writer.write($0.jsonLine) }
+        } else if let path = options.logFile {
+            Console.writeError("floe: cannot write the status log to \(path): \(String(cString: strerror(errno)))\n")
+        }
+        return engine
+    }
+}
+
+/// The `--log` file: one JSON line per status change, flushed as it is written.
+final class LogWriter {
+    private let file: UnsafeMutablePointer<FILE>
+
+    init(_ file: UnsafeMutablePointer<FILE>) { self.file = file }
+
+    func write(_ line: String) {
+        fputs(line + "\n", file)
+        fflush(file)
+    }
+
+    deinit { fclose(file) }
+}
+
+/// `floe.create_application{…}`: the operator layer's way to make an application.
+enum ApplicationModule {
+    /// The fields `floe.create_application` takes; any other is an error naming it.
+    static let fields: Set<String> = [
+        "name", "runtime", "code", "properties", "parallelism", "parallelism_per_kpu", "autoscaling", "snapshots",
+        "rollback", "checkpointing", "checkpoint_interval", "min_pause", "restart_strategy", "description", "role", "tags",
+    ]
+
+    static var functions: [LuaFunction] { [
+        /// floe.create_application{name = s, code = path, runtime = "FLINK-1_20", properties = {group = {k = v}},
+        ///   parallelism = n, parallelism_per_kpu = n, autoscaling = b, snapshots = b, rollback = b,
+        ///   checkpointing = b, checkpoint_interval = s, min_pause = s, restart_strategy = {…},
+        ///   description = s, role = arn, tags = {k = v}} -> floe.Application
+        /// Scripts only. Errors: BadArgument (a misspelled field), and the service's own:
+        /// InvalidArgumentException, ResourceInUseException, LimitExceededException, ….
+        LuaFunction("create_application", phases: .script, doc: "floe.create_application{name = s, code = path, …}") { call in
+            let spec = try call.table(1)
+            for case .string(let key) in spec.entries.keys where !fields.contains(key) {
+                throw call.argumentError(1, "unknown field '\(key)' (fields: \(fields.sorted().joined(separator: ", ")))")
+            }
+            guard let name = spec["name"].stringValue else { throw call.argumentError(1, "field 'name' expected") }
+            guard let code = spec["code"].stringValue else { throw call.argumentError(1, "field 'code' (the job script's path) expected") }
+            var configuration = ApplicationConfiguration(code: JobModule.resolve(code, besideScriptOf: call.L))
+            for (group, values) in spec["properties"].tableValue?.entries ?? [:] {
+                guard case .string(let groupName) = group, let table = values.tableValue else {
+                    throw call.argumentError(1, "field 'properties' must map group names to tables of strings")
+                }
+                var entries: [String: String] = [:]
+                for (key, value) in table.entries {
+                    guard case .string(let k) = key else { throw call.argumentError(1, "property group '\(groupName)' must have string keys") }
+                    entries[k] = value.stringValue ?? value.description
+                }
+                configuration.properties[groupName] = entries
+            }
+            if let p = spec["parallelism"].intValue { configuration.parallelism = p }
+            if let p = spec["parallelism_per_kpu"].intValue { configuration.parallelismPerKPU = p }
+            if case .boolean(let b) = spec["autoscaling"] { configuration.autoScalingEnabled = b }
+            if case .boolean(let b) = spec["snapshots"] { configuration.snapshotsEnabled = b }
+            if case .boolean(let b) = spec["rollback"] { configuration.rollbackEnabled = b }
+            if case .boolean(let b) = spec["checkpointing"] { configuration.checkpointingEnabled = b }
+            if let s = spec["checkpoint_interval"].doubleValue { configuration.checkpointInterval = s }
+            if let s = spec["min_pause"].doubleValue { configuration.minPauseBetweenCheckpoints = s }
+            configuration.restartStrategy = try JobModule.restartOptions(spec["restart_strategy"], call: call)
+            var request = CreateApplicationRequest(
+                name: name, runtime: spec["runtime"].stringValue ?? "FLINK-1_20",
+                serviceExecutionRole: spec["role"].stringValue ?? "arn:aws:iam::\(call.runtime.lifecycle.settings.account):role/floe",
+                configuration: configuration)
+            request.description = spec["description"].stringValue ?? ""
+            for (key, value) in spec["tags"].tableValue?.entries ?? [:] {
+                if case .string(let k) = key { request.tags[k] = value.stringValue ?? value.description }
+            }
+            let app = try call.runtime.lifecycle.createApplication(request)
+            call.runtime.push(ApplicationHandle(name: app.name, generation: app.generation), as: ApplicationType.type, on: call.L)
+            return 1
+        },
+    ] }
+}
+

@@ -1,0 +1,189 @@
+import CLua
+import Clock
+import JobRuntime
+import Lifecycle
+
+/// What a `floe.Application` userdata holds: the application's name and generation, not
+/// the application (conventions, rule 6). A handle to a deleted application answers
+/// `ResourceNotFoundException`.
+final class ApplicationHandle {
+    let name: String
+    let generation: Int
+    init(name: String, generation: Int) {
+        self.name = name
+        self.generation = generation
+    }
+}
+
+/// `floe.Application`: an application of the lifecycle engine.
+///
+/// Fields: `name`, `arn`, `status`, `version`, `runtime`, `job` (a `floe.Job`, while it has one).
+/// Methods: `start`, `stop`, `delete`, `snapshot`, `wait`, `describe`, `log`, `snapshots`,
+/// `operations` (see SCRIPTING.md).
+enum ApplicationType {
+    static func app(_ handle: ApplicationHandle, _ runtime: LuaRuntime) throws(LifecycleError) -> Application {
+        try runtime.lifecycle.application(handle.name, generation: handle.generation)
+    }
+
+    static var type: UserdataType<ApplicationHandle> {
+        var type = UserdataType<ApplicationHandle>(
+            name: "floe.Application",
+            methods: [
+                "start": start, "stop": stop, "delete": delete, "snapshot": snapshot, "wait": wait,
+                "describe": describe, "log": log, "snapshots": snapshots, "operations": operations,
+            ],
+            fields: [
+                "name": { handle, _ in .string(handle.name) },
+                "arn": { handle, runtime in (try? app(handle, runtime)).map { .string($0.arn) } ?? .nil },
+                "status": { handle, runtime in .string(status(handle, runtime)) },
+                "version": { handle, runtime in (try? app(handle, runtime)).map { .integer(Int64($0.versionId)) } ?? .nil },
+                "runtime": { handle, runtime in (try? app(handle, runtime)).map { .string($0.runtime.rawValue) } ?? .nil },
+            ],
+            summary: { handle in "Application(\(handle.name))" }
+        )
+        type.objectFields["job"] = job
+        return type
+    }
+
+    /// app.job: the application's current job as a `floe.Job`, or nil.
+    static func job(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        guard let job = (try? app(handle, call.runtime))?.job else { return call.results(.nil) }
+        let runtime = call.runtime
+        let index = runtime.jobs.firstIndex { $0.job === job } ?? {
+            runtime.jobs.append(HostedJob(job: job, configuration: JobConfiguration(),
+                                          collectors: runtime.codeLoader.collectors[handle.name] ?? [:]))
+            return runtime.jobs.count - 1
+        }()
+        runtime.push(JobHandle(index: index), as: JobType.type, on: call.L)
+        return 1
+    }
+
+    /// The status, or "DELETED" once the application is gone.
+    static func status(_ handle: ApplicationHandle, _ runtime: LuaRuntime) -> String {
+        (try? app(handle, runtime))?.status.rawValue ?? "DELETED"
+    }
+
+    /// app:start([{restore = "latest" | "skip" | snapshot name, allow_non_restored_state = b}]) -> operation id
+    static func start(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let options = call.isNone(2) ? LuaTable() : try call.table(2)
+        try check(options, allowed: ["restore", "allow_non_restored_state"], call)
+        let restore: RestoreChoice
+        switch options["restore"].stringValue {
+        case nil, "latest": restore = .latest
+        case "skip": restore = .skip
+        case let name?: restore = .snapshot(name)
+        }
+        let id = try call.runtime.lifecycle.startApplication(handle.name, restore: restore,
+                                                              allowNonRestoredState: options["allow_non_restored_state"] == .boolean(true))
+        return call.results(.string(id))
+    }
+
+    /// app:stop([{force = true}]) -> operation id
+    static func stop(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let options = call.isNone(2) ? LuaTable() : try call.table(2)
+        try check(options, allowed: ["force"], call)
+        _ = try app(handle, call.runtime)
+        return call.results(.string(try call.runtime.lifecycle.stopApplication(handle.name, force: options["force"] == .boolean(true))))
+    }
+
+    /// app:delete(): DELETING, then gone with its snapshots.
+    static func delete(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        _ = try app(handle, call.runtime)
+        try call.runtime.lifecycle.deleteApplication(handle.name)
+        return 0
+    }
+
+    /// app:snapshot(name): a snapshot of the running application (CREATING, then READY).
+    static func snapshot(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        _ = try app(handle, call.runtime)
+        try call.runtime.lifecycle.createApplicationSnapshot(handle.name, snapshotName: try call.string(2))
+        return 0
+    }
+
+    /// app:wait(status, [timeout]) -> status: lets virtual time pass until the application is
+    /// in `status` ("DELETED" once it is gone), or `timeout` seconds (default an hour) pass.
+    /// Errors: Timeout (with the status it is in), Interrupted.
+    static func wait(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let target = try call.string(2).uppercased()
+        guard target == "DELETED" || ApplicationStatus(rawValue: target) != nil else {
+            throw call.argumentError(2, "an application status such as \"RUNNING\" expected, got '\(target)'")
+        }
+        let timeout = try call.optionalNumber(3) ?? 3600
+        guard timeout.isFinite, timeout >= 0 else { throw call.argumentError(3, "non-negative number of seconds expected") }
+        let runtime = call.runtime
+        guard try JobType.advance(runtime, timeout: timeout, until: { status(handle, runtime) == target }) else {
+            throw FloeError(code: "Timeout", message: "application \(handle.name) did not reach \(target) within \(timeout) s; it is \(status(handle, runtime))")
+        }
+        return call.results(.string(target))
+    }
+
+    /// app:describe() -> {name, arn, status, version, runtime, created, last_update, parallelism, snapshots_enabled, …}
+    static func describe(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let a = try app(handle, call.runtime)
+        var t = LuaTable()
+        t["name"] = .string(a.name)
+        t["arn"] = .string(a.arn)
+        t["status"] = .string(a.status.rawValue)
+        t["version"] = .integer(Int64(a.versionId))
+        t["runtime"] = .string(a.runtime.rawValue)
+        t["created"] = .number(a.createTimestamp)
+        t["last_update"] = .number(a.lastUpdateTimestamp)
+        t["code"] = .string(a.configuration.code)
+        t["parallelism"] = .integer(Int64(a.configuration.parallelism))
+        t["snapshots_enabled"] = .boolean(a.configuration.snapshotsEnabled)
+        t["rollback_enabled"] = .boolean(a.configuration.rollbackEnabled)
+        if let job = a.job { t["job_status"] = .string(job.status.rawValue) }
+        return call.results(.table(t))
+    }
+
+    /// app:log() -> {{time, version, subject, from, to, cause}, …}: this application's status log.
+    static func log(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let rows = call.runtime.lifecycle.statusLog.filter { $0.application == handle.name }.map { entry -> LuaValue in
+            var row = LuaTable()
+            row["time"] = .number(entry.time)
+            row["version"] = .integer(Int64(entry.version))
+            row["subject"] = .string(entry.subject)
+            row["from"] = .string(entry.from)
+            row["to"] = .string(entry.to)
+            if let cause = entry.cause { row["cause"] = .string(cause) }
+            return .table(row)
+        }
+        return call.results(.table(LuaTable(sequence: rows)))
+    }
+
+    /// app:snapshots() -> {{name, status, version, created, system}, …}
+    static func snapshots(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let rows = try app(handle, call.runtime).snapshots.map { s -> LuaValue in
+            var row = LuaTable()
+            row["name"] = .string(s.name)
+            row["status"] = .string(s.status.rawValue)
+            row["version"] = .integer(Int64(s.versionId))
+            row["created"] = .number(s.created)
+            row["system"] = .boolean(s.isSystem)
+            return .table(row)
+        }
+        return call.results(.table(LuaTable(sequence: rows)))
+    }
+
+    /// app:operations() -> {{id, operation, status, start, finish, error}, …}, newest first.
+    static func operations(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let rows = try app(handle, call.runtime).operations.reversed().map { op -> LuaValue in
+            var row = LuaTable()
+            row["id"] = .string(op.id)
+            row["operation"] = .string(op.operation)
+            row["status"] = .string(op.status.rawValue)
+            row["start"] = .number(op.startTime)
+            if let end = op.endTime { row["finish"] = .number(end) }
+            if let error = op.errorString { row["error"] = .string(error) }
+            return .table(row)
+        }
+        return call.results(.table(LuaTable(sequence: rows)))
+    }
+
+    /// A misspelled option is an error naming it.
+    static func check(_ options: LuaTable, allowed: Set<String>, _ call: LuaCall) throws(FloeError) {
+        for case .string(let key) in options.entries.keys where !allowed.contains(key) {
+            throw call.argumentError(2, "unknown field '\(key)' (fields: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+}
