@@ -27,7 +27,8 @@ public struct ExponentialDelayOptions: Equatable, Sendable {
 /// A uniform jitter in [−⌊base·factor⌋, +⌊base·factor⌋] milliseconds from the job's generator.
 private func jitter(_ base: Int64, factor: Double, random: inout SeededRandom) -> Int64 {
     let bound = Int64((Double(base) * factor).rounded(.down))
-    return bound > 0 ? Int64.random(in: -bound...bound, using: &random) : 0
+    guard bound > 0 else { return 0 }
+    return Int64(random.next(upperBound: UInt64(2 * bound + 1))) - bound
 }
 
 /// `exponential-delay` as in 1.13–1.18: unbounded, the backoff grows by the multiplier
