@@ -66,6 +66,15 @@ import Testing
         #expect(stable(try String(contentsOfFile: second, encoding: .utf8)) == stable(log))
     }
 
+    @Test func theUpgradeScenarioRollsBackABrokenUpdate() throws {
+        let result = try FloeExecutable.run(["run", "scripts/upgrade.lua"], in: Repository.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("version 4 RUNNING (the configuration of version 2)"))
+        #expect(result.stdout.contains("parallelism 2 again"))
+        #expect(result.stdout.contains("UPDATING -> ROLLING_BACK"))
+        #expect(result.stdout.contains("running-sums-broken.lua  (rolled back)"))
+    }
+
     @Test func standardInputIsAScriptWithDash() throws {
         let result = try FloeExecutable.run(["-"], stdin: "x=1 print(x + 1)")
         #expect(result.stdout == "2\n")

@@ -195,3 +195,116 @@ final class GraphLoader: CodeLoader {
         #expect(refusal("dup")?.description == "ResourceInUseException: Application dup already exists.")
     }
 }
+
+@Suite struct UpdateTests {
+    let clock = VirtualClock()
+    let loader = GraphLoader()
+    let engine: LifecycleEngine
+
+    init() {
+        var defaults = JobConfiguration()
+        defaults.stateDirectory = NSTemporaryDirectory() + "floe-update-\(UUID().uuidString)"
+        engine = LifecycleEngine(clock: clock, backend: EmbeddedJobBackend(clock: clock), codeLoader: loader, jobDefaults: defaults)
+    }
+
+    func running(rollback: Bool = false) throws -> Application {
+        var configuration = ApplicationConfiguration(code: "orders.lua")
+        configuration.rollbackEnabled = rollback
+        let app = try engine.createApplication(CreateApplicationRequest(name: "orders", runtime: "FLINK-1_20",
+                                                                        serviceExecutionRole: "arn:aws:iam::1:role/r",
+                                                                        configuration: configuration))
+        try engine.startApplication("orders")
+        _ = clock.advance(bySeconds: 60)
+        #expect(app.status == .running)
+        return app
+    }
+
+    func path() -> [String] {
+        engine.statusLog.filter { $0.subject == "application" }.map(\.to)
+    }
+
+    @Test func updatingAReadyApplicationMakesANewVersion() throws {
+        let app = try engine.createApplication(CreateApplicationRequest(name: "orders", runtime: "FLINK-1_20",
+                                                                        serviceExecutionRole: "arn:aws:iam::1:role/r",
+                                                                        configuration: ApplicationConfiguration(code: "orders.lua")))
+        let token = app.conditionalToken
+        var update = ApplicationUpdate()
+        update.parallelism = 4
+        try engine.updateApplication("orders", conditionalToken: token, update: update)
+        #expect(app.status == .updating && app.versionId == 2 && app.configuration.parallelism == 4)
+        #expect(app.conditionalToken != token)
+        _ = clock.advance(bySeconds: 20)
+        #expect(app.status == .ready)
+        #expect(throws: LifecycleError(.concurrentModification, "Application orders is at version 2, not 1.")) {
+            try engine.updateApplication("orders", currentVersionId: 1, update: update)
+        }
+        #expect(throws: LifecycleError(.concurrentModification, "The ConditionalToken of application orders has changed.")) {
+            try engine.updateApplication("orders", conditionalToken: token, update: update)
+        }
+    }
+
+    @Test func updatingARunningApplicationCarriesItsStateOver() throws {
+        let app = try running()
+        var update = ApplicationUpdate()
+        update.parallelism = 3
+        try engine.updateApplication("orders", currentVersionId: 1, update: update)
+        #expect(app.status == .updating)
+        _ = clock.advance(bySeconds: 60)
+        #expect(app.status == .running && app.versionId == 2)
+        #expect(app.snapshots.map(\.name) == ["floe-system-update-v2-1"])
+        #expect(app.jobs.count == 2 && app.jobs[0].status == .finished)
+        // The new job restored the old one's sums: every number counted once.
+        _ = clock.advance(bySeconds: 60)
+        try engine.stopApplication("orders", force: true)
+        var last: [Value: Int64] = [:]
+        for case .list(let pair) in loader.collector.values { if case .int(let s) = pair[1] { last[pair[0]] = s } }
+        #expect(!last.isEmpty)
+        #expect(path() == ["READY", "STARTING", "RUNNING", "UPDATING", "RUNNING", "FORCE_STOPPING"])
+    }
+
+    @Test func anUpdateWithBrokenCodeRollsBackWhenRollbackIsEnabled() throws {
+        let app = try running(rollback: true)
+        var update = ApplicationUpdate()
+        update.code = "broken.lua"
+        let operation = try engine.updateApplication("orders", update: update)
+        _ = clock.advance(bySeconds: 120)
+        #expect(app.status == .running)
+        #expect(app.versionId == 3 && app.configuration.code == "orders.lua")
+        #expect(app.versions.map(\.rolledBack) == [false, true, false])
+        #expect(app.versionRolledBackFrom == 2 && app.versionRolledBackTo == 1)
+        #expect(app.operations.first { $0.id == operation }?.status == .failed)
+        #expect(app.operations.last?.operation == "RollbackApplication" && app.operations.last?.status == .successful)
+        #expect(path() == ["READY", "STARTING", "RUNNING", "UPDATING", "ROLLING_BACK", "RUNNING"])
+    }
+
+    @Test func anUpdateWithBrokenCodeEndsReadyWithoutRollback() throws {
+        let app = try running(rollback: false)
+        var update = ApplicationUpdate()
+        update.code = "broken.lua"
+        try engine.updateApplication("orders", update: update)
+        _ = clock.advance(bySeconds: 120)
+        #expect(app.status == .ready && app.versionId == 2)
+    }
+
+    @Test func aManualRollbackReturnsToThePreviousVersion() throws {
+        let app = try running()
+        var update = ApplicationUpdate()
+        update.parallelism = 2
+        try engine.updateApplication("orders", update: update)
+        _ = clock.advance(bySeconds: 60)
+        #expect(throws: LifecycleError(.concurrentModification, "Application orders is at version 2, not 1.")) {
+            try engine.rollbackApplication("orders", currentVersionId: 1)
+        }
+        try engine.rollbackApplication("orders", currentVersionId: 2)
+        #expect(app.status == .rollingBack)
+        _ = clock.advance(bySeconds: 60)
+        #expect(app.status == .running && app.versionId == 3 && app.configuration.parallelism == 1)
+    }
+
+    @Test func rollbackNeedsASnapshot() throws {
+        _ = try running()
+        #expect(throws: LifecycleError(.invalidRequest, "Application orders has no snapshot to roll back from.")) {
+            try engine.rollbackApplication("orders", currentVersionId: 1)
+        }
+    }
+}

@@ -87,6 +87,28 @@ import Testing
         #expect(runtime.failure("app:start{ restor = 'skip' }")?.message.hasPrefix("bad argument #2 to 'start' (unknown field 'restor'") == true)
     }
 
+    @Test func updatesCheckTheirVersionAndTheirFields() throws {
+        let runtime = try makeRuntime()
+        try create(runtime)
+        try runtime.run("""
+            app:update{ parallelism = 2, version = 1 }
+            print(app.status, app.version)
+            app:wait("READY")
+            local ok, e = pcall(app.update, app, { parallelism = 3, version = 1 })
+            print(e.code, e.message)
+            ok, e = pcall(app.rollback, app)
+            print(e.code)
+            for _, v in ipairs(app:versions()) do print(v.version, v.parallelism, v.rolled_back) end
+            """)
+        #expect(try runtime.printedLines() == [
+            "UPDATING\t2",
+            "ConcurrentModificationException\tApplication sums is at version 2, not 1.",
+            "ResourceInUseException",
+            "1\t1\tfalse", "2\t2\tfalse",
+        ])
+        #expect(runtime.failure("app:update{ paralelism = 2 }")?.message.hasPrefix("bad argument #2 to 'update' (unknown field 'paralelism'") == true)
+    }
+
     @Test func aBrokenJobScriptFailsTheStartAndTheApplicationIsReadyAgain() throws {
         let dir = try TemporaryDirectory()
         let broken = try dir.write("broken.lua", "local env = ...\nenv:from_values({1}):map(function(x) return x end")

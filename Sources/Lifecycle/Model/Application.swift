@@ -16,6 +16,12 @@ public final class Application {
     public internal(set) var serviceExecutionRole: String
     public internal(set) var versionId = 1
     public internal(set) var lastUpdateTimestamp: Double
+    /// `ConditionalToken`: changes with every version.
+    public internal(set) var conditionalToken = ""
+    /// `ApplicationVersionUpdatedFrom`, `…RolledBackFrom`, `…RolledBackTo`.
+    public internal(set) var versionUpdatedFrom: Int?
+    public internal(set) var versionRolledBackFrom: Int?
+    public internal(set) var versionRolledBackTo: Int?
     public internal(set) var versions: [ApplicationVersion] = []
     public internal(set) var snapshots: [ApplicationSnapshot] = []
     /// Newest last; `ListApplicationOperations` shows them newest first.
@@ -40,6 +46,27 @@ public final class Application {
         self.serviceExecutionRole = serviceExecutionRole
         lastUpdateTimestamp = created
         versions = [ApplicationVersion(id: 1, runtime: runtime, configuration: configuration, created: created)]
+        conditionalToken = Application.token(name: name, version: 1, generation: generation)
+    }
+
+    /// An opaque token for a version: the same on every run, different for every version.
+    static func token(name: String, version: Int, generation: Int) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in "\(name)/\(generation)/\(version)".utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x100_0000_01B3
+        }
+        return String(h, radix: 16).leftPadded(to: 16)
+    }
+
+    /// Makes `configuration` (and `runtime`) the next version.
+    func addVersion(_ configuration: ApplicationConfiguration, runtime: RuntimeEnvironment, at time: Double) {
+        versionId += 1
+        self.configuration = configuration
+        self.runtime = runtime
+        lastUpdateTimestamp = time
+        versions.append(ApplicationVersion(id: versionId, runtime: runtime, configuration: configuration, created: time))
+        conditionalToken = Application.token(name: name, version: versionId, generation: generation)
     }
 
     /// The newest READY snapshot.

@@ -30,6 +30,42 @@ public struct ApplicationVersion: Sendable, Equatable {
     public let runtime: RuntimeEnvironment
     public let configuration: ApplicationConfiguration
     public let created: Double
+    /// Rolled back from (listed as ROLLED_BACK by `ListApplicationVersions`).
+    public internal(set) var rolledBack = false
+}
+
+/// What `UpdateApplication` changes; nil leaves a setting as it is.
+public struct ApplicationUpdate: Sendable, Equatable {
+    public var code: String?
+    public var properties: [String: [String: String]]?
+    public var parallelism: Int?
+    public var parallelismPerKPU: Int?
+    public var autoScalingEnabled: Bool?
+    public var snapshotsEnabled: Bool?
+    public var rollbackEnabled: Bool?
+    public var checkpointingEnabled: Bool?
+    public var checkpointInterval: Double?
+    public var minPauseBetweenCheckpoints: Double?
+    public var restartStrategy: [String: String]?
+    public var runtime: String?
+
+    public init() {}
+
+    public func applied(to c: ApplicationConfiguration) -> ApplicationConfiguration {
+        var c = c
+        if let code { c.code = code }
+        if let properties { c.properties = properties }
+        if let parallelism { c.parallelism = parallelism }
+        if let parallelismPerKPU { c.parallelismPerKPU = parallelismPerKPU }
+        if let autoScalingEnabled { c.autoScalingEnabled = autoScalingEnabled }
+        if let snapshotsEnabled { c.snapshotsEnabled = snapshotsEnabled }
+        if let rollbackEnabled { c.rollbackEnabled = rollbackEnabled }
+        if let checkpointingEnabled { c.checkpointingEnabled = checkpointingEnabled }
+        if let checkpointInterval { c.checkpointInterval = checkpointInterval }
+        if let minPauseBetweenCheckpoints { c.minPauseBetweenCheckpoints = minPauseBetweenCheckpoints }
+        if let restartStrategy { c.restartStrategy = restartStrategy }
+        return c
+    }
 }
 
 /// An application snapshot (`SnapshotDetails`): a savepoint of the application's job.

@@ -6,6 +6,10 @@ public struct LifecycleSettings: Sendable, Equatable {
     /// STOPPING after the stop snapshot.
     public var stopping: Double = 10
     public var forceStopping: Double = 5
+    /// UPDATING of a READY application; of a RUNNING one, at least (until the new job runs).
+    public var updating: Double = 20
+    /// ROLLING_BACK, at least (until the previous version's job runs).
+    public var rollingBack: Double = 20
     public var deleting: Double = 10
     /// How long a snapshot takes to become READY after its savepoint.
     public var snapshotting: Double = 2

@@ -83,36 +83,39 @@ extension LifecycleEngine {
         app.job = job
         app.jobs.append(job)
         var done = false
-        /// A job that finished before the start settled (a short batch job): the start
-        /// succeeds, and the application goes on to READY.
-        var finishedEarly = false
         func settle(_ outcome: LaunchOutcome) {
             guard !done, app.run == run else { return }
             done = true
             settled(outcome)
-            if case .running = outcome, finishedEarly { endRun(app, because: "the job is FINISHED") }
         }
+        /// From the settle time on, the job's status decides: RUNNING (or a batch job that
+        /// already FINISHED) settles the launch as running, FAILED or CANCELED as failed;
+        /// anything else waits for the job's next change.
+        func evaluate() {
+            guard !done, app.run == run, now >= started + settleTime else { return }
+            switch job.status {
+            case .running:
+                settle(.running)
+            case .finished:
+                settle(.running)
+                endRun(app, because: "the job is FINISHED")
+            case .failed, .canceled:
+                settle(.failed(job.failureCause.map { "the job \(job.status.rawValue): \($0)" } ?? "the job ended \(job.status.rawValue)"))
+            default:
+                break
+            }
+        }
+        after(settleTime, app) { evaluate() }
         job.observe { [weak self, weak app, weak job] event in
             guard let self, let app, let job, event.subject == .job else { return }
             // Every status change of the application's jobs is logged, even one a stop or a
             // delete brought about; only the current run's events move the application.
             log(app, subject: "job", from: event.from, to: event.to, cause: event.cause)
             guard app.run == run, app.job === job else { return }
-            switch JobStatus(rawValue: event.to) {
-            case .running?:
-                let remaining = started + settleTime - now
-                if remaining <= 0 { settle(.running) } else { after(remaining, app) { settle(.running) } }
-            case .finished? where !done:
-                finishedEarly = true
-            case .finished?, .failed?, .canceled?:
-                if !done {
-                    let why = job.failureCause.map { "the job \(event.to): \($0)" } ?? "the job ended \(event.to)"
-                    after(max(0, started + settleTime - now), app) { settle(.failed(why)) }
-                } else if app.status == .running {
-                    endRun(app, because: "the job is \(event.to)")
-                }
-            default:
-                break
+            if !done {
+                evaluate()
+            } else if JobStatus(rawValue: event.to)?.isGloballyTerminal == true {
+                endRun(app, because: "the job is \(event.to)")
             }
         }
     }

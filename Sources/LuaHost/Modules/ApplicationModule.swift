@@ -57,6 +57,40 @@ enum ApplicationModule {
         "rollback", "checkpointing", "checkpoint_interval", "min_pause", "restart_strategy", "description", "role", "tags",
     ]
 
+    /// The settings fields shared by `create_application` and `app:update` as an update.
+    static func settings(_ spec: LuaTable, call: LuaCall, argument: Int32 = 1) throws(FloeError) -> ApplicationUpdate {
+        var update = ApplicationUpdate()
+        if let groups = spec["properties"].tableValue {
+            var properties: [String: [String: String]] = [:]
+            for (group, values) in groups.entries {
+                guard case .string(let groupName) = group, let table = values.tableValue else {
+                    throw call.argumentError(argument, "field 'properties' must map group names to tables of strings")
+                }
+                var entries: [String: String] = [:]
+                for (key, value) in table.entries {
+                    guard case .string(let k) = key else {
+                        throw call.argumentError(argument, "property group '\(groupName)' must have string keys")
+                    }
+                    entries[k] = value.stringValue ?? value.description
+                }
+                properties[groupName] = entries
+            }
+            update.properties = properties
+        }
+        func flag(_ name: String) -> Bool? { if case .boolean(let b) = spec[name] { b } else { nil } }
+        update.parallelism = spec["parallelism"].intValue
+        update.parallelismPerKPU = spec["parallelism_per_kpu"].intValue
+        update.autoScalingEnabled = flag("autoscaling")
+        update.snapshotsEnabled = flag("snapshots")
+        update.rollbackEnabled = flag("rollback")
+        update.checkpointingEnabled = flag("checkpointing")
+        update.checkpointInterval = spec["checkpoint_interval"].doubleValue
+        update.minPauseBetweenCheckpoints = spec["min_pause"].doubleValue
+        if spec["restart_strategy"] != .nil { update.restartStrategy = try JobModule.restartOptions(spec["restart_strategy"], call: call) }
+        update.runtime = spec["runtime"].stringValue
+        return update
+    }
+
     static var functions: [LuaFunction] { [
         /// floe.create_application{name = s, code = path, runtime = "FLINK-1_20", properties = {group = {k = v}},
         ///   parallelism = n, parallelism_per_kpu = n, autoscaling = b, snapshots = b, rollback = b,
@@ -71,29 +105,11 @@ enum ApplicationModule {
             }
             guard let name = spec["name"].stringValue else { throw call.argumentError(1, "field 'name' expected") }
             guard let code = spec["code"].stringValue else { throw call.argumentError(1, "field 'code' (the job script's path) expected") }
-            var configuration = ApplicationConfiguration(code: JobModule.resolve(code, besideScriptOf: call.L))
-            for (group, values) in spec["properties"].tableValue?.entries ?? [:] {
-                guard case .string(let groupName) = group, let table = values.tableValue else {
-                    throw call.argumentError(1, "field 'properties' must map group names to tables of strings")
-                }
-                var entries: [String: String] = [:]
-                for (key, value) in table.entries {
-                    guard case .string(let k) = key else { throw call.argumentError(1, "property group '\(groupName)' must have string keys") }
-                    entries[k] = value.stringValue ?? value.description
-                }
-                configuration.properties[groupName] = entries
-            }
-            if let p = spec["parallelism"].intValue { configuration.parallelism = p }
-            if let p = spec["parallelism_per_kpu"].intValue { configuration.parallelismPerKPU = p }
-            if case .boolean(let b) = spec["autoscaling"] { configuration.autoScalingEnabled = b }
-            if case .boolean(let b) = spec["snapshots"] { configuration.snapshotsEnabled = b }
-            if case .boolean(let b) = spec["rollback"] { configuration.rollbackEnabled = b }
-            if case .boolean(let b) = spec["checkpointing"] { configuration.checkpointingEnabled = b }
-            if let s = spec["checkpoint_interval"].doubleValue { configuration.checkpointInterval = s }
-            if let s = spec["min_pause"].doubleValue { configuration.minPauseBetweenCheckpoints = s }
-            configuration.restartStrategy = try JobModule.restartOptions(spec["restart_strategy"], call: call)
+            var update = try settings(spec, call: call)
+            update.code = JobModule.resolve(code, besideScriptOf: call.L)
+            let configuration = update.applied(to: ApplicationConfiguration(code: update.code!))
             var request = CreateApplicationRequest(
-                name: name, runtime: spec["runtime"].stringValue ?? "FLINK-1_20",
+                name: name, runtime: update.runtime ?? "FLINK-1_20",
                 serviceExecutionRole: spec["role"].stringValue ?? "arn:aws:iam::\(call.runtime.lifecycle.settings.account):role/floe",
                 configuration: configuration)
             request.description = spec["description"].stringValue ?? ""

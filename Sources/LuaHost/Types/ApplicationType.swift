@@ -31,6 +31,7 @@ enum ApplicationType {
             methods: [
                 "start": start, "stop": stop, "delete": delete, "snapshot": snapshot, "wait": wait,
                 "describe": describe, "log": log, "snapshots": snapshots, "operations": operations,
+                "update": update, "rollback": rollback, "versions": versions,
             ],
             fields: [
                 "name": { handle, _ in .string(handle.name) },
@@ -67,15 +68,57 @@ enum ApplicationType {
     static func start(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
         let options = call.isNone(2) ? LuaTable() : try call.table(2)
         try check(options, allowed: ["restore", "allow_non_restored_state"], call)
-        let restore: RestoreChoice
-        switch options["restore"].stringValue {
-        case nil, "latest": restore = .latest
-        case "skip": restore = .skip
-        case let name?: restore = .snapshot(name)
-        }
-        let id = try call.runtime.lifecycle.startApplication(handle.name, restore: restore,
+        let id = try call.runtime.lifecycle.startApplication(handle.name, restore: restoreChoice(options),
                                                               allowNonRestoredState: options["allow_non_restored_state"] == .boolean(true))
         return call.results(.string(id))
+    }
+
+    /// The fields `app:update` takes.
+    static let updateFields: Set<String> = ApplicationModule.fields.subtracting(["name", "description", "role", "tags"])
+        .union(["restore", "allow_non_restored_state", "version", "token"])
+
+    /// app:update{code = path, parallelism = n, properties = {…}, runtime = s, snapshots = b, rollback = b, …,
+    ///   restore = "latest" | "skip" | name, allow_non_restored_state = b, version = n, token = s} -> operation id
+    static func update(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let spec = try call.table(2)
+        try check(spec, allowed: updateFields, call)
+        _ = try app(handle, call.runtime)
+        var update = try ApplicationModule.settings(spec, call: call, argument: 2)
+        if let code = spec["code"].stringValue { update.code = JobModule.resolve(code, besideScriptOf: call.L) }
+        let id = try call.runtime.lifecycle.updateApplication(
+            handle.name, currentVersionId: spec["version"].intValue, conditionalToken: spec["token"].stringValue,
+            update: update, restore: restoreChoice(spec), allowNonRestoredState: spec["allow_non_restored_state"] == .boolean(true))
+        return call.results(.string(id))
+    }
+
+    static func restoreChoice(_ spec: LuaTable) -> RestoreChoice {
+        switch spec["restore"].stringValue {
+        case nil, "latest": .latest
+        case "skip": .skip
+        case let name?: .snapshot(name)
+        }
+    }
+
+    /// app:rollback([version]) -> operation id: back to the version before, from the latest
+    /// snapshot. `version` (default: the current one) must be current.
+    static func rollback(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let current = try app(handle, call.runtime).versionId
+        let version = try call.optionalInteger(2).map(Int.init) ?? current
+        return call.results(.string(try call.runtime.lifecycle.rollbackApplication(handle.name, currentVersionId: version)))
+    }
+
+    /// app:versions() -> {{version, runtime, parallelism, code, rolled_back}, …}
+    static func versions(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let rows = try app(handle, call.runtime).versions.map { v -> LuaValue in
+            var row = LuaTable()
+            row["version"] = .integer(Int64(v.id))
+            row["runtime"] = .string(v.runtime.rawValue)
+            row["parallelism"] = .integer(Int64(v.configuration.parallelism))
+            row["code"] = .string(v.configuration.code)
+            row["rolled_back"] = .boolean(v.rolledBack)
+            return .table(row)
+        }
+        return call.results(.table(LuaTable(sequence: rows)))
     }
 
     /// app:stop([{force = true}]) -> operation id
