@@ -75,6 +75,32 @@ import Testing
         #expect(result.stdout.contains("running-sums-broken.lua  (rolled back)"))
     }
 
+    @Test func theBatchStuckStartAndFailingJobScenariosShowWhatTheServiceDoes() throws {
+        let batch = try FloeExecutable.run(["run", "scripts/batch.lua"], in: Repository.root)
+        #expect(batch.status == 0, "\(batch.stderr)")
+        #expect(batch.stdout.contains("job         RUNNING -> FINISHED"))
+        #expect(batch.stdout.contains("application RUNNING -> READY"))
+        #expect(batch.stdout.hasSuffix("to\t13\nthe\t6\nand\t4\n"))
+
+        let stuck = try FloeExecutable.run(["run", "scripts/stuck-start.lua"], in: Repository.root)
+        #expect(stuck.status == 0, "\(stuck.stderr)")
+        #expect(stuck.stdout == """
+            after 120s the application is still STARTING
+            stop:\tResourceInUseException
+            forced stop: READY at 125s
+            StopApplication\tSUCCESSFUL
+            StartApplication\tCANCELLED
+
+            """)
+
+        let failing = try FloeExecutable.run(["run", "scripts/failing-job.lua"], in: Repository.root)
+        #expect(failing.status == 0, "\(failing.stderr)")
+        #expect(failing.stdout.contains("FLINK-1_8: application RUNNING"))
+        #expect(failing.stdout.contains("job: RUNNING -> FAILING -> RESTARTING -> CREATED -> RUNNING"))
+        #expect(failing.stdout.contains("FLINK-1_20: application RUNNING"))
+        #expect(failing.stdout.contains("job: CREATED -> RUNNING -> RESTARTING -> RUNNING -> RESTARTING"))
+    }
+
     @Test func standardInputIsAScriptWithDash() throws {
         let result = try FloeExecutable.run(["-"], stdin: "x=1 print(x + 1)")
         #expect(result.stdout == "2\n")

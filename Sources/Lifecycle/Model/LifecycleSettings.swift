@@ -13,6 +13,9 @@ public struct LifecycleSettings: Sendable, Equatable {
     public var deleting: Double = 10
     /// How long a snapshot takes to become READY after its savepoint.
     public var snapshotting: Double = 2
+    /// Let old runtimes (FLINK-1_6 … 1_13) be created and started, as the service no longer
+    /// does, to rehearse what their jobs did (Flink 1.8's failure path, say).
+    public var allowDeprecatedRuntimes = false
     /// Applications per account and Region.
     public var applicationQuota = 100
     /// Snapshots per application.

@@ -30,7 +30,7 @@ extension LifecycleEngine {
         guard runtime.isFlink else {
             throw LifecycleError(.unsupportedOperation, "floe runs Apache Flink applications; \(runtime) (SQL or Studio) is not supported.")
         }
-        guard !RuntimeEnvironment.refusedOnCreate.contains(runtime.rawValue) else {
+        guard settings.allowDeprecatedRuntimes || !RuntimeEnvironment.refusedOnCreate.contains(runtime.rawValue) else {
             throw LifecycleError(.invalidArgument, "RuntimeEnvironment \(runtime) is deprecated and cannot be used for new applications; use FLINK-1_15 or later.")
         }
         guard request.serviceExecutionRole.hasPrefix("arn:"), request.serviceExecutionRole.count <= 2048 else {

@@ -20,6 +20,7 @@ enum FloeModule {
         runtime.install(TimeModule.functions, intoTableAt: module)
         runtime.install(JobModule.functions, intoTableAt: module)
         runtime.install(ApplicationModule.functions, intoTableAt: module)
+        runtime.install(SettingsModule.functions, intoTableAt: module)
 
         // package.loaded.floe = floe, so that `require "floe"` finds it; then the global.
         lua_getfield(L, clua_registryindex(), LUA_LOADED_TABLE)  // stack: floe loaded

@@ -1,0 +1,56 @@
+import Lifecycle
+
+/// `floe.settings([{…}])`: the lifecycle engine's durations and knobs (aws-lifecycle §2.2,
+/// §14), read and set from Lua.
+enum SettingsModule {
+    /// Lua name → the setting, in seconds of virtual time or as a flag or count.
+    static var numbers: [(String, WritableKeyPath<LifecycleSettings, Double>)] { [
+        ("starting", \.starting), ("stopping", \.stopping), ("force_stopping", \.forceStopping),
+        ("updating", \.updating), ("rolling_back", \.rollingBack), ("deleting", \.deleting),
+        ("snapshotting", \.snapshotting),
+    ] }
+    static var counts: [(String, WritableKeyPath<LifecycleSettings, Int>)] { [
+        ("application_quota", \.applicationQuota), ("snapshot_quota", \.snapshotQuota),
+    ] }
+    static var flags: [(String, WritableKeyPath<LifecycleSettings, Bool>)] { [
+        ("allow_deprecated_runtimes", \.allowDeprecatedRuntimes),
+    ] }
+
+    static var functions: [LuaFunction] { [
+        /// floe.settings([{starting = s, stopping = s, force_stopping = s, updating = s,
+        ///   rolling_back = s, deleting = s, snapshotting = s, application_quota = n,
+        ///   snapshot_quota = n, allow_deprecated_runtimes = b}]) -> the settings in force
+        /// Scripts only. Errors: BadArgument (an unknown field, a negative duration).
+        LuaFunction("settings", phases: .script, doc: "floe.settings([{…}]): the lifecycle's durations and knobs") { call in
+            let engine = call.runtime.lifecycle
+            if !call.isNone(1) {
+                let spec = try call.table(1)
+                var settings = engine.settings
+                let known = Set(numbers.map(\.0) + counts.map(\.0) + flags.map(\.0))
+                for case .string(let key) in spec.entries.keys where !known.contains(key) {
+                    throw call.argumentError(1, "unknown setting '\(key)' (settings: \(known.sorted().joined(separator: ", ")))")
+                }
+                for (name, path) in numbers where spec[name] != .nil {
+                    guard let value = spec[name].doubleValue, value.isFinite, value >= 0 else {
+                        throw call.argumentError(1, "setting '\(name)' must be a non-negative number of seconds")
+                    }
+                    settings[keyPath: path] = value
+                }
+                for (name, path) in counts where spec[name] != .nil {
+                    guard let value = spec[name].intValue, value >= 0 else { throw call.argumentError(1, "setting '\(name)' must be a count") }
+                    settings[keyPath: path] = value
+                }
+                for (name, path) in flags where spec[name] != .nil {
+                    guard case .boolean(let value) = spec[name] else { throw call.argumentError(1, "setting '\(name)' must be true or false") }
+                    settings[keyPath: path] = value
+                }
+                engine.settings = settings
+            }
+            var table = LuaTable()
+            for (name, path) in numbers { table[name] = .number(engine.settings[keyPath: path]) }
+            for (name, path) in counts { table[name] = .integer(Int64(engine.settings[keyPath: path])) }
+            for (name, path) in flags { table[name] = .boolean(engine.settings[keyPath: path]) }
+            return call.results(.table(table))
+        },
+    ] }
+}
