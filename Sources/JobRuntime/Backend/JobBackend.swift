@@ -31,11 +31,18 @@ public protocol RunningJob: AnyObject {
 extension JobManager: RunningJob {}
 
 /// The embedded runtime as a backend: one `JobManager` per job, all on one clock.
+///
+/// Its jobs share one set of worker threads (as many as `workers`), made once: a deployment
+/// costs no thread creation, and a subtask stays on one thread for its life all the same.
 public final class EmbeddedJobBackend: JobBackend {
     public let clock: any Clock
     private var submitted: UInt64 = 0
+    private let pool: WorkerPool
 
-    public init(clock: any Clock) { self.clock = clock }
+    public init(clock: any Clock, workers: Int = 2) {
+        self.clock = clock
+        pool = WorkerPool(count: workers)
+    }
 
     /// Each job draws from its own seed (the configured one mixed with its submission
     /// number), so jobs have their own ids and jitter, the same on every run.
@@ -43,7 +50,7 @@ public final class EmbeddedJobBackend: JobBackend {
         var configuration = configuration
         configuration.seed = configuration.seed &+ submitted &* 0x9E37_79B9_7F4A_7C15
         submitted += 1
-        let job = try JobManager(graph: graph, configuration: configuration, clock: clock)
+        let job = try JobManager(graph: graph, configuration: configuration, clock: clock, pool: pool)
         job.submit()
         return job
     }

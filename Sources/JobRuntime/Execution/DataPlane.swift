@@ -42,9 +42,13 @@ final class DataPlane: @unchecked Sendable {
     let subtasks: [Subtask]
     private let channels: [Channel]
     private let pool: WorkerPool
+    /// Whether this deployment made its pool (and so ends its threads).
+    private let ownsPool: Bool
     let context: DataPlaneContext
 
-    init(plan: ExecutionPlan, attempt: Int, context: DataPlaneContext, workers: Int) {
+    /// With `pool`, the subtasks run on those (shared) threads; without, on `workers` threads
+    /// of its own.
+    init(plan: ExecutionPlan, attempt: Int, context: DataPlaneContext, workers: Int, pool shared: WorkerPool? = nil) {
         self.context = context
         var subtasks: [[Subtask]] = []
         var channels: [Channel] = []
@@ -72,7 +76,8 @@ final class DataPlane: @unchecked Sendable {
         }
         self.subtasks = subtasks.flatMap { $0 }
         self.channels = channels
-        pool = WorkerPool(count: min(workers, self.subtasks.count))
+        ownsPool = shared == nil
+        pool = shared ?? WorkerPool(count: max(1, min(workers, self.subtasks.count)))
     }
 
     /// Runs rounds until every subtask has finished, one has failed, or nothing moves.
@@ -92,7 +97,9 @@ final class DataPlane: @unchecked Sendable {
                 return .failed(subtask: i, failed.failure!)
             }
             if subtasks.allSatisfy(\.isFinished) { return .finished }
-            if !worked.any && channels.allSatisfy(\.isEmpty) { return .idle }
+            // Quiet: nothing in flight and no source with more due (or nothing done at all).
+            let quiet = channels.allSatisfy(\.isEmpty)
+            if quiet && (!worked.any || subtasks.allSatisfy({ !$0.hasMoreDue && $0.barrierRequest == nil })) { return .idle }
         }
     }
 
@@ -102,7 +109,7 @@ final class DataPlane: @unchecked Sendable {
         pool.run { [self] worker in
             for (i, subtask) in subtasks.enumerated() where i % workers == worker { subtask.close() }
         }
-        pool.shutdown()
+        if ownsPool { pool.shutdown() }
     }
 
     var recordsIn: Int { subtasks.reduce(0) { $0 + $1.recordsIn } }

@@ -89,6 +89,9 @@ final class Subtask {
     var snapshot: (id: Int64, state: SubtaskSnapshot)?
     /// A fault to inject: fail once this many records have come in.
     var failAfterRecords: Int?
+    /// A source that filled its batch this round may have more due: another round is needed
+    /// even if every channel is empty.
+    private(set) var hasMoreDue = false
 
     init(vertex: ExecutionPlan.Vertex, index: Int, attempt: Int, context: DataPlaneContext) {
         self.vertex = vertex
@@ -165,6 +168,7 @@ final class Subtask {
         guard !isBackpressured, let source else { return false }
         scratch.removeAll(keepingCapacity: true)
         let emitted = try source.emit(upTo: context.batchSize, now: context.now, into: &scratch)
+        hasMoreDue = emitted == context.batchSize
         recordsIn += emitted
         operatorRecords[0].out += emitted
         busySeconds += Double(emitted) * vertex.nodes[0].costPerRecord

@@ -2,10 +2,11 @@
 import Glibc
 #endif
 
-/// A fixed set of threads that run one round at a time: `run` hands every worker the same
-/// body, each calls it with its own number, and `run` returns when all are done. Work is
-/// pinned (the data plane gives subtask i to worker i % n), so whatever a subtask holds —
-/// a Lua state — stays on one thread for its whole life.
+/// A fixed set of workers that run one round at a time: `run` hands every worker the same
+/// body, each calls it with its own number, and `run` returns when all are done. Worker 0
+/// is the thread that calls `run` (the control plane's); workers 1… are threads of the
+/// pool. Work is pinned (the data plane gives subtask i to worker i % n), so whatever a
+/// subtask holds — a Lua state — stays on one thread for its whole life.
 final class WorkerPool: @unchecked Sendable {
     let count: Int
     private var threads: [pthread_t] = []
@@ -17,13 +18,14 @@ final class WorkerPool: @unchecked Sendable {
     private var stopping = false
     private var body: (@Sendable (Int) -> Void)?
 
-    /// `count` threads; 0 runs every round on the calling thread.
+    /// `count` workers (the caller and count − 1 threads); 0 or 1 runs every round on the
+    /// calling thread.
     init(count: Int) {
         self.count = count
         pthread_mutex_init(lock, nil)
         pthread_cond_init(wake, nil)
         pthread_cond_init(done, nil)
-        for worker in 0..<count {
+        for worker in 1..<max(1, count) {
             let box = Unmanaged.passRetained(WorkerStart(pool: self, worker: worker)).toOpaque()
             var thread = pthread_t()
             pthread_create(&thread, nil, { raw in
@@ -35,17 +37,20 @@ final class WorkerPool: @unchecked Sendable {
         }
     }
 
-    /// Runs `body(w)` for every worker w and waits for all of them.
+    /// Runs `body(w)` for every worker w (body(0) on this thread) and waits for all of them.
     func run(_ body: @escaping @Sendable (Int) -> Void) {
-        guard count > 0 else {
+        guard count > 1 else {
             body(0)
             return
         }
         pthread_mutex_lock(lock)
         self.body = body
-        running = count
+        running = count - 1
         generation += 1
         pthread_cond_broadcast(wake)
+        pthread_mutex_unlock(lock)
+        body(0)
+        pthread_mutex_lock(lock)
         while running > 0 { pthread_cond_wait(done, lock) }
         self.body = nil
         pthread_mutex_unlock(lock)

@@ -43,7 +43,15 @@ public final class JobManager {
     private var taskFaults: [Int: Int] = [:]
     private var observers: [(JobEvent) -> Void] = []
 
-    public init(graph: JobGraph, configuration: JobConfiguration = JobConfiguration(), clock: any Clock) throws(JobError) {
+    /// Worker threads shared with other jobs (the backend's), or nil for threads of its own.
+    let sharedPool: WorkerPool?
+
+    public convenience init(graph: JobGraph, configuration: JobConfiguration = JobConfiguration(), clock: any Clock) throws(JobError) {
+        try self.init(graph: graph, configuration: configuration, clock: clock, pool: nil)
+    }
+
+    init(graph: JobGraph, configuration: JobConfiguration, clock: any Clock, pool: WorkerPool?) throws(JobError) {
+        sharedPool = pool
         try graph.validate()
         for node in graph.nodes {
             if case .source(let source, let rate) = node.kind {
@@ -174,7 +182,7 @@ public final class JobManager {
         } else {
             replayFrom = Instant(nanoseconds: sourceStart)  // from the beginning
         }
-        let plane = DataPlane(plan: plan, attempt: attempt, context: context, workers: configuration.workers)
+        let plane = DataPlane(plan: plan, attempt: attempt, context: context, workers: configuration.workers, pool: sharedPool)
         for (task, after) in taskFaults where plane.subtasks.indices.contains(task) { plane.subtasks[task].failAfterRecords = after }
         deployment = plane
         taskStates = Array(repeating: .created, count: plane.subtasks.count)
