@@ -99,12 +99,14 @@ import Testing
             ok, e = pcall(app.rollback, app)
             print(e.code)
             for _, v in ipairs(app:versions()) do print(v.version, v.parallelism, v.rolled_back) end
+            print(app:maintenance_window("22:30"))
             """)
         #expect(try runtime.printedLines() == [
             "UPDATING\t2",
             "ConcurrentModificationException\tApplication sums is at version 2, not 1.",
             "ResourceInUseException",
             "1\t1\tfalse", "2\t2\tfalse",
+            "22:30\t06:30",
         ])
         #expect(runtime.failure("app:update{ paralelism = 2 }")?.message.hasPrefix("bad argument #2 to 'update' (unknown field 'paralelism'") == true)
     }

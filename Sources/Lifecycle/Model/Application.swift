@@ -27,6 +27,8 @@ public final class Application {
     /// Newest last; `ListApplicationOperations` shows them newest first.
     public internal(set) var operations: [ApplicationOperation] = []
     public internal(set) var tags: [String: String] = [:]
+    /// The 8-hour maintenance window, "HH:MM" UTC (us-east-1's default until updated).
+    public internal(set) var maintenanceWindow = (start: "03:00", end: "11:00")
     /// The job of the current run, while there is one.
     public internal(set) var job: (any RunningJob)?
     /// Every job this application has run, oldest first.

@@ -31,7 +31,7 @@ enum ApplicationType {
             methods: [
                 "start": start, "stop": stop, "delete": delete, "snapshot": snapshot, "wait": wait,
                 "describe": describe, "log": log, "snapshots": snapshots, "operations": operations,
-                "update": update, "rollback": rollback, "versions": versions,
+                "update": update, "rollback": rollback, "versions": versions, "maintenance_window": maintenanceWindow,
             ],
             fields: [
                 "name": { handle, _ in .string(handle.name) },
@@ -107,6 +107,16 @@ enum ApplicationType {
         return call.results(.string(try call.runtime.lifecycle.rollbackApplication(handle.name, currentVersionId: version)))
     }
 
+    /// app:maintenance_window([start]) -> start, end: the 8-hour maintenance window ("HH:MM"
+    /// UTC); with `start`, moves it (READY or RUNNING only).
+    static func maintenanceWindow(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let a = try app(handle, call.runtime)
+        if let start = try call.optionalString(2) {
+            _ = try call.runtime.lifecycle.updateMaintenanceConfiguration(handle.name, windowStart: start)
+        }
+        return call.results(.string(a.maintenanceWindow.start), .string(a.maintenanceWindow.end))
+    }
+
     /// app:versions() -> {{version, runtime, parallelism, code, rolled_back}, …}
     static func versions(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
         let rows = try app(handle, call.runtime).versions.map { v -> LuaValue in
@@ -175,6 +185,7 @@ enum ApplicationType {
         t["parallelism"] = .integer(Int64(a.configuration.parallelism))
         t["snapshots_enabled"] = .boolean(a.configuration.snapshotsEnabled)
         t["rollback_enabled"] = .boolean(a.configuration.rollbackEnabled)
+        t["maintenance_window"] = .string("\(a.maintenanceWindow.start)-\(a.maintenanceWindow.end)")
         if let job = a.job { t["job_status"] = .string(job.status.rawValue) }
         return call.results(.table(t))
     }
