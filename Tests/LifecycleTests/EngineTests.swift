@@ -22,8 +22,8 @@ final class GraphLoader: CodeLoader {
             let fails: @Sendable (Value) throws(JobError) -> Value = { _ throws(JobError) in throw JobError(code: "IllegalStateException", message: "always") }
             let map = graph.add(.map(SwiftFunction("fails", fails)), input: source)
             graph.add(.sink(.discard), input: map)
-        default:  // numbers at 100 a second, a running sum per key n % 5
-            let source = graph.add(.source(.sequence(from: 1, to: 1_000_000), rate: 100), uid: "numbers")
+        default:  // numbers at 100 a second (for ever, in practice), a running sum per key n % 5
+            let source = graph.add(.source(.sequence(from: 1, to: 1_000_000_000_000), rate: 100), uid: "numbers")
             let pairs = graph.add(.map(SwiftFunction("pair") { v in
                 guard case .int(let n) = v else { return .nil }
                 return .list([.int(n % 5), .int(n)])

@@ -69,13 +69,25 @@ final class CheckpointCoordinator {
 
     func requestSavepoint(_ request: SavepointRequest) { savepointRequests.append(request) }
 
+    /// Answers every savepoint still asked for with a failure (the job ended, or cannot take one).
+    func refuseSavepoints(_ reason: String) {
+        let requests = savepointRequests
+        savepointRequests.removeAll()
+        for request in requests { request.done(.failure(JobError(code: "CheckpointException", message: "the savepoint cannot be taken: \(reason)"))) }
+    }
+
     /// An injected fault: the next checkpoint is declined by a task.
     func declineNext() { declines += 1 }
 
     /// Before a step: starts a requested savepoint, or a checkpoint if one is due, when
     /// every source is still reading.
     func trigger(on plane: DataPlane, at now: Instant) {
-        guard pending == nil, plane.sourcesRunning else { return }
+        guard pending == nil else { return }
+        guard plane.sourcesRunning else {
+            // Flink refuses a savepoint once a source has finished (NOT_ALL_REQUIRED_TASKS_RUNNING).
+            refuseSavepoints("not all required tasks are running (a source has finished)")
+            return
+        }
         let savepoint = savepointRequests.isEmpty ? nil : savepointRequests.removeFirst()
         guard savepoint != nil || (isPeriodic && now >= nextTime) else { return }
         let id = nextID

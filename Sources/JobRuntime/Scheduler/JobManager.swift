@@ -394,6 +394,7 @@ public final class JobManager {
         status = next
         statusTimes[next] = clock.now
         record(.job, from: previous.rawValue, to: next.rawValue, cause: cause)
+        if next.isTerminal { coordinator.refuseSavepoints("the job is \(next.rawValue)") }
     }
 
     private func setTask(_ i: Int, _ next: ExecutionState, from override: String? = nil, cause: String? = nil) {

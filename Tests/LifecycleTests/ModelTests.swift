@@ -1,0 +1,154 @@
+import Clock
+import Foundation
+import JobRuntime
+import Lifecycle
+import Testing
+
+/// Seeded random operation sequences against an independent model of the spec: a few
+/// tables (which status allows what, what an allowed action turns the status into, what
+/// it settles into) and the version rules, written here without the engine's code. After
+/// every step the engine and the model must agree on status, version and error name.
+///
+/// Time passes only in two ways: not at all (the next action meets the transient status
+/// the last one left) or a long way (every transient status has ended), so the model
+/// knows the status exactly.
+@Suite struct ModelTests {
+    enum Step: CaseIterable { case create, start, stop, forceStop, update, rollback, delete, snapshot, settle }
+
+    /// The model of one application named "m".
+    struct Model {
+        var exists = false
+        var status = "READY"
+        /// Where a transient status ends, once time passes.
+        var settlesTo: String?
+        var version = 1
+        var updatedFrom: Int?
+        var readySnapshots = 0
+        /// Snapshots started at this instant: READY once time passes, unless the job is cut off first.
+        var pendingSnapshots = 0
+
+        static let allows: [String: Set<Step>] = [
+            "READY": [.start, .update, .delete],
+            "STARTING": [.forceStop],
+            "RUNNING": [.stop, .forceStop, .update, .rollback, .delete, .snapshot],
+            "UPDATING": [.forceStop, .rollback],
+            "STOPPING": [.forceStop],
+            "FORCE_STOPPING": [], "ROLLING_BACK": [], "DELETING": [],
+        ]
+
+        /// The error name the step must get, or nil when it is carried out.
+        mutating func apply(_ step: Step) -> String? {
+            if step == .settle {
+                if let end = settlesTo { status = end; settlesTo = nil }
+                if status == "GONE" { self = Model() }
+                readySnapshots += pendingSnapshots
+                pendingSnapshots = 0
+                return nil
+            }
+            if step == .create {
+                if exists { return "ResourceInUseException" }
+                exists = true
+                return nil
+            }
+            guard exists else { return "ResourceNotFoundException" }
+            guard Model.allows[status]!.contains(step) else { return "ResourceInUseException" }
+            switch step {
+            case .start:
+                (status, settlesTo) = ("STARTING", "RUNNING")
+            case .stop:
+                pendingSnapshots += 1  // the stop's system snapshot
+                (status, settlesTo) = ("STOPPING", "READY")
+            case .forceStop:
+                pendingSnapshots = 0   // the job is cancelled before they are taken
+                (status, settlesTo) = ("FORCE_STOPPING", "READY")
+            case .update:
+                updatedFrom = version
+                version += 1
+                if status == "RUNNING" { pendingSnapshots += 1 }
+                settlesTo = status
+                status = "UPDATING"
+            case .rollback:
+                guard readySnapshots > 0 else { return "InvalidRequestException" }
+                guard updatedFrom != nil || version > 1 else { return "InvalidRequestException" }
+                pendingSnapshots = 0
+                version += 1
+                (status, settlesTo) = ("ROLLING_BACK", "RUNNING")
+            case .delete:
+                pendingSnapshots = 0
+                (status, settlesTo) = ("DELETING", "GONE")
+            case .snapshot:
+                pendingSnapshots += 1
+            case .create, .settle:
+                break
+            }
+            return nil
+        }
+    }
+
+    /// Steps drawn with weights that keep applications alive and running long enough to
+    /// reach snapshots, updates and rollbacks, with deletes rare.
+    static let weighted: [Step] = Array(repeating: .settle, count: 10) + Array(repeating: .start, count: 4)
+        + Array(repeating: .stop, count: 3) + [.forceStop] + Array(repeating: .update, count: 4)
+        + Array(repeating: .rollback, count: 3) + Array(repeating: .snapshot, count: 3) + [.create, .delete]
+
+    @Test(arguments: [1, 2, 3, 4] as [UInt64])
+    func randomSequencesNeverDivergeFromTheModel(seed: UInt64) throws {
+        let clock = VirtualClock()
+        var defaults = JobConfiguration()
+        defaults.stateDirectory = NSTemporaryDirectory() + "floe-model-\(UUID().uuidString)"
+        defaults.stepSeconds = 10  // coarser data-plane steps: the lifecycle is what is under test
+        let engine = LifecycleEngine(clock: clock, backend: EmbeddedJobBackend(clock: clock), codeLoader: GraphLoader(), jobDefaults: defaults)
+        var model = Model()
+        var random = SeededRandom(seed: seed)
+        var snapshotNumber = 0
+        var trace: [String] = []
+        var carriedOut: [String: Int] = [:]
+        for _ in 0..<600 {
+            let step = Self.weighted.randomElement(using: &random)!
+            var update = ApplicationUpdate()
+            update.parallelism = Int.random(in: 1...3, using: &random)
+            let expected = model.apply(step)
+            var actual: String?
+            do throws(LifecycleError) {
+                switch step {
+                case .create:
+                    try engine.createApplication(CreateApplicationRequest(name: "m", runtime: "FLINK-1_20",
+                                                                          serviceExecutionRole: "arn:aws:iam::1:role/r",
+                                                                          configuration: ApplicationConfiguration(code: "orders.lua")))
+                case .start: try engine.startApplication("m")
+                case .stop: try engine.stopApplication("m")
+                case .forceStop: try engine.stopApplication("m", force: true)
+                case .update: try engine.updateApplication("m", update: update)
+                case .rollback: try engine.rollbackApplication("m", currentVersionId: (try? engine.application("m").versionId) ?? 0)
+                case .delete: try engine.deleteApplication("m")
+                case .snapshot:
+                    snapshotNumber += 1
+                    try engine.createApplicationSnapshot("m", snapshotName: "s\(snapshotNumber)")
+                case .settle: _ = clock.advance(bySeconds: 120)  // longer than any transient status lasts
+                }
+            } catch {
+                actual = error.code.rawValue
+            }
+            trace.append("\(step) -> \(actual ?? "ok")")
+            if actual == nil { carriedOut["\(step)", default: 0] += 1 }
+            let app = try? engine.application("m")
+            let status = app?.status.rawValue ?? "GONE"
+            let modelStatus = model.exists ? model.status : "GONE"
+            guard actual == expected, status == modelStatus, !model.exists || app?.versionId == model.version else {
+                Issue.record("""
+                    diverged at step \(trace.count) (seed \(seed)): \(step)
+                    engine: \(actual ?? "ok"), \(status), v\(app?.versionId ?? 0)
+                    model:  \(expected ?? "ok"), \(modelStatus), v\(model.version)
+                    trace: \(trace.suffix(12).joined(separator: "; "))
+                    """)
+                return
+            }
+        }
+        // The sequences reach the interesting paths, not only refusals.
+        for step in ["start", "stop", "forceStop", "update", "rollback", "delete", "snapshot"] {
+            #expect(carriedOut[step, default: 0] >= 2, "seed \(seed): \(step) carried out \(carriedOut[step, default: 0]) times")
+        }
+        let refused = trace.filter { $0.hasSuffix("Exception") }.count
+        #expect(refused > 100, "seed \(seed): \(refused) refusals")
+    }
+}
