@@ -25,19 +25,25 @@ extension LifecycleEngine {
         app.run += 1
         transition(app, to: .starting, cause: "StartApplication")
         launch(app, restoring: snapshot, allowNonRestoredState: allowNonRestoredState, settleTime: settings.starting) { [self] outcome in
-            switch outcome {
-            case .running:
-                endOperation(app, operation, .successful)
-                transition(app, to: .running, cause: "the job is RUNNING")
-            case .failed(let error):
-                endOperation(app, operation, .failed, error: error)
-                app.run += 1
-                app.job?.cancel()
-                app.job = nil
-                transition(app, to: .ready, cause: "StartApplication failed: \(error)")
-            }
+            conclude(app, operation, outcome, running: "the job is RUNNING", failed: "StartApplication failed")
         }
         return operation
+    }
+
+    /// Ends a launch's operation: RUNNING when its job runs; else the job is dropped and
+    /// the application is READY again.
+    func conclude(_ app: Application, _ operation: String, _ outcome: LaunchOutcome, running: String, failed: String) {
+        switch outcome {
+        case .running:
+            endOperation(app, operation, .successful)
+            transition(app, to: .running, cause: running)
+        case .failed(let error):
+            endOperation(app, operation, .failed, error: error)
+            app.run += 1
+            app.job?.cancel()
+            app.job = nil
+            transition(app, to: .ready, cause: "\(failed): \(error)")
+        }
     }
 
     /// A batch job that finished (or a job that failed for good) takes a RUNNING

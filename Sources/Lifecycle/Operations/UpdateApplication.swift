@@ -136,17 +136,7 @@ extension LifecycleEngine {
         app.job?.cancel()
         app.job = nil
         launch(app, restoring: app.latestSnapshot, allowNonRestoredState: false, settleTime: settings.rollingBack) { [self] outcome in
-            switch outcome {
-            case .running:
-                endOperation(app, operation, .successful)
-                transition(app, to: .running, cause: "rolled back to version \(version.id)'s configuration")
-            case .failed(let error):
-                endOperation(app, operation, .failed, error: error)
-                app.run += 1
-                app.job?.cancel()
-                app.job = nil
-                transition(app, to: .ready, cause: "the rollback failed: \(error)")
-            }
+            conclude(app, operation, outcome, running: "rolled back to version \(version.id)'s configuration", failed: "the rollback failed")
         }
     }
 
