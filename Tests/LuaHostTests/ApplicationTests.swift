@@ -87,6 +87,17 @@ import Testing
         #expect(runtime.failure("app:start{ restor = 'skip' }")?.message.hasPrefix("bad argument #2 to 'start' (unknown field 'restor'") == true)
     }
 
+    @Test func waitingForAStatusPassedThroughInOneInstantReturns() throws {
+        let runtime = try makeRuntime()
+        try runtime.run("""
+            local app = floe.create_application{ name = "short", code = '\(job)',
+              properties = { numbers = { count = "100", rate = "10" } } }   -- done in 10 s
+            app:start()
+            print(app:wait("RUNNING"), app.status, floe.now())               -- RUNNING, then READY at once
+            """)
+        #expect(try runtime.printedLines() == ["RUNNING\tREADY\t30.0"])
+    }
+
     @Test func updatesCheckTheirVersionAndTheirFields() throws {
         let runtime = try makeRuntime()
         try create(runtime)

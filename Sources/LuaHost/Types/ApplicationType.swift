@@ -153,8 +153,9 @@ enum ApplicationType {
         return 0
     }
 
-    /// app:wait(status, [timeout]) -> status: lets virtual time pass until the application is
-    /// in `status` ("DELETED" once it is gone), or `timeout` seconds (default an hour) pass.
+    /// app:wait(status, [timeout]) -> status: lets virtual time pass until the application is,
+    /// or has been since the call, in `status` ("DELETED" once it is gone), or `timeout`
+    /// seconds (default an hour) pass.
     /// Errors: Timeout (with the status it is in), Interrupted.
     static func wait(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
         let target = try call.string(2).uppercased()
@@ -164,7 +165,18 @@ enum ApplicationType {
         let timeout = try call.optionalNumber(3) ?? 3600
         guard timeout.isFinite, timeout >= 0 else { throw call.argumentError(3, "non-negative number of seconds expected") }
         let runtime = call.runtime
-        guard try JobType.advance(runtime, timeout: timeout, until: { status(handle, runtime) == target }) else {
+        // Reached means reached at some moment: a status passed through within one instant
+        // (RUNNING, then READY as a short batch job ends) counts.
+        let engine = runtime.lifecycle
+        var seen = engine.statusLog.count
+        var passed = false
+        func reached() -> Bool {
+            if status(handle, runtime) == target || passed { return true }
+            passed = engine.statusLog[seen...].contains { $0.application == handle.name && $0.subject == "application" && $0.to == target }
+            seen = engine.statusLog.count
+            return passed
+        }
+        guard try JobType.advance(runtime, timeout: timeout, until: reached) else {
             throw FloeError(code: "Timeout", message: "application \(handle.name) did not reach \(target) within \(timeout) s; it is \(status(handle, runtime))")
         }
         return call.results(.string(target))
