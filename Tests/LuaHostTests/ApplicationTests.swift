@@ -87,6 +87,22 @@ import Testing
         #expect(runtime.failure("app:start{ restor = 'skip' }")?.message.hasPrefix("bad argument #2 to 'start' (unknown field 'restor'") == true)
     }
 
+    @Test func tagsComeAndGoWithoutANewVersion() throws {
+        let runtime = try makeRuntime()
+        try create(runtime)
+        try runtime.run("""
+            app:tag{ team = "payments", tier = "1" }
+            app:untag{ "tier" }
+            local tags = app:tags()
+            print(tags.team, tags.tier, app.version)
+            local many = {}
+            for i = 1, 51 do many["k" .. i] = "v" end
+            local ok, e = pcall(app.tag, app, many)
+            print(e.code)
+            """)
+        #expect(try runtime.printedLines() == ["payments\tnil\t1", "TooManyTagsException"])
+    }
+
     @Test func waitingForAStatusPassedThroughInOneInstantReturns() throws {
         let runtime = try makeRuntime()
         try runtime.run("""

@@ -32,6 +32,7 @@ enum ApplicationType {
                 "start": start, "stop": stop, "delete": delete, "snapshot": snapshot, "wait": wait,
                 "describe": describe, "log": log, "snapshots": snapshots, "operations": operations,
                 "update": update, "rollback": rollback, "versions": versions, "maintenance_window": maintenanceWindow,
+                "tag": tag, "untag": untag, "tags": tags,
             ],
             fields: [
                 "name": { handle, _ in .string(handle.name) },
@@ -115,6 +116,34 @@ enum ApplicationType {
             _ = try call.runtime.lifecycle.updateMaintenanceConfiguration(handle.name, windowStart: start)
         }
         return call.results(.string(a.maintenanceWindow.start), .string(a.maintenanceWindow.end))
+    }
+
+    /// app:tag{key = "value", …}: adds or replaces tags (TagResource).
+    static func tag(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let table = try call.table(2)
+        var tags: [(key: String, value: String)] = []
+        for (key, value) in table.entries.sorted(by: { $0.key.description < $1.key.description }) {
+            guard case .string(let k) = key, let v = value.stringValue else {
+                throw call.argumentError(2, "tags must map string keys to string values")
+            }
+            tags.append((k, v))
+        }
+        try call.runtime.lifecycle.tagResource(arn: try app(handle, call.runtime).arn, tags: tags)
+        return 0
+    }
+
+    /// app:untag{"key", …}: removes tags (UntagResource).
+    static func untag(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let keys = try call.table(2).sequence.map { $0.stringValue ?? $0.description }
+        try call.runtime.lifecycle.untagResource(arn: try app(handle, call.runtime).arn, keys: keys)
+        return 0
+    }
+
+    /// app:tags() -> {key = value, …} (ListTagsForResource).
+    static func tags(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        var table = LuaTable()
+        for (key, value) in try app(handle, call.runtime).tags { table[key] = .string(value) }
+        return call.results(.table(table))
     }
 
     /// app:versions() -> {{version, runtime, parallelism, code, rolled_back}, …}
