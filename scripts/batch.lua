@@ -6,8 +6,9 @@ local output = os.tmpname()
 os.remove(output)                                   -- a folder of part files goes here
 
 local app = floe.create_application{
-  name = "hamlet-words", code = "jobs/wordcount-batch.lua", parallelism = 2,
-  properties = { input = { path = "scripts/data/hamlet.txt" }, output = { path = output } },
+  name = "hamlet-words", code = "jobs/wordcount.lua", parallelism = 2,
+  properties = { input = { path = "scripts/data/hamlet.txt" }, output = { path = output },
+                 execution = { mode = "BATCH" } },
 }
 app:start()
 app:wait("READY", 600)                              -- STARTING, RUNNING, then READY

@@ -119,7 +119,3 @@ public final class LifecycleEngine {
         }
     }
 }
-
-extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
-}

@@ -173,6 +173,16 @@ final class GraphLoader: CodeLoader {
         }
     }
 
+    @Test func aRetiredRuntimeCanNoLongerBeStarted() throws {
+        engine.settings.allowDeprecatedRuntimes = true
+        let app = try create(runtime: "FLINK-1_8")
+        engine.settings.allowDeprecatedRuntimes = false
+        #expect(throws: LifecycleError(.invalidArgument, "RuntimeEnvironment FLINK-1_8 is retired: applications on it can no longer be started; update to FLINK-1_15 or later.")) {
+            try engine.startApplication("orders")
+        }
+        #expect(app.status == .ready)
+    }
+
     @Test func createValidatesLikeTheService() throws {
         func refusal(_ name: String = "x", runtime: String = "FLINK-1_20", role: String = "arn:aws:iam::1:role/r",
                      code: String = "orders.lua", parallelism: Int = 1) -> LifecycleError? {

@@ -111,8 +111,6 @@ final class DataPlane: @unchecked Sendable {
         }
         if ownsPool { pool.shutdown() }
     }
-
-    var recordsIn: Int { subtasks.reduce(0) { $0 + $1.recordsIn } }
 }
 
 /// Which subtasks did something in a round: each worker writes only its own slots.

@@ -67,8 +67,8 @@ final class Subtask {
     private var scratch: [Record] = []
     /// The error that failed it this round, for the control plane to read after the round.
     private(set) var failure: JobError?
+    /// Records into the subtask in this attempt (what an injected task failure counts).
     private(set) var recordsIn = 0
-    private(set) var recordsOut = 0
     /// Records into and out of each operator of the chain, head first (source included).
     private(set) var operatorRecords: [(into: Int, out: Int)] = []
     /// Modelled CPU time (virtual seconds) spent since the control plane last took it:
@@ -261,7 +261,6 @@ final class Subtask {
     }
 
     private func send(_ records: [Record]) {
-        recordsOut += records.count
         for i in outputs.indices { outputs[i].send(records, from: index) }
     }
 

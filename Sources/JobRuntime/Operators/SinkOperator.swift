@@ -14,7 +14,6 @@ final class SinkOperator: OperatorInstance {
     private var text: [UInt8] = []
     /// Pre-committed transactions: checkpoint id (`Int64.max` for the final one) and contents.
     private var pending: [(id: Int64, values: [Value], text: [UInt8])] = []
-    private(set) var received = 0
     /// Lines a print sink has to write; the data plane takes them between rounds.
     var printed = ""
 
@@ -26,7 +25,6 @@ final class SinkOperator: OperatorInstance {
     }
 
     func process(_ records: inout [Record]) throws(JobError) {
-        received += records.count
         switch sink {
         case .discard:
             break

@@ -73,6 +73,8 @@ public final class JobManager {
             throw .invalidGraph(error.message)
         }
         plan = ExecutionPlan(graph)
+        taskNames = plan.vertices.flatMap { v in (0..<v.parallelism).map { "\(v.name) (\($0 + 1)/\(v.parallelism))" } }
+        hasRatedSources = graph.nodes.contains { if case .source(_, let rate) = $0.kind { rate != nil } else { false } }
         status = configuration.flinkVersion.startsInitializing ? .initializing : .created
         coordinator = CheckpointCoordinator(configuration: configuration, jobID: jobID) { [unowned self] id, savepoint, from, to, cause in
             record(.checkpoint(id: id, savepoint: savepoint), from: from, to: to, cause: cause)
@@ -83,12 +85,9 @@ public final class JobManager {
     private var nowMs: Int64 { clock.now.nanoseconds / 1_000_000 }
 
     /// Subtask names in the order their events are reported: "Map (1/2)".
-    public var taskNames: [String] {
-        plan.vertices.flatMap { v in (0..<v.parallelism).map { "\(v.name) (\($0 + 1)/\(v.parallelism))" } }
-    }
-
-    /// The current state of each subtask attempt, in `taskNames` order.
-    public var taskStatesNow: [ExecutionState] { taskStates }
+    public let taskNames: [String]
+    /// Whether any source has a rate (then the job runs in steps of virtual time).
+    private let hasRatedSources: Bool
 
     public var tasks: [(name: String, state: ExecutionState)] { Array(zip(taskNames, taskStates)) }
 
@@ -200,9 +199,6 @@ public final class JobManager {
         }
     }
 
-    private var hasRatedSources: Bool {
-        graph.nodes.contains { if case .source(_, let rate) = $0.kind { rate != nil } else { false } }
-    }
 
     /// The first step time after `time` on the job's grid: the sources' start plus whole steps.
     private func gridStep(after time: Instant) -> Instant {
@@ -414,5 +410,6 @@ public final class JobManager {
 }
 
 extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+    /// Zero-padded on the left to `width` characters (ids, tokens).
+    package func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

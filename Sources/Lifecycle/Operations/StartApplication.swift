@@ -5,12 +5,16 @@ extension LifecycleEngine {
     /// passed (spec §2 row 2). The job restores as `restore` says: the latest READY
     /// snapshot (the default; none means empty state), none, or a named one. A start whose
     /// code cannot be built or whose job fails while starting ends FAILED, back in READY.
-    /// Errors: ResourceInUseException, InvalidArgumentException (an unknown snapshot).
+    /// Errors: ResourceInUseException, InvalidArgumentException (an unknown snapshot, or a
+    /// retired runtime: FLINK-1_6, 1_8, 1_11).
     @discardableResult
     public func startApplication(_ name: String, restore: RestoreChoice = .latest,
                                  allowNonRestoredState: Bool = false) throws(LifecycleError) -> String {
         let app = try application(name)
         try checkAllowed(.start, app)
+        guard settings.allowDeprecatedRuntimes || !RuntimeEnvironment.retired.contains(app.runtime.rawValue) else {
+            throw LifecycleError(.invalidArgument, "RuntimeEnvironment \(app.runtime) is retired: applications on it can no longer be started; update to FLINK-1_15 or later.")
+        }
         let snapshot: ApplicationSnapshot?
         switch restore {
         case .skip: snapshot = nil

@@ -38,7 +38,7 @@ enum JobModule {
             let path = resolve(code, besideScriptOf: call.L)
             var options = HostOptions()
             options.seed = runtime.random.seed
-            options.limits = try limits(spec["limits"], call: call)
+            options.limits = limits(spec["limits"])
             let script = try JobScript(path: path, properties: spec["properties"].tableValue ?? LuaTable(), options: options)
             var collectors: [String: Collector] = [:]
             let parallelism = spec["parallelism"].intValue ?? 1
@@ -115,7 +115,7 @@ enum JobModule {
 
     /// Limits of the job's Lua states: 10 million instructions a call and 64 MiB a state
     /// unless the job says otherwise.
-    static func limits(_ value: LuaValue, call: LuaCall) throws(FloeError) -> LuaLimits {
+    static func limits(_ value: LuaValue) -> LuaLimits {
         let table = value.tableValue ?? LuaTable()
         return LuaLimits(memoryBytes: table["memory"].intValue ?? 64 << 20,
                          instructions: table["instructions"].intValue ?? 10_000_000)
