@@ -14,9 +14,10 @@ extension LuaRuntime {
         return options
     }
 
-    /// The lifecycle engine on this runtime's clock, its jobs' snapshots in `--state-dir`
-    /// (or a temporary folder), its status log written to `--log` as JSON lines.
-    func makeLifecycle() -> LifecycleEngine {
+    /// What every job this runtime starts begins with (`floe.job`'s and the applications'):
+    /// its seed, print sinks on the console, snapshots in `--state-dir` (fsynced) or a
+    /// temporary folder.
+    var jobDefaults: JobConfiguration {
         var defaults = JobConfiguration()
         defaults.seed = random.seed
         defaults.output = { Console.write($0) }
@@ -24,7 +25,13 @@ extension LuaRuntime {
             defaults.stateDirectory = directory
             defaults.durableState = true
         }
-        let engine = LifecycleEngine(clock: clock, backend: jobBackend, codeLoader: codeLoader, jobDefaults: defaults)
+        return defaults
+    }
+
+    /// The lifecycle engine on this runtime's clock, its status log written to `--log` as
+    /// JSON lines.
+    func makeLifecycle() -> LifecycleEngine {
+        let engine = LifecycleEngine(clock: clock, backend: jobBackend, codeLoader: codeLoader, jobDefaults: jobDefaults)
         if let path = options.logFile, let file = fopen(path, "w") {
             let writer = LogWriter(file)
             engine.onLog.append { writer.write($0.jsonLine) }

@@ -51,9 +51,7 @@ enum JobModule {
                 }
                 graph.mode = parsed
             }
-            var configuration = JobConfiguration()
-            configuration.seed = runtime.random.seed
-            configuration.output = { Console.write($0) }
+            var configuration = runtime.jobDefaults
             if let version = spec["flink_version"].stringValue {
                 guard let parsed = FlinkVersion(version) else {
                     throw call.argumentError(1, "field 'flink_version' must look like \"1.20\", got '\(version)'")
@@ -62,7 +60,7 @@ enum JobModule {
             }
             if let workers = spec["workers"].intValue { configuration.workers = max(0, workers) }
             configuration.restart = try restartOptions(spec["restart_strategy"], call: call)
-            try checkpointOptions(spec, into: &configuration, runtime: runtime, call: call)
+            try checkpointOptions(spec, into: &configuration, call: call)
             let job: any RunningJob
             do {
                 job = try runtime.jobBackend.submit(graph, configuration: configuration)
@@ -76,8 +74,7 @@ enum JobModule {
     ] }
 
     /// Checkpointing, restore and state folder settings of `floe.job{…}`.
-    static func checkpointOptions(_ spec: LuaTable, into configuration: inout JobConfiguration, runtime: LuaRuntime,
-                                  call: LuaCall) throws(FloeError) {
+    static func checkpointOptions(_ spec: LuaTable, into configuration: inout JobConfiguration, call: LuaCall) throws(FloeError) {
         func seconds(_ name: String) throws(FloeError) -> Double? {
             guard spec[name] != .nil else { return nil }
             guard let value = spec[name].doubleValue, value.isFinite, value > 0 || (name == "min_pause" && value == 0) else {
@@ -91,10 +88,6 @@ enum JobModule {
         if let tolerable = spec["tolerable_failed_checkpoints"].intValue { configuration.tolerableCheckpointFailures = max(0, tolerable) }
         if let restore = spec["restore"].stringValue { configuration.restorePath = restore }
         if spec["allow_non_restored_state"] == .boolean(true) { configuration.allowNonRestoredState = true }
-        if let directory = runtime.options.stateDirectory {
-            configuration.stateDirectory = directory
-            configuration.durableState = true
-        }
     }
 
     /// A relative code path is read beside the script that calls `floe.job` (the design's
