@@ -45,6 +45,8 @@ final class DataPlane: @unchecked Sendable {
     /// Whether this deployment made its pool (and so ends its threads).
     private let ownsPool: Bool
     let context: DataPlaneContext
+    /// Which subtasks did something in the current round (made once, reset each round).
+    private let rounds: RoundResult
 
     /// With `pool`, the subtasks run on those (shared) threads; without, on `workers` threads
     /// of its own.
@@ -75,6 +77,7 @@ final class DataPlane: @unchecked Sendable {
             }
         }
         self.subtasks = subtasks.flatMap { $0 }
+        rounds = RoundResult(count: self.subtasks.count)
         self.channels = channels
         ownsPool = shared == nil
         pool = shared ?? WorkerPool(count: max(1, min(workers, self.subtasks.count)))
@@ -83,15 +86,17 @@ final class DataPlane: @unchecked Sendable {
     /// Runs rounds until every subtask has finished, one has failed, or nothing moves.
     func run() -> DataPlaneOutcome {
         let workers = max(1, pool.count)
+        let worked = rounds
         while true {
-            let worked = RoundResult(count: subtasks.count)
+            worked.reset()
             pool.run { [self] worker in
                 for (i, subtask) in subtasks.enumerated() where i % workers == worker {
                     worked.set(i, subtask.step())
                 }
             }
             for channel in channels { channel.advanceRound() }
-            let printed = subtasks.map { $0.takePrinted() }.joined()
+            var printed = ""
+            for subtask in subtasks where subtask.printsToConsole { printed += subtask.takePrinted() }
             if !printed.isEmpty { context.output(printed) }
             if let (i, failed) = subtasks.enumerated().first(where: { $0.element.failure != nil }) {
                 return .failed(subtask: i, failed.failure!)
@@ -118,6 +123,7 @@ private final class RoundResult: @unchecked Sendable {
     private let flags: UnsafeMutableBufferPointer<Bool>
     init(count: Int) { flags = .allocate(capacity: count); flags.initialize(repeating: false) }
     deinit { flags.deallocate() }
+    func reset() { flags.update(repeating: false) }
     func set(_ i: Int, _ value: Bool) { flags[i] = value }
     var any: Bool { flags.contains(true) }
 }

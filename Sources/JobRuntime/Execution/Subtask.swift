@@ -76,6 +76,8 @@ final class Subtask {
     var busySeconds = 0.0
     /// What its user functions see of it, and what they share.
     let task: TaskContext
+    /// Whether its chain ends in a print sink (the data plane collects its lines between rounds).
+    let printsToConsole: Bool
 
     /// Set by the control plane on a source subtask: emit barrier n once caught up.
     var barrierRequest: Int64?
@@ -98,6 +100,7 @@ final class Subtask {
         self.index = index
         self.attempt = attempt
         self.context = context
+        printsToConsole = vertex.nodes.contains { if case .sink(.print) = $0.kind { true } else { false } }
         task = TaskContext(subtask: index, parallelism: vertex.parallelism, attempt: attempt,
                            taskName: "\(vertex.name) (\(index + 1)/\(vertex.parallelism))")
     }
