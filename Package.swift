@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "ClockTests", dependencies: ["Clock"]),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime", "Clock"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
-        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "CLua", "FloeTestSupport"]),
+        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Lifecycle", "CLua", "FloeTestSupport"]),
         .testTarget(name: "FloeCLITests", dependencies: ["floe", "FloeTestSupport"]),
     ]
 )

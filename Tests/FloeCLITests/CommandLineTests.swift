@@ -101,6 +101,37 @@ import Testing
         #expect(failing.stdout.contains("job: CREATED -> RUNNING -> RESTARTING -> RUNNING -> RESTARTING"))
     }
 
+    @Test func theAWSAPIScenarioRunsAPipelineThroughFloeAWS() throws {
+        let result = try FloeExecutable.run(["run", "scripts/aws-api.lua"], in: Repository.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            created\tarn:aws:kinesisanalytics:us-east-1:123456789012:application/orders\tREADY\tversion 1
+            t=  30s  RUNNING
+            update\t000000000002\tto version 2
+            t= 355s  RUNNING
+            stale token:\tConcurrentModificationException
+            snapshot\tfloe-system-update-v2-1\tREADY\tversion 2
+            snapshot\tbefore-stop\tREADY\tversion 2
+            t= 380s  READY
+            operation\tStopApplication\tSUCCESSFUL\t13s
+            operation\tUpdateApplication\tSUCCESSFUL\t23s
+            operation\tStartApplication\tSUCCESSFUL\t30s
+            deleted; applications left:\t0
+
+            """)
+        // A bucket mounted on the command line serves the code as well.
+        let mounted = try FloeExecutable.run(["--bucket", "code=scripts/jobs", "-e", """
+            local d = floe.aws.create_application{ ApplicationName = "a", RuntimeEnvironment = "FLINK-1_20",
+              ServiceExecutionRole = "arn:aws:iam::1:role/r", ApplicationConfiguration = { ApplicationCodeConfiguration = {
+                CodeContentType = "ZIPFILE", CodeContent = { S3ContentLocation = { BucketARN = "arn:aws:s3:::code", FileKey = "wordcount.lua" } } } } }
+            print(d.ApplicationDetail.ApplicationStatus)
+            """], in: Repository.root)
+        #expect(mounted.stdout == "READY\n", "\(mounted.stderr)")
+        let bad = try FloeExecutable.run(["--bucket", "code", "-e", ""])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("'--bucket' needs BUCKET=DIR"))
+    }
+
     @Test func standardInputIsAScriptWithDash() throws {
         let result = try FloeExecutable.run(["-"], stdin: "x=1 print(x + 1)")
         #expect(result.stdout == "2\n")

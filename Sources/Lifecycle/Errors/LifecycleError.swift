@@ -22,5 +22,8 @@ public struct LifecycleError: Error, Equatable, Sendable, CustomStringConvertibl
         case codeValidation = "CodeValidationException"
         case tooManyTags = "TooManyTagsException"
         case unsupportedOperation = "UnsupportedOperationException"
+        /// Not the service's: boto3's own refusal of a request that does not fit the
+        /// operation's shape (a missing or unknown member, a wrong type), before sending it.
+        case paramValidation = "ParamValidationError"
     }
 }

@@ -15,6 +15,14 @@ public final class Application {
     public internal(set) var description: String
     public internal(set) var serviceExecutionRole: String
     public internal(set) var versionId = 1
+    /// `ApplicationMode`: floe runs STREAMING applications (a batch job is a streaming
+    /// application whose sources end).
+    public let mode = "STREAMING"
+    /// `ParallelismConfigurationDescription.CurrentParallelism`: the configured parallelism
+    /// until autoscaling changes it.
+    public internal(set) var currentParallelism: Int
+    /// `RunConfigurationDescription`: how the last start or update restored state.
+    public internal(set) var runConfiguration: RunConfiguration?
     public internal(set) var lastUpdateTimestamp: Double
     /// `ConditionalToken`: changes with every version.
     public internal(set) var conditionalToken = ""
@@ -47,6 +55,7 @@ public final class Application {
         self.description = description
         self.serviceExecutionRole = serviceExecutionRole
         lastUpdateTimestamp = created
+        currentParallelism = configuration.parallelism
         versions = [ApplicationVersion(id: 1, runtime: runtime, configuration: configuration, created: created)]
         conditionalToken = Application.token(name: name, version: 1, generation: generation)
     }
@@ -64,6 +73,7 @@ public final class Application {
     /// Makes `configuration` (and `runtime`) the next version.
     func addVersion(_ configuration: ApplicationConfiguration, runtime: RuntimeEnvironment, at time: Double) {
         versionId += 1
+        if configuration.parallelism != self.configuration.parallelism { currentParallelism = configuration.parallelism }
         self.configuration = configuration
         self.runtime = runtime
         lastUpdateTimestamp = time
@@ -71,6 +81,18 @@ public final class Application {
         conditionalToken = Application.token(name: name, version: versionId, generation: generation)
     }
 
+    /// Records on operation `id` that it took the application from version `from` to the current one.
+    func setVersionChange(of id: String, from: Int) {
+        if let i = operations.firstIndex(where: { $0.id == id }) { operations[i].versionChange = VersionChange(from: from, to: versionId) }
+    }
+
     /// The newest READY snapshot.
     var latestSnapshot: ApplicationSnapshot? { snapshots.last { $0.status == .ready } }
+}
+
+/// `RunConfigurationDescription`: the restore choice and `AllowNonRestoredState` of the
+/// last start or update.
+public struct RunConfiguration: Sendable, Equatable {
+    public let restore: RestoreChoice
+    public let allowNonRestoredState: Bool
 }

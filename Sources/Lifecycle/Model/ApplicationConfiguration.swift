@@ -4,13 +4,20 @@ public struct ApplicationConfiguration: Sendable, Equatable {
     /// The job script (the operator layer's `code`, or an S3ContentLocation's bucket folder
     /// plus file key), resolved to a path.
     public var code: String
+    /// Where the code was named from: an `S3ContentLocation` (bucket ARN, file key, object
+    /// version), echoed by DescribeApplication. Nil for the operator layer's plain path.
+    public var codeLocation: CodeLocation?
     /// Property groups: group id → key → value (`EnvironmentProperties.PropertyGroups`).
     public var properties: [String: [String: String]] = [:]
     /// `ParallelismConfiguration.Parallelism` (1…256), `ParallelismPerKPU` (1…8), `AutoScalingEnabled`.
     public var parallelism = 1
     public var parallelismPerKPU = 1
     public var autoScalingEnabled = true
-    /// `CheckpointConfiguration`: the service's DEFAULT is on, every 60 s, 5 s min pause.
+    /// `ParallelismConfiguration.ConfigurationType`: under DEFAULT, 1 / 1 / autoscaling on.
+    public var parallelismConfigurationType = ConfigurationType.default
+    /// `CheckpointConfiguration.ConfigurationType`: under DEFAULT, the values below are the
+    /// service's (on, every 60 s, 5 s minimum pause) whatever was asked.
+    public var checkpointConfigurationType = ConfigurationType.default
     public var checkpointingEnabled = true
     public var checkpointInterval: Double = 60
     public var minPauseBetweenCheckpoints: Double = 5
@@ -18,10 +25,51 @@ public struct ApplicationConfiguration: Sendable, Equatable {
     public var snapshotsEnabled = true
     /// `ApplicationSystemRollbackConfiguration.RollbackEnabled` (default false).
     public var rollbackEnabled = false
+    /// `MonitoringConfiguration` (recorded and described; floe's log has no levels).
+    public var monitoring = MonitoringConfiguration()
+    /// `CloudWatchLoggingOptions`: the log streams the status log would go to.
+    public var cloudWatchLoggingOptions: [CloudWatchLoggingOption] = []
     /// floe's own: Flink's restart options for the job (Flink's defaults when empty).
     public var restartStrategy: [String: String] = [:]
 
     public init(code: String) { self.code = code }
+}
+
+/// `DEFAULT` (the service's values) or `CUSTOM` (the given ones).
+public enum ConfigurationType: String, Sendable, Equatable, CaseIterable {
+    case `default` = "DEFAULT", custom = "CUSTOM"
+}
+
+/// An S3 object naming an application's code; a bucket is a local folder.
+public struct CodeLocation: Sendable, Equatable {
+    public var bucketARN: String
+    public var fileKey: String
+    public var objectVersion: String?
+
+    public init(bucketARN: String, fileKey: String, objectVersion: String? = nil) {
+        self.bucketARN = bucketARN
+        self.fileKey = fileKey
+        self.objectVersion = objectVersion
+    }
+
+    /// The bucket's name: what follows `arn:aws:s3:::`.
+    public var bucket: String {
+        bucketARN.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? bucketARN
+    }
+}
+
+/// `MonitoringConfiguration`: under DEFAULT, INFO and APPLICATION.
+public struct MonitoringConfiguration: Sendable, Equatable {
+    public var configurationType = ConfigurationType.default
+    public var metricsLevel = "APPLICATION"
+    public var logLevel = "INFO"
+    public init() {}
+}
+
+/// `CloudWatchLoggingOptionDescription`.
+public struct CloudWatchLoggingOption: Sendable, Equatable {
+    public let id: String
+    public let logStreamARN: String
 }
 
 /// One version of an application, as `DescribeApplicationVersion` shows it.
@@ -37,6 +85,7 @@ public struct ApplicationVersion: Sendable, Equatable {
 /// What `UpdateApplication` changes; nil leaves a setting as it is.
 public struct ApplicationUpdate: Sendable, Equatable {
     public var code: String?
+    public var codeLocation: CodeLocation??
     public var properties: [String: [String: String]]?
     public var parallelism: Int?
     public var parallelismPerKPU: Int?
@@ -48,6 +97,12 @@ public struct ApplicationUpdate: Sendable, Equatable {
     public var minPauseBetweenCheckpoints: Double?
     public var restartStrategy: [String: String]?
     public var runtime: String?
+    public var parallelismConfigurationType: ConfigurationType?
+    public var checkpointConfigurationType: ConfigurationType?
+    public var monitoring: MonitoringConfiguration?
+    public var cloudWatchLoggingOptions: [CloudWatchLoggingOption]?
+    /// `ServiceExecutionRoleUpdate`: the application's, not the version's configuration.
+    public var serviceExecutionRole: String?
 
     public init() {}
 
@@ -64,6 +119,24 @@ public struct ApplicationUpdate: Sendable, Equatable {
         if let checkpointInterval { c.checkpointInterval = checkpointInterval }
         if let minPauseBetweenCheckpoints { c.minPauseBetweenCheckpoints = minPauseBetweenCheckpoints }
         if let restartStrategy { c.restartStrategy = restartStrategy }
+        if let codeLocation { c.codeLocation = codeLocation }
+        if let monitoring { c.monitoring = monitoring }
+        if let cloudWatchLoggingOptions { c.cloudWatchLoggingOptions = cloudWatchLoggingOptions }
+        // DEFAULT given means the service's values whatever else was; values alone mean CUSTOM.
+        if let parallelismConfigurationType {
+            c.parallelismConfigurationType = parallelismConfigurationType
+            if parallelismConfigurationType == .default { (c.parallelism, c.parallelismPerKPU, c.autoScalingEnabled) = (1, 1, true) }
+        } else if parallelism != nil || parallelismPerKPU != nil || autoScalingEnabled != nil {
+            c.parallelismConfigurationType = .custom
+        }
+        if let checkpointConfigurationType {
+            c.checkpointConfigurationType = checkpointConfigurationType
+            if checkpointConfigurationType == .default {
+                (c.checkpointingEnabled, c.checkpointInterval, c.minPauseBetweenCheckpoints) = (true, 60, 5)
+            }
+        } else if checkpointingEnabled != nil || checkpointInterval != nil || minPauseBetweenCheckpoints != nil {
+            c.checkpointConfigurationType = .custom
+        }
         return c
     }
 }
@@ -95,6 +168,16 @@ public struct ApplicationOperation: Sendable, Equatable {
     public internal(set) var status: Status
     /// `OperationFailureDetails.ErrorInfo.ErrorString` (at most 512 characters).
     public internal(set) var errorString: String?
+    /// `ApplicationVersionChangeDetails`, for an operation that made a version.
+    public internal(set) var versionChange: VersionChange?
+    /// `OperationFailureDetails.RollbackOperationId`: the system rollback this failure led to.
+    public internal(set) var rollbackOperationId: String?
+}
+
+/// `ApplicationVersionChangeDetails`: the version an operation started from and made.
+public struct VersionChange: Sendable, Equatable {
+    public let from: Int
+    public let to: Int
 }
 
 /// How a start restores state (`ApplicationRestoreConfiguration`).

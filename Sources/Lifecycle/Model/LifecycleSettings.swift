@@ -23,6 +23,9 @@ public struct LifecycleSettings: Sendable, Equatable {
     /// The account and Region in ARNs.
     public var account = "123456789012"
     public var region = "us-east-1"
+    /// The Unix time of the clock's zero: the API's timestamps are epoch seconds from it, and
+    /// maintenance windows are times of day in UTC from it. 2026-01-01T00:00:00Z.
+    public var epoch: Double = 1_767_225_600
 
     public init() {}
 }

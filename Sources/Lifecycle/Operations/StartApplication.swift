@@ -26,6 +26,7 @@ extension LifecycleEngine {
             snapshot = found
         }
         let operation = beginOperation(app, "StartApplication")
+        app.runConfiguration = RunConfiguration(restore: restore, allowNonRestoredState: allowNonRestoredState)
         app.run += 1
         transition(app, to: .starting, cause: "StartApplication")
         launch(app, restoring: snapshot, allowNonRestoredState: allowNonRestoredState, settleTime: settings.starting) { [self] outcome in
@@ -73,7 +74,9 @@ extension LifecycleEngine {
         let run = app.run
         let graph: JobGraph
         do throws(LifecycleError) {
-            graph = try codeLoader.graph(for: app.name, configuration: app.configuration)
+            var running = app.configuration
+            running.parallelism = app.currentParallelism
+            graph = try codeLoader.graph(for: app.name, configuration: running)
         } catch {
             return after(settleTime, app) { settled(.failed(error.description)) }
         }

@@ -33,11 +33,19 @@ extension LifecycleEngine {
         if update.code != nil && !codeLoader.exists(configuration.code) {
             throw LifecycleError(.invalidArgument, "Please check the role provided or validity of S3 location you provided: cannot find the code \(configuration.code).")
         }
+        if let role = update.serviceExecutionRole {
+            guard role.hasPrefix("arn:"), role.count <= 2048 else {
+                throw LifecycleError(.invalidArgument, "ServiceExecutionRoleUpdate must be an ARN (arn:…) of at most 2048 characters; got '\(role)'.")
+            }
+            app.serviceExecutionRole = role
+        }
         let operation = beginOperation(app, "UpdateApplication")
         let previous = app.versionId
         let wasRunning = app.status == .running
         app.versionUpdatedFrom = previous
         app.addVersion(configuration, runtime: runtime, at: now)
+        app.setVersionChange(of: operation, from: previous)
+        if wasRunning { app.runConfiguration = RunConfiguration(restore: restore, allowNonRestoredState: allowNonRestoredState) }
         transition(app, to: .updating, cause: "UpdateApplication to version \(app.versionId)")
         guard wasRunning else {
             after(settings.updating, app) { [self] in
@@ -120,6 +128,7 @@ extension LifecycleEngine {
             return
         }
         let operation = beginOperation(app, "RollbackApplication")
+        if let i = app.operations.firstIndex(where: { $0.id == failedOperation }) { app.operations[i].rollbackOperationId = operation }
         rollBack(app, to: version, operation: operation, cause: "system rollback: \(error)")
     }
 
@@ -131,6 +140,7 @@ extension LifecycleEngine {
         app.versionRolledBackFrom = from
         app.versionRolledBackTo = version.id
         app.addVersion(version.configuration, runtime: version.runtime, at: now)
+        app.setVersionChange(of: operation, from: from)
         app.run += 1
         transition(app, to: .rollingBack, cause: cause)
         app.job?.cancel()

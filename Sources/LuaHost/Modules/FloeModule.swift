@@ -21,6 +21,10 @@ enum FloeModule {
         runtime.install(JobModule.functions, intoTableAt: module)
         runtime.install(ApplicationModule.functions, intoTableAt: module)
         runtime.install(SettingsModule.functions, intoTableAt: module)
+        runtime.install(AWSModule.bucketFunctions, intoTableAt: module)
+        lua_createtable(L, 0, 33)  // stack: floe aws
+        runtime.install(AWSModule.functions, intoTableAt: -1)
+        stack.rawSetField(module, "aws")
 
         // package.loaded.floe = floe, so that `require "floe"` finds it; then the global.
         lua_getfield(L, clua_registryindex(), LUA_LOADED_TABLE)  // stack: floe loaded

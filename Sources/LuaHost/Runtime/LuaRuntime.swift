@@ -14,6 +14,9 @@ public struct HostOptions: Sendable {
     public var stateDirectory: String?
     /// Where the status log is written as JSON lines (`--log`); the lifecycle engine writes it.
     public var logFile: String?
+    /// S3 buckets served from local folders (`--bucket B=DIR`); an unmounted bucket is the
+    /// folder of its name beside the running script.
+    public var buckets: [String: String] = [:]
 
     public init() {}
 }
@@ -50,12 +53,17 @@ public final class LuaRuntime {
     lazy var codeLoader = LuaCodeLoader(options: jobScriptOptions)
     /// The applications of `floe.create_application`.
     lazy var lifecycle: LifecycleEngine = makeLifecycle()
+    /// `floe.aws`: the service API over `lifecycle`.
+    lazy var serviceAPI = ServiceAPI(engine: lifecycle, bucketFolder: { $0 })
+    /// Bucket name → folder (`--bucket`, `floe.mount_bucket`).
+    var buckets: [String: String]
 
     /// Creates a state with the standard libraries and the `floe` module loaded.
     public init(options: HostOptions = HostOptions()) throws(FloeError) {
         self.options = options
         self.clock = options.realtime ? WallClock() : VirtualClock()
         self.random = SeededRandom(seed: options.seed)
+        buckets = options.buckets
         context = .allocate(capacity: 1)
         context.initialize(to: clua_Context())
         context.pointee.dispatch = dispatchToSwift

@@ -85,7 +85,10 @@ enum ApplicationType {
         try check(spec, allowed: updateFields, call)
         _ = try app(handle, call.runtime)
         var update = try ApplicationModule.settings(spec, call: call, argument: 2)
-        if let code = spec["code"].stringValue { update.code = JobModule.resolve(code, besideScriptOf: call.L) }
+        if let code = spec["code"].stringValue {
+            update.code = JobModule.resolve(code, besideScriptOf: call.L)
+            update.codeLocation = .some(nil)
+        }
         let id = try call.runtime.lifecycle.updateApplication(
             handle.name, currentVersionId: spec["version"].intValue, conditionalToken: spec["token"].stringValue,
             update: update, restore: restoreChoice(spec), allowNonRestoredState: spec["allow_non_restored_state"] == .boolean(true))

@@ -144,6 +144,12 @@ struct Invocation {
             options.stateDirectory = try value()
         case "log":
             options.logFile = try value()
+        case "bucket":
+            let text = try value()
+            guard let equals = text.firstIndex(of: "="), equals != text.startIndex, text.index(after: equals) != text.endIndex else {
+                throw UsageError(message: "'--bucket' needs BUCKET=DIR, got '\(text)'")
+            }
+            options.buckets[String(text[..<equals])] = String(text[text.index(after: equals)...])
         case "max-instructions":
             let text = try value()
             guard let n = Int(text), n > 0 else {

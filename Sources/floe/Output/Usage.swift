@@ -22,6 +22,7 @@ enum Usage {
           --max-memory SIZE     cap the Lua state's memory (bytes, or with K, M, G)
           --state-dir DIR       where snapshots go, fsynced (default: a temporary folder)
           --log FILE            write the applications' status log as JSON lines
+          --bucket B=DIR        serve S3 bucket B (S3ContentLocation's BucketARN) from folder DIR
         """
 
     static var version: String {

@@ -1,0 +1,144 @@
+import JobRuntime
+
+/// The response shapes: ApplicationDetail and the summaries, built from the engine's model.
+extension ServiceAPI {
+    /// The full `ApplicationDetail` of the application, or of one of its versions
+    /// (DescribeApplicationVersion's `ApplicationVersionDetail`).
+    func detail(_ app: Application, version: ApplicationVersion? = nil, includeAdditionalDetails: Bool = false) -> APIValue {
+        let configuration = version?.configuration ?? app.configuration
+        let versionId = version?.id ?? app.versionId
+        var d = APIObject()
+        d["ApplicationARN"] = .string(app.arn)
+        d["ApplicationDescription"] = .string(app.description)
+        d["ApplicationName"] = .string(app.name)
+        d["RuntimeEnvironment"] = .string((version?.runtime ?? app.runtime).rawValue)
+        d["ServiceExecutionRole"] = .string(app.serviceExecutionRole)
+        d["ApplicationStatus"] = .string(versionStatus(app, versionId).rawValue)
+        d["ApplicationVersionId"] = APIValue(versionId)
+        d["CreateTimestamp"] = timestamp(app.createTimestamp)
+        d["LastUpdateTimestamp"] = timestamp(app.lastUpdateTimestamp)
+        d["ApplicationConfigurationDescription"] = configurationDescription(
+            app, configuration, current: versionId == app.versionId, includeAdditionalDetails: includeAdditionalDetails)
+        if !configuration.cloudWatchLoggingOptions.isEmpty {
+            d["CloudWatchLoggingOptionDescriptions"] = loggingDescriptions(configuration)
+        }
+        d["ApplicationMaintenanceConfigurationDescription"] = .object([
+            "ApplicationMaintenanceWindowStartTime": .string(app.maintenanceWindow.start),
+            "ApplicationMaintenanceWindowEndTime": .string(app.maintenanceWindow.end),
+        ])
+        if versionId == app.versionId {
+            d["ApplicationVersionUpdatedFrom"] = APIValue(app.versionUpdatedFrom)
+            d["ApplicationVersionRolledBackFrom"] = APIValue(app.versionRolledBackFrom)
+            d["ApplicationVersionRolledBackTo"] = APIValue(app.versionRolledBackTo)
+            d["ConditionalToken"] = .string(app.conditionalToken)
+        }
+        if let created = (version ?? app.versions.last)?.created { d["ApplicationVersionCreateTimestamp"] = timestamp(created) }
+        d["ApplicationMode"] = .string(app.mode)
+        return d.value
+    }
+
+    /// The status a version shows: the application's for the current one, ROLLED_BACK for
+    /// one rolled back from, READY for the others.
+    func versionStatus(_ app: Application, _ versionId: Int) -> ApplicationStatus {
+        if versionId == app.versionId { return app.status }
+        return app.versions.first { $0.id == versionId }?.rolledBack == true ? .rolledBack : .ready
+    }
+
+    func loggingDescriptions(_ configuration: ApplicationConfiguration) -> APIValue {
+        .list(configuration.cloudWatchLoggingOptions.map {
+            .object(["CloudWatchLoggingOptionId": .string($0.id), "LogStreamARN": .string($0.logStreamARN)])
+        })
+    }
+
+    private func configurationDescription(_ app: Application, _ c: ApplicationConfiguration, current: Bool,
+                                          includeAdditionalDetails: Bool) -> APIValue {
+        let location = c.codeLocation ?? CodeLocation(bucketARN: "arn:aws:s3:::local", fileKey: c.code)
+        var s3 = APIObject()
+        s3["BucketARN"] = .string(location.bucketARN)
+        s3["FileKey"] = .string(location.fileKey)
+        s3["ObjectVersion"] = APIValue(location.objectVersion)
+        var flink = APIObject()
+        flink["CheckpointConfigurationDescription"] = .object([
+            "ConfigurationType": .string(c.checkpointConfigurationType.rawValue),
+            "CheckpointingEnabled": .bool(c.checkpointingEnabled),
+            "CheckpointInterval": .int(Int64(c.checkpointInterval * 1000)),
+            "MinPauseBetweenCheckpoints": .int(Int64(c.minPauseBetweenCheckpoints * 1000)),
+        ])
+        flink["MonitoringConfigurationDescription"] = .object([
+            "ConfigurationType": .string(c.monitoring.configurationType.rawValue),
+            "MetricsLevel": .string(c.monitoring.metricsLevel), "LogLevel": .string(c.monitoring.logLevel),
+        ])
+        flink["ParallelismConfigurationDescription"] = .object([
+            "ConfigurationType": .string(c.parallelismConfigurationType.rawValue),
+            "Parallelism": APIValue(c.parallelism), "ParallelismPerKPU": APIValue(c.parallelismPerKPU),
+            "CurrentParallelism": APIValue(current ? app.currentParallelism : c.parallelism),
+            "AutoScalingEnabled": .bool(c.autoScalingEnabled),
+        ])
+        if includeAdditionalDetails, current, let job = app.job { flink["JobPlanDescription"] = .string(jobPlan(job.graph, id: job.jobID)) }
+        var description = APIObject()
+        description["ApplicationCodeConfigurationDescription"] = .object([
+            "CodeContentType": "ZIPFILE",
+            "CodeContentDescription": .object(["S3ApplicationCodeLocationDescription": s3.value]),
+        ])
+        if current, let run = app.runConfiguration {
+            var restore = APIObject()
+            switch run.restore {
+            case .skip: restore["ApplicationRestoreType"] = "SKIP_RESTORE_FROM_SNAPSHOT"
+            case .latest: restore["ApplicationRestoreType"] = "RESTORE_FROM_LATEST_SNAPSHOT"
+            case .snapshot(let name):
+                restore["ApplicationRestoreType"] = "RESTORE_FROM_CUSTOM_SNAPSHOT"
+                restore["SnapshotName"] = .string(name)
+            }
+            description["RunConfigurationDescription"] = .object([
+                "ApplicationRestoreConfigurationDescription": restore.value,
+                "FlinkRunConfigurationDescription": .object(["AllowNonRestoredState": .bool(run.allowNonRestoredState)]),
+            ])
+        }
+        description["FlinkApplicationConfigurationDescription"] = flink.value
+        if !c.properties.isEmpty {
+            description["EnvironmentPropertyDescriptions"] = .object(["PropertyGroupDescriptions": .list(
+                c.properties.sorted { $0.key < $1.key }.map { group, map in
+                    .object(["PropertyGroupId": .string(group), "PropertyMap": .object(map.mapValues { .string($0) })])
+                })])
+        }
+        description["ApplicationSnapshotConfigurationDescription"] = .object(["SnapshotsEnabled": .bool(c.snapshotsEnabled)])
+        description["ApplicationSystemRollbackConfigurationDescription"] = .object(["RollbackEnabled": .bool(c.rollbackEnabled)])
+        return description.value
+    }
+
+    /// Flink's job plan as JSON, the way its REST API describes one (`jid`, `name`, `nodes`).
+    private func jobPlan(_ graph: JobGraph, id: String) -> String {
+        let quoted = StatusLogEntry.quoted
+        let nodes = graph.nodes.map { node in
+            "{\"id\":\"\(node.id)\",\"parallelism\":\(node.parallelism ?? graph.parallelism),\"description\":\(quoted(node.name))}"
+        }
+        return "{\"jid\":\(quoted(id)),\"name\":\(quoted(graph.name)),\"nodes\":[\(nodes.joined(separator: ","))]}"
+    }
+
+    func summary(_ app: Application) -> APIValue {
+        .object([
+            "ApplicationName": .string(app.name), "ApplicationARN": .string(app.arn),
+            "ApplicationStatus": .string(app.status.rawValue), "ApplicationVersionId": APIValue(app.versionId),
+            "RuntimeEnvironment": .string(app.runtime.rawValue), "ApplicationMode": .string(app.mode),
+        ])
+    }
+
+    func snapshotDetails(_ s: ApplicationSnapshot) -> APIValue {
+        .object([
+            "SnapshotName": .string(s.name), "SnapshotStatus": .string(s.status.rawValue),
+            "ApplicationVersionId": APIValue(s.versionId), "SnapshotCreationTimestamp": timestamp(s.created),
+            "RuntimeEnvironment": .string(s.runtime.rawValue),
+        ])
+    }
+
+    func operationInfo(_ op: ApplicationOperation) -> APIObject {
+        var o = APIObject()
+        o["Operation"] = .string(op.operation)
+        o["OperationId"] = .string(op.id)
+        o["StartTime"] = timestamp(op.startTime)
+        o["EndTime"] = op.endTime.map(timestamp) ?? .null
+        o["OperationStatus"] = .string(op.status.rawValue)
+        return o
+    }
+}
+

@@ -1,0 +1,93 @@
+/// One operation of the service API: its name, what it takes, and what it does.
+public struct APIOperation {
+    /// The API's name: `CreateApplication`.
+    public let name: String
+    /// One line for the reference.
+    public let doc: String
+    public let input: APIShape
+    /// Nil for an operation that means nothing locally (VPC, presigned URL, the SQL
+    /// application operations): it fails with `UnsupportedOperationException`.
+    let handler: ((ServiceAPI, APIValue) throws(LifecycleError) -> APIValue)?
+
+    /// boto3's name for it: `create_application`.
+    public var pythonName: String {
+        var result = ""
+        var previous: Character = "_"
+        for c in name {
+            if c.isUppercase && previous.isLowercase { result.append("_") }
+            result += c.lowercased()
+            previous = c
+        }
+        return result
+    }
+
+    public var isSupported: Bool { handler != nil }
+
+    init(_ name: String, _ doc: String, input: APIShape,
+         _ handler: ((ServiceAPI, APIValue) throws(LifecycleError) -> APIValue)?) {
+        self.name = name
+        self.doc = doc
+        self.input = input
+        self.handler = handler
+    }
+}
+
+/// The `kinesisanalyticsv2` API over a lifecycle engine: requests and responses as the
+/// service shapes them (field names, ApplicationDetail, epoch-second timestamps, paging),
+/// each request checked against the operation's shape first.
+public final class ServiceAPI {
+    public let engine: LifecycleEngine
+    /// The local folder holding a bucket's objects (S3ContentLocation's BucketARN).
+    public var bucketFolder: (String) -> String
+    private let byName: [String: APIOperation]
+
+    public init(engine: LifecycleEngine, bucketFolder: @escaping (String) -> String) {
+        self.engine = engine
+        self.bucketFolder = bucketFolder
+        byName = Dictionary(uniqueKeysWithValues: ServiceAPI.operations.map { ($0.name, $0) })
+    }
+
+    /// All 33 operations of the 2018-05-23 API, in the model's order.
+    public static var operations: [APIOperation] {
+        (applicationOperations + historyOperations + settingsOperations + notLocalOperations).sorted { $0.name < $1.name }
+    }
+
+    /// Runs `operation` (the API's name) on `request`.
+    /// Errors: the service's, and ParamValidationError for a request that does not fit.
+    public func call(_ operation: String, _ request: APIValue) throws(LifecycleError) -> APIValue {
+        guard let op = byName[operation] else {
+            throw LifecycleError(.invalidRequest, "kinesisanalyticsv2 has no operation \(operation).")
+        }
+        try ShapeValidator.validate(request, against: op.input)
+        guard let handler = op.handler else {
+            throw LifecycleError(.unsupportedOperation, "\(op.name) means nothing for a local Flink application; floe does not run \(ServiceAPI.notLocalReason[op.name] ?? "SQL applications (legacy Kinesis Data Analytics for SQL)").")
+        }
+        return try handler(self, request)
+    }
+
+    // MARK: shared by the handlers
+
+    /// A clock time as the API's timestamp: epoch seconds.
+    func timestamp(_ seconds: Double) -> APIValue { .double(engine.settings.epoch + seconds) }
+
+    /// A timestamp from a request, as clock seconds.
+    func clockSeconds(_ value: APIValue) -> Double? { value.double.map { $0 - engine.settings.epoch } }
+
+    func application(_ request: APIValue) throws(LifecycleError) -> Application {
+        try engine.application(request["ApplicationName"].string ?? "")
+    }
+
+    /// One page of `items` from an opaque `NextToken` (an index), `Limit` at a time (50 by default).
+    func page<T>(_ items: [T], _ request: APIValue) throws(LifecycleError) -> (items: ArraySlice<T>, next: APIValue) {
+        let limit = request["Limit"].int ?? 50
+        var start = 0
+        if let token = request["NextToken"].string {
+            guard let index = Int(token), (0...items.count).contains(index) else {
+                throw LifecycleError(.invalidArgument, "NextToken '\(token)' is not one this API returned.")
+            }
+            start = index
+        }
+        let end = min(items.count, start + limit)
+        return (items[start..<end], end < items.count ? .string(String(end)) : .null)
+    }
+}
