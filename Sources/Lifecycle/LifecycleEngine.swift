@@ -27,7 +27,15 @@ public final class LifecycleEngine {
     public private(set) var statusLog: [StatusLogEntry] = []
     /// Called with each entry as it is appended (the `--log` writer, event hooks).
     public var onLog: [(StatusLogEntry) -> Void] = []
+    /// Decides, each minute, whether a RUNNING application scales (the service's rule by default).
+    public var autoscalingPolicy: any AutoscalingPolicy = ServiceAutoscaling()
+    /// Decides, each minute, whether a RUNNING application is due for maintenance.
+    public var maintenancePolicy: any MaintenancePolicy = ServiceMaintenance()
     var applications: [String: Application] = [:]
+    /// Names of the RUNNING applications, which the minute tick visits.
+    var running: Set<String> = []
+    /// Whether the minute tick is scheduled.
+    var tickArmed = false
     private var generations: [String: Int] = [:]
     private var nextOperation = 0
 
@@ -79,6 +87,12 @@ public final class LifecycleEngine {
         assert(ApplicationTransitions.isAllowed(from: app.status, to: next), "illegal transition \(app.status) -> \(next)")
         let previous = app.status
         app.status = next
+        if next == .running {
+            running.insert(app.name)
+            armMinuteTick()
+        } else {
+            running.remove(app.name)
+        }
         log(app, subject: "application", from: previous.rawValue, to: next.rawValue, cause: cause)
     }
 

@@ -17,6 +17,14 @@ final class GraphLoader: CodeLoader {
             throw LifecycleError(.codeValidation, "broken.lua:1: unexpected symbol near '='")
         case "batch.lua":
             graph.add(.sink(.collect(collector)), input: graph.add(.source(.sequence(from: 1, to: 100), rate: nil)))
+        case "busy.lua":  // 10 records a second, 0.09 CPU-seconds each: 90 % busy at parallelism 1
+            let source = graph.add(.source(.sequence(from: 1, to: 1_000_000_000), rate: 10), uid: "numbers")
+            let counts = graph.add(.aggregate(Aggregation(.count)), input: graph.add(.keyBy(.modulo(16)), input: source),
+                                   uid: "counts", costPerRecord: 0.09)
+            graph.add(.sink(.discard), input: counts)
+        case "idle.lua":  // a record a second: days pass quickly
+            let source = graph.add(.source(.sequence(from: 1, to: 1_000_000_000), rate: 1), uid: "numbers")
+            graph.add(.sink(.discard), input: graph.add(.aggregate(Aggregation(.count)), input: graph.add(.keyBy(.modulo(16)), input: source), uid: "counts"))
         case "failing.lua":
             let source = graph.add(.source(.sequence(from: 1, to: 1_000_000), rate: 10))
             let fails: @Sendable (Value) throws(JobError) -> Value = { _ throws(JobError) in throw JobError(code: "IllegalStateException", message: "always") }

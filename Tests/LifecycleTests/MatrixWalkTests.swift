@@ -5,7 +5,8 @@ import Lifecycle
 import Testing
 
 /// The status × operation matrix walked with the real engine: the application is brought
-/// into each status the engine reaches today, every action is tried, and the outcome
+/// into each status an application can be in (the service's own AUTOSCALING and MAINTENANCE
+/// through the engine's scaling and maintenance actions), every action is tried, and the outcome
 /// (allowed or refused with ResourceInUseException) and the status after are checked
 /// against the spec's table, typed in here again.
 @Suite struct MatrixWalkTests {
@@ -14,6 +15,7 @@ import Testing
         .ready: "Y N N Y N Y N Y", .starting: "N N Y N N N N N", .running: "N Y Y Y Y Y Y Y",
         .updating: "N N Y N Y N N N", .stopping: "N N Y N N N N N", .forceStopping: "N N N N N N N N",
         .rollingBack: "N N N N N N N N", .deleting: "N N N N N N N N",
+        .autoscaling: "N N Y N Y N N N", .maintenance: "N N N N N N N N",
     ]
     static let actions: [LifecycleAction] = [.start, .stop, .forceStop, .update, .rollback, .delete, .createSnapshot, .updateMaintenance]
 
@@ -69,6 +71,12 @@ import Testing
             _ = clock.advance(bySeconds: 60)
             try engine.rollbackApplication("walk", currentVersionId: app.versionId)
         case .deleting: try engine.deleteApplication("walk")
+        case .autoscaling:
+            try run()
+            try engine.scaleApplication("walk", to: 2)
+        case .maintenance:
+            try run()
+            try engine.performMaintenance("walk")
         default: Issue.record("the engine does not reach \(status) yet")
         }
         #expect(app.status == status)

@@ -26,6 +26,9 @@ public protocol RunningJob: AnyObject {
     func observe(_ handler: @escaping (JobEvent) -> Void)
     /// A savepoint at the next step; with `stop`, the job then finishes (stop-with-savepoint).
     func triggerSavepoint(stop: Bool, done: @escaping (Result<CompletedCheckpoint, JobError>) -> Void)
+    /// Injects a fault: what the service's maintenance does to a job (a TaskManager replaced),
+    /// and what failure rehearsals do.
+    func inject(_ fault: Fault)
 }
 
 extension JobManager: RunningJob {}

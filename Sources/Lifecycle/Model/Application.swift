@@ -37,12 +37,14 @@ public final class Application {
     public internal(set) var tags: [String: String] = [:]
     /// The 8-hour maintenance window, "HH:MM" UTC (us-east-1's default until updated).
     public internal(set) var maintenanceWindow = (start: "03:00", end: "11:00")
+    /// When maintenance last began (clock seconds), if it has.
+    public internal(set) var lastMaintenance: Double?
     /// The job of the current run, while there is one.
     public internal(set) var job: (any RunningJob)?
     /// Every job this application has run, oldest first.
     public internal(set) var jobs: [any RunningJob] = []
     /// Bumped whenever the application leaves a run, so that events of an old run are dropped.
-    var run = 0
+    public internal(set) var run = 0
 
     init(name: String, arn: String, created: Double, generation: Int, runtime: RuntimeEnvironment,
          configuration: ApplicationConfiguration, description: String, serviceExecutionRole: String) {

@@ -11,6 +11,21 @@ public struct LifecycleSettings: Sendable, Equatable {
     /// ROLLING_BACK, at least (until the previous version's job runs).
     public var rollingBack: Double = 20
     public var deleting: Double = 10
+    /// AUTOSCALING, at least (until the job runs at its new parallelism).
+    public var autoscaling: Double = 30
+    /// MAINTENANCE, at least (the service says 10–30 s of downtime; until the job runs again).
+    public var maintenance: Double = 20
+    /// How often the service's maintenance rule maintains an application: at the first
+    /// window this long after the last maintenance (or the creation). A week; [I], the
+    /// service says "periodically".
+    public var maintenanceInterval: Double = 7 * 86_400
+    /// The names operations of the service's own actions get in `ListApplicationOperations`
+    /// (undocumented for scaling; the docs use both names for maintenance).
+    public var scaleUpOperation = "ScaleUp"
+    public var scaleDownOperation = "ScaleDown"
+    public var maintenanceOperation = "ApplicationMaintenance"
+    /// KPUs per application: parallelism may not exceed ParallelismPerKPU × this.
+    public var maxKPUs = 64
     /// How long a snapshot takes to become READY after its savepoint.
     public var snapshotting: Double = 2
     /// Let old runtimes (FLINK-1_6 … 1_13) be created and started, as the service no longer

@@ -39,7 +39,7 @@ extension LifecycleEngine {
         guard request.description.count <= 1024 else {
             throw LifecycleError(.invalidArgument, "ApplicationDescription must be at most 1024 characters; got \(request.description.count).")
         }
-        try Validation.configuration(request.configuration)
+        try Validation.configuration(request.configuration, maxKPUs: settings.maxKPUs)
         guard request.tags.count <= 50 else {
             throw LifecycleError(.tooManyTags, "An application can have at most 50 tags; got \(request.tags.count).")
         }
@@ -76,15 +76,15 @@ enum Validation {
         }
     }
 
-    static func configuration(_ c: ApplicationConfiguration) throws(LifecycleError) {
+    static func configuration(_ c: ApplicationConfiguration, maxKPUs: Int) throws(LifecycleError) {
         guard (1...256).contains(c.parallelism) else {
             throw LifecycleError(.invalidArgument, "Parallelism must be between 1 and 256; got \(c.parallelism).")
         }
         guard (1...8).contains(c.parallelismPerKPU) else {
             throw LifecycleError(.invalidArgument, "ParallelismPerKPU must be between 1 and 8; got \(c.parallelismPerKPU).")
         }
-        guard c.parallelism <= c.parallelismPerKPU * 64 else {
-            throw LifecycleError(.invalidArgument, "Parallelism \(c.parallelism) needs more than the 64 KPUs an application may use at \(c.parallelismPerKPU) per KPU.")
+        guard c.parallelism <= c.parallelismPerKPU * maxKPUs else {
+            throw LifecycleError(.limitExceeded, "Parallelism \(c.parallelism) needs more than the \(maxKPUs) KPUs an application may use at \(c.parallelismPerKPU) per KPU.")
         }
         guard c.checkpointInterval > 0, c.minPauseBetweenCheckpoints >= 0 else {
             throw LifecycleError(.invalidArgument, "CheckpointInterval must be positive and MinPauseBetweenCheckpoints not negative.")

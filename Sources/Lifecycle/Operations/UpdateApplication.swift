@@ -19,7 +19,7 @@ extension LifecycleEngine {
         try checkAllowed(.update, app)
         try checkCurrent(app, versionId: currentVersionId, token: conditionalToken)
         let configuration = update.applied(to: app.configuration)
-        try Validation.configuration(configuration)
+        try Validation.configuration(configuration, maxKPUs: settings.maxKPUs)
         var runtime = app.runtime
         if let requested = update.runtime {
             guard let parsed = RuntimeEnvironment(rawValue: requested), parsed.isFlink else {

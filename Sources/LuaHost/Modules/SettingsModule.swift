@@ -7,10 +7,11 @@ enum SettingsModule {
     static var numbers: [(String, WritableKeyPath<LifecycleSettings, Double>)] { [
         ("starting", \.starting), ("stopping", \.stopping), ("force_stopping", \.forceStopping),
         ("updating", \.updating), ("rolling_back", \.rollingBack), ("deleting", \.deleting),
-        ("snapshotting", \.snapshotting),
+        ("snapshotting", \.snapshotting), ("autoscaling", \.autoscaling), ("maintenance", \.maintenance),
+        ("maintenance_interval", \.maintenanceInterval),
     ] }
     static var counts: [(String, WritableKeyPath<LifecycleSettings, Int>)] { [
-        ("application_quota", \.applicationQuota), ("snapshot_quota", \.snapshotQuota),
+        ("application_quota", \.applicationQuota), ("snapshot_quota", \.snapshotQuota), ("max_kpus", \.maxKPUs),
     ] }
     static var flags: [(String, WritableKeyPath<LifecycleSettings, Bool>)] { [
         ("allow_deprecated_runtimes", \.allowDeprecatedRuntimes),
@@ -18,8 +19,9 @@ enum SettingsModule {
 
     static var functions: [LuaFunction] { [
         /// floe.settings([{starting = s, stopping = s, force_stopping = s, updating = s,
-        ///   rolling_back = s, deleting = s, snapshotting = s, application_quota = n,
-        ///   snapshot_quota = n, allow_deprecated_runtimes = b}]) -> the settings in force
+        ///   rolling_back = s, deleting = s, snapshotting = s, autoscaling = s, maintenance = s,
+        ///   maintenance_interval = s, application_quota = n, snapshot_quota = n, max_kpus = n,
+        ///   allow_deprecated_runtimes = b}]) -> the settings in force
         /// Scripts only. Errors: BadArgument (an unknown field, a negative duration).
         LuaFunction("settings", phases: .script, doc: "floe.settings([{…}]): the lifecycle's durations and knobs") { call in
             let engine = call.runtime.lifecycle

@@ -32,13 +32,14 @@ enum ApplicationType {
                 "start": start, "stop": stop, "delete": delete, "snapshot": snapshot, "wait": wait,
                 "describe": describe, "log": log, "snapshots": snapshots, "operations": operations,
                 "update": update, "rollback": rollback, "versions": versions, "maintenance_window": maintenanceWindow,
-                "tag": tag, "untag": untag, "tags": tags,
+                "tag": tag, "untag": untag, "tags": tags, "scale": scale, "maintain": maintain,
             ],
             fields: [
                 "name": { handle, _ in .string(handle.name) },
                 "arn": { handle, runtime in (try? app(handle, runtime)).map { .string($0.arn) } ?? .nil },
                 "status": { handle, runtime in .string(status(handle, runtime)) },
                 "version": { handle, runtime in (try? app(handle, runtime)).map { .integer(Int64($0.versionId)) } ?? .nil },
+                "parallelism": { handle, runtime in (try? app(handle, runtime)).map { .integer(Int64($0.currentParallelism)) } ?? .nil },
                 "runtime": { handle, runtime in (try? app(handle, runtime)).map { .string($0.runtime.rawValue) } ?? .nil },
             ],
             summary: { handle in "Application(\(handle.name))" }
@@ -119,6 +120,21 @@ enum ApplicationType {
             _ = try call.runtime.lifecycle.updateMaintenanceConfiguration(handle.name, windowStart: start)
         }
         return call.results(.string(a.maintenanceWindow.start), .string(a.maintenanceWindow.end))
+    }
+
+    /// app:scale(n) -> operation id: what autoscaling does, now: AUTOSCALING, a system
+    /// snapshot, the job again at parallelism `n`, RUNNING (the version stays).
+    static func scale(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let parallelism = try call.integer(2)
+        _ = try app(handle, call.runtime)
+        return call.results(.string(try call.runtime.lifecycle.scaleApplication(handle.name, to: Int(parallelism), cause: "app:scale")))
+    }
+
+    /// app:maintain() -> operation id: the service's maintenance, now: MAINTENANCE, the job
+    /// restarted in place, RUNNING.
+    static func maintain(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        _ = try app(handle, call.runtime)
+        return call.results(.string(try call.runtime.lifecycle.performMaintenance(handle.name)))
     }
 
     /// app:tag{key = "value", …}: adds or replaces tags (TagResource).
@@ -227,6 +243,9 @@ enum ApplicationType {
         t["last_update"] = .number(a.lastUpdateTimestamp)
         t["code"] = .string(a.configuration.code)
         t["parallelism"] = .integer(Int64(a.configuration.parallelism))
+        t["current_parallelism"] = .integer(Int64(a.currentParallelism))
+        t["autoscaling"] = .boolean(a.configuration.autoScalingEnabled)
+        t["cpu"] = .number(call.runtime.lifecycle.cpuUtilization(of: a))
         t["snapshots_enabled"] = .boolean(a.configuration.snapshotsEnabled)
         t["rollback_enabled"] = .boolean(a.configuration.rollbackEnabled)
         t["maintenance_window"] = .string("\(a.maintenanceWindow.start)-\(a.maintenanceWindow.end)")
