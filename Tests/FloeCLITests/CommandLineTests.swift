@@ -132,6 +132,23 @@ import Testing
         #expect(bad.stderr.contains("'--bucket' needs BUCKET=DIR"))
     }
 
+    @Test func theAutoscalingScenarioScalesUpMaintainsAndScalesDown() throws {
+        let result = try FloeExecutable.run(["run", "scripts/autoscaling.lua"], in: Repository.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            t=   90s  busy: parallelism 1, CPU 90 %
+            t=  930s  busy: AUTOSCALING
+            t= 1022s  busy: parallelism 2 (configured 1), version 1, CPU under 75 %: true
+            t= 3602s  busy: MAINTENANCE
+            t= 3622s  busy: RUNNING again, the job restarted 1 time(s)
+              ApplicationMaintenance SUCCESSFUL  3602s →  3622s
+              ScaleUp                SUCCESSFUL   930s →   962s
+              StartApplication       SUCCESSFUL     0s →    30s
+            idle: after 6 quiet hours parallelism 3 (configured 2): StartApplication, ScaleUp, ScaleDown
+
+            """)
+    }
+
     @Test func standardInputIsAScriptWithDash() throws {
         let result = try FloeExecutable.run(["-"], stdin: "x=1 print(x + 1)")
         #expect(result.stdout == "2\n")
