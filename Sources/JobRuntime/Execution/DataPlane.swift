@@ -47,6 +47,8 @@ final class DataPlane: @unchecked Sendable {
     let context: DataPlaneContext
     /// Which subtasks did something in the current round (made once, reset each round).
     private let rounds: RoundResult
+    /// No subtask holds thread-bound state (a Lua state): a round may run on this thread.
+    private let threadFree: Bool
 
     /// With `pool`, the subtasks run on those (shared) threads; without, on `workers` threads
     /// of its own.
@@ -78,10 +80,14 @@ final class DataPlane: @unchecked Sendable {
         }
         self.subtasks = subtasks.flatMap { $0 }
         rounds = RoundResult(count: self.subtasks.count)
+        threadFree = plan.vertices.allSatisfy { $0.nodes.allSatisfy { $0.kind.userFunction?.isThreadBound != true } }
         self.channels = channels
         ownsPool = shared == nil
         pool = shared ?? WorkerPool(count: max(1, min(workers, self.subtasks.count)))
     }
+
+    /// Records in flight under which a thread-free round runs on the calling thread alone.
+    static let inlineBacklog = 4096
 
     /// Runs rounds until every subtask has finished, one has failed, or nothing moves.
     func run() -> DataPlaneOutcome {
@@ -89,9 +95,15 @@ final class DataPlane: @unchecked Sendable {
         let worked = rounds
         while true {
             worked.reset()
-            pool.run { [self] worker in
-                for (i, subtask) in subtasks.enumerated() where i % workers == worker {
-                    worked.set(i, subtask.step())
+            if threadFree && channels.reduce(0, { $0 + $1.backlog }) < DataPlane.inlineBacklog {
+                // Too little to share out: waking the other workers would cost more than the
+                // round. The outcome is the same whichever thread steps a subtask.
+                for (i, subtask) in subtasks.enumerated() { worked.set(i, subtask.step()) }
+            } else {
+                pool.run { [self] worker in
+                    for (i, subtask) in subtasks.enumerated() where i % workers == worker {
+                        worked.set(i, subtask.step())
+                    }
                 }
             }
             for channel in channels { channel.advanceRound() }

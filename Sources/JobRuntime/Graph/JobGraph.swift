@@ -126,6 +126,15 @@ public enum Operator: Sendable {
     case window(size: Double, WindowFunction)
     case sink(Sink)
 
+    /// The user function the operator runs, if any.
+    var userFunction: (any UserFunction)? {
+        switch self {
+        case .map(let f), .filter(let f), .flatMap(let f), .reduce(let f), .keyBy(.function(let f)),
+             .window(_, .reduce(let f)), .source(.generator(let f, _), _): f
+        default: nil
+        }
+    }
+
     var defaultName: String {
         switch self {
         case .source(let source, _): "Source: \(source.name)"

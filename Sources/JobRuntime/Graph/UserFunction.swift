@@ -5,6 +5,13 @@ public protocol UserFunction: AnyObject, Sendable {
     var name: String { get }
     /// Makes the instance one subtask uses, on the thread that will run that subtask.
     func instantiate(in task: TaskContext) throws(JobError) -> any UserFunctionInstance
+    /// Whether an instance must stay on the thread that made it (a Lua state must). The data
+    /// plane runs the rounds of a job without such functions on one thread when they are small.
+    var isThreadBound: Bool { get }
+}
+
+extension UserFunction {
+    public var isThreadBound: Bool { true }
 }
 
 /// One subtask's instance of a user function. Called only from that subtask's thread.
@@ -22,6 +29,7 @@ public protocol UserFunctionInstance: AnyObject {
 /// A user function written in Swift: for tests and built-in helpers.
 public final class SwiftFunction: UserFunction, UserFunctionInstance, @unchecked Sendable {
     public let name: String
+    public var isThreadBound: Bool { false }
     private let body: (Value, Value) throws(JobError) -> Value
     private let many: ((Value) throws(JobError) -> [Value])?
 

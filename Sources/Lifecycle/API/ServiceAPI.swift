@@ -1,5 +1,5 @@
 /// One operation of the service API: its name, what it takes, and what it does.
-public struct APIOperation {
+public struct APIOperation: Sendable {
     /// The API's name: `CreateApplication`.
     public let name: String
     /// One line for the reference.
@@ -7,25 +7,24 @@ public struct APIOperation {
     public let input: APIShape
     /// Nil for an operation that means nothing locally (VPC, presigned URL, the SQL
     /// application operations): it fails with `UnsupportedOperationException`.
-    let handler: ((ServiceAPI, APIValue) throws(LifecycleError) -> APIValue)?
-
+    let handler: (@Sendable (ServiceAPI, APIValue) throws(LifecycleError) -> APIValue)?
     /// boto3's name for it: `create_application`.
-    public var pythonName: String {
-        var result = ""
-        var previous: Character = "_"
-        for c in name {
-            if c.isUppercase && previous.isLowercase { result.append("_") }
-            result += c.lowercased()
-            previous = c
-        }
-        return result
-    }
+    public let pythonName: String
 
     public var isSupported: Bool { handler != nil }
 
     init(_ name: String, _ doc: String, input: APIShape,
-         _ handler: ((ServiceAPI, APIValue) throws(LifecycleError) -> APIValue)?) {
+         _ handler: (@Sendable (ServiceAPI, APIValue) throws(LifecycleError) -> APIValue)?) {
         self.name = name
+        var python = ""
+        var previous = UInt8(ascii: "_")
+        for c in name.utf8 {
+            let upper = (65...90).contains(c)
+            if upper && (97...122).contains(previous) { python.append("_") }
+            python.unicodeScalars.append(Unicode.Scalar(upper ? c + 32 : c))
+            previous = c
+        }
+        pythonName = python
         self.doc = doc
         self.input = input
         self.handler = handler
@@ -48,9 +47,8 @@ public final class ServiceAPI {
     }
 
     /// All 33 operations of the 2018-05-23 API, in the model's order.
-    public static var operations: [APIOperation] {
+    public static let operations: [APIOperation] =
         (applicationOperations + historyOperations + settingsOperations + notLocalOperations).sorted { $0.name < $1.name }
-    }
 
     /// Runs `operation` (the API's name) on `request`.
     /// Errors: the service's, and ParamValidationError for a request that does not fit.

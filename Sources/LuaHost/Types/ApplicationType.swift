@@ -17,9 +17,10 @@ final class ApplicationHandle {
 
 /// `floe.Application`: an application of the lifecycle engine.
 ///
-/// Fields: `name`, `arn`, `status`, `version`, `runtime`, `job` (a `floe.Job`, while it has one).
-/// Methods: `start`, `stop`, `delete`, `snapshot`, `wait`, `describe`, `log`, `snapshots`,
-/// `operations` (see SCRIPTING.md).
+/// Fields: `name`, `arn`, `status`, `version`, `runtime`, `parallelism` (current), `job` (a
+/// `floe.Job`, while it has one). Methods: `start`, `stop`, `update`, `rollback`, `delete`,
+/// `snapshot`, `wait`, `describe`, `log`, `versions`, `snapshots`, `operations`, `tag`,
+/// `untag`, `tags`, `maintenance_window`, `scale`, `maintain` (see SCRIPTING.md).
 enum ApplicationType {
     static func app(_ handle: ApplicationHandle, _ runtime: LuaRuntime) throws(LifecycleError) -> Application {
         try runtime.lifecycle.application(handle.name, generation: handle.generation)
