@@ -323,6 +323,28 @@ import Testing
         try runtime.run(try #require(Self.cases[name]))
     }
 
+    @Test func theVersionOrTokenRuleAndTheOperationNamesAreSettings() throws {
+        let runtime = try makeRuntime()
+        try runtime.run(Self.setup)
+        try runtime.run("""
+            local update = { ApplicationName = "sums", ApplicationConfigurationUpdate = {
+              ApplicationSnapshotConfigurationUpdate = { SnapshotsEnabledUpdate = true } } }
+            aws.update_application(update)                          -- lenient by default
+            wait_for("READY")
+            floe.settings{ require_version_or_token = true, scale_up_operation = "Scale" }
+            refused("InvalidArgumentException", aws.update_application, update)
+            update.CurrentApplicationVersionId = 2
+            aws.update_application(update)
+            wait_for("READY")
+            running()
+            local app = floe.create_application{ name = "x", code = '\(Repository.path("scripts/jobs/busy-counts.lua"))',
+              properties = { load = { rate = "1", cost = "0.001" } } }
+            app:start() app:wait("RUNNING") app:scale(2) app:wait("RUNNING")
+            assert(app:operations()[1].operation == "Scale")
+            assert(floe.settings().maintenance_operation == "ApplicationMaintenance")
+            """)
+    }
+
     @Test func pythonNamesAreBoto3s() {
         let names = Dictionary(uniqueKeysWithValues: ServiceAPI.operations.map { ($0.name, $0.pythonName) })
         #expect(names["ListTagsForResource"] == "list_tags_for_resource")

@@ -31,6 +31,10 @@ public struct LifecycleSettings: Sendable, Equatable {
     /// Let old runtimes (FLINK-1_6 … 1_13) be created and started, as the service no longer
     /// does, to rehearse what their jobs did (Flink 1.8's failure path, say).
     public var allowDeprecatedRuntimes = false
+    /// Refuse an UpdateApplication or CloudWatch logging change that sends neither
+    /// `CurrentApplicationVersionId` nor `ConditionalToken` (the model's rule); off by default,
+    /// as the service was seen to accept such a request (spec §4.3).
+    public var requireVersionOrToken = false
     /// Applications per account and Region.
     public var applicationQuota = 100
     /// Snapshots per application.

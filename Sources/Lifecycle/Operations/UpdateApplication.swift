@@ -62,9 +62,13 @@ extension LifecycleEngine {
         return operation
     }
 
-    /// `CurrentApplicationVersionId` and `ConditionalToken`, each checked when given (the
-    /// lenient default of spec §4.3 accepts neither).
+    /// `CurrentApplicationVersionId` and `ConditionalToken`, each checked when given. Neither
+    /// is accepted unless `settings.requireVersionOrToken` (spec §4.3: the model requires
+    /// one, an AWS-validated test sent neither and got 200; lenient by default).
     func checkCurrent(_ app: Application, versionId: Int?, token: String?) throws(LifecycleError) {
+        if settings.requireVersionOrToken && versionId == nil && token == nil {
+            throw LifecycleError(.invalidArgument, "Either CurrentApplicationVersionId or ConditionalToken must be given (application \(app.name) is at version \(app.versionId)).")
+        }
         if let versionId, versionId != app.versionId {
             throw LifecycleError(.concurrentModification, "Application \(app.name) is at version \(app.versionId), not \(versionId).")
         }

@@ -14,21 +14,26 @@ enum SettingsModule {
         ("application_quota", \.applicationQuota), ("snapshot_quota", \.snapshotQuota), ("max_kpus", \.maxKPUs),
     ] }
     static var flags: [(String, WritableKeyPath<LifecycleSettings, Bool>)] { [
-        ("allow_deprecated_runtimes", \.allowDeprecatedRuntimes),
+        ("allow_deprecated_runtimes", \.allowDeprecatedRuntimes), ("require_version_or_token", \.requireVersionOrToken),
+    ] }
+    static var names: [(String, WritableKeyPath<LifecycleSettings, String>)] { [
+        ("scale_up_operation", \.scaleUpOperation), ("scale_down_operation", \.scaleDownOperation),
+        ("maintenance_operation", \.maintenanceOperation),
     ] }
 
     static var functions: [LuaFunction] { [
         /// floe.settings([{starting = s, stopping = s, force_stopping = s, updating = s,
         ///   rolling_back = s, deleting = s, snapshotting = s, autoscaling = s, maintenance = s,
         ///   maintenance_interval = s, application_quota = n, snapshot_quota = n, max_kpus = n,
-        ///   allow_deprecated_runtimes = b}]) -> the settings in force
+        ///   allow_deprecated_runtimes = b, require_version_or_token = b, scale_up_operation = s,
+        ///   scale_down_operation = s, maintenance_operation = s}]) -> the settings in force
         /// Scripts only. Errors: BadArgument (an unknown field, a negative duration).
         LuaFunction("settings", phases: .script, doc: "floe.settings([{…}]): the lifecycle's durations and knobs") { call in
             let engine = call.runtime.lifecycle
             if !call.isNone(1) {
                 let spec = try call.table(1)
                 var settings = engine.settings
-                let known = Set(numbers.map(\.0) + counts.map(\.0) + flags.map(\.0))
+                let known = Set(numbers.map(\.0) + counts.map(\.0) + flags.map(\.0) + names.map(\.0))
                 for case .string(let key) in spec.entries.keys where !known.contains(key) {
                     throw call.argumentError(1, "unknown setting '\(key)' (settings: \(known.sorted().joined(separator: ", ")))")
                 }
@@ -46,12 +51,19 @@ enum SettingsModule {
                     guard case .boolean(let value) = spec[name] else { throw call.argumentError(1, "setting '\(name)' must be true or false") }
                     settings[keyPath: path] = value
                 }
+                for (name, path) in names where spec[name] != .nil {
+                    guard let value = spec[name].stringValue, !value.isEmpty, value.count <= 64 else {
+                        throw call.argumentError(1, "setting '\(name)' must be an operation name of 1 to 64 characters")
+                    }
+                    settings[keyPath: path] = value
+                }
                 engine.settings = settings
             }
             var table = LuaTable()
             for (name, path) in numbers { table[name] = .number(engine.settings[keyPath: path]) }
             for (name, path) in counts { table[name] = .integer(Int64(engine.settings[keyPath: path])) }
             for (name, path) in flags { table[name] = .boolean(engine.settings[keyPath: path]) }
+            for (name, path) in names { table[name] = .string(engine.settings[keyPath: path]) }
             return call.results(.table(table))
         },
     ] }
