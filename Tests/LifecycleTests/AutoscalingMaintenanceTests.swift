@@ -9,10 +9,8 @@ import Testing
 @Suite struct AutoscalingMaintenanceTests {
     func engine() -> (LifecycleEngine, VirtualClock) {
         let clock = VirtualClock()
-        var defaults = JobConfiguration()
-        defaults.stateDirectory = NSTemporaryDirectory() + "floe-scaling-\(UUID().uuidString)"
-        defaults.stepSeconds = 30  // coarse data-plane steps: days pass in these tests
-        return (LifecycleEngine(clock: clock, backend: EmbeddedJobBackend(clock: clock), codeLoader: GraphLoader(), jobDefaults: defaults), clock)
+        // Coarse data-plane steps: days pass in these tests.
+        return (LifecycleEngine.forTests(clock: clock, stepSeconds: 30), clock)
     }
 
     func running(_ engine: LifecycleEngine, _ clock: VirtualClock, code: String, parallelism: Int = 1,
@@ -21,9 +19,7 @@ import Testing
         configuration.parallelism = parallelism
         configuration.parallelismPerKPU = perKPU
         configuration.autoScalingEnabled = autoscaling
-        let app = try engine.createApplication(CreateApplicationRequest(name: "app", runtime: "FLINK-1_20",
-                                                                        serviceExecutionRole: "arn:aws:iam::1:role/r",
-                                                                        configuration: configuration))
+        let app = try engine.createForTests("app", configuration)
         try engine.startApplication("app")
         _ = clock.advance(bySeconds: 31)
         #expect(app.status == .running)

@@ -50,9 +50,7 @@ final class GraphLoader: CodeLoader {
     let dir = NSTemporaryDirectory() + "floe-lifecycle-\(UUID().uuidString)"
 
     init() {
-        var defaults = JobConfiguration()
-        defaults.stateDirectory = dir
-        engine = LifecycleEngine(clock: clock, backend: EmbeddedJobBackend(clock: clock), codeLoader: loader, jobDefaults: defaults)
+        engine = LifecycleEngine.forTests(clock: clock, loader: loader, stateDirectory: dir)
     }
 
     func create(_ name: String = "orders", code: String = "orders.lua", runtime: String = "FLINK-1_20") throws -> Application {
@@ -220,17 +218,13 @@ final class GraphLoader: CodeLoader {
     let engine: LifecycleEngine
 
     init() {
-        var defaults = JobConfiguration()
-        defaults.stateDirectory = NSTemporaryDirectory() + "floe-update-\(UUID().uuidString)"
-        engine = LifecycleEngine(clock: clock, backend: EmbeddedJobBackend(clock: clock), codeLoader: loader, jobDefaults: defaults)
+        engine = LifecycleEngine.forTests(clock: clock, loader: loader)
     }
 
     func running(rollback: Bool = false) throws -> Application {
         var configuration = ApplicationConfiguration(code: "orders.lua")
         configuration.rollbackEnabled = rollback
-        let app = try engine.createApplication(CreateApplicationRequest(name: "orders", runtime: "FLINK-1_20",
-                                                                        serviceExecutionRole: "arn:aws:iam::1:role/r",
-                                                                        configuration: configuration))
+        let app = try engine.createForTests("orders", configuration)
         try engine.startApplication("orders")
         _ = clock.advance(bySeconds: 60)
         #expect(app.status == .running)

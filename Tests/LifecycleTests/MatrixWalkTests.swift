@@ -27,18 +27,14 @@ import Testing
 
     func engine() -> (LifecycleEngine, VirtualClock) {
         let clock = VirtualClock()
-        var defaults = JobConfiguration()
-        defaults.stateDirectory = NSTemporaryDirectory() + "floe-walk-\(UUID().uuidString)"
-        return (LifecycleEngine(clock: clock, backend: EmbeddedJobBackend(clock: clock), codeLoader: GraphLoader(), jobDefaults: defaults), clock)
+        return (LifecycleEngine.forTests(clock: clock), clock)
     }
 
     /// A fresh application brought into `status` (at version 2 and with a READY snapshot
     /// whenever it has run, so that a rollback is possible where the status allows it).
     func application(in status: ApplicationStatus) throws -> (LifecycleEngine, Application) {
         let (engine, clock) = engine()
-        let app = try engine.createApplication(CreateApplicationRequest(name: "walk", runtime: "FLINK-1_20",
-                                                                        serviceExecutionRole: "arn:aws:iam::1:role/r",
-                                                                        configuration: ApplicationConfiguration(code: "orders.lua")))
+        let app = try engine.createForTests("walk", ApplicationConfiguration(code: "orders.lua"))
         /// RUNNING at version 2 (so there is a version to roll back to), with a snapshot.
         func run() throws {
             var first = ApplicationUpdate()

@@ -106,10 +106,8 @@ import Testing
     @Test(arguments: [1, 2, 3, 4] as [UInt64])
     func randomSequencesNeverDivergeFromTheModel(seed: UInt64) throws {
         let clock = VirtualClock()
-        var defaults = JobConfiguration()
-        defaults.stateDirectory = NSTemporaryDirectory() + "floe-model-\(UUID().uuidString)"
-        defaults.stepSeconds = 30  // coarser data-plane steps: the lifecycle is what is under test
-        let engine = LifecycleEngine(clock: clock, backend: EmbeddedJobBackend(clock: clock), codeLoader: GraphLoader(), jobDefaults: defaults)
+        // Coarser data-plane steps: the lifecycle is what is under test.
+        let engine = LifecycleEngine.forTests(clock: clock, stepSeconds: 30)
         // The service's own scaling and maintenance come from the steps, not from its rules.
         engine.autoscalingPolicy = NeverScale()
         engine.settings.maintenanceInterval = .infinity
@@ -131,9 +129,7 @@ import Testing
                 do throws(LifecycleError) {
                     switch step {
                     case .create:
-                        try engine.createApplication(CreateApplicationRequest(name: name, runtime: "FLINK-1_20",
-                                                                              serviceExecutionRole: "arn:aws:iam::1:role/r",
-                                                                              configuration: ApplicationConfiguration(code: "idle.lua")))
+                        try engine.createForTests(name, ApplicationConfiguration(code: "idle.lua"))
                     case .start: try engine.startApplication(name)
                     case .stop: try engine.stopApplication(name)
                     case .forceStop: try engine.stopApplication(name, force: true)
@@ -168,7 +164,7 @@ import Testing
                 }
             }
             // Out of the way of the next sequence: stopped and deleted.
-            try? engine.stopApplication(name, force: true)
+            _ = try? engine.stopApplication(name, force: true)
             _ = clock.advance(bySeconds: 120)
             try? engine.deleteApplication(name)
             _ = clock.advance(bySeconds: 120)
