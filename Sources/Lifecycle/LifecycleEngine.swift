@@ -36,6 +36,9 @@ public final class LifecycleEngine {
     var running: Set<String> = []
     /// Whether the minute tick is scheduled.
     var tickArmed = false
+    /// Names of the applications with a maintenance pending, and the scheduled patches so far.
+    var pendingMaintenance: Set<String> = []
+    var releasedPatches = 0
     private var generations: [String: Int] = [:]
     private var nextOperation = 0
 

@@ -94,8 +94,8 @@ import Testing
         let app = try running(engine, clock, code: "idle.lua")
         let job = try #require(app.job)
         _ = clock.advance(bySeconds: 2 * 86_400)
-        // The clock's zero is midnight UTC and the window opens at 03:00: due after a day, so
-        // at the first minute tick (every minute from 30 s on) after 27 h.
+        // The clock's zero is midnight UTC; a patch comes each day at midnight and waits for
+        // the window, 03:00: the first minute tick (every minute from 30 s on) after 27 h.
         #expect(entered(engine, .maintenance) == [97_230])
         #expect(app.status == .running && app.job === job)
         #expect(job.metrics.numRestarts == 1, "maintenance restarts the job (fullRestarts)")
@@ -111,8 +111,8 @@ import Testing
         _ = try running(engine, clock, code: "idle.lua")
         try engine.updateMaintenanceConfiguration("app", windowStart: "22:30")
         _ = clock.advance(bySeconds: 2 * 86_400)
-        // 22:30–06:30: the day is up at midnight, inside the window.
-        #expect(entered(engine, .maintenance) == [86_430])
+        // 22:30–06:30: each day's patch comes at midnight, inside the window.
+        #expect(entered(engine, .maintenance) == [86_430, 172_830])
     }
 
     @Test func aJobThatCannotComeBackFromMaintenanceEndsReady() throws {
@@ -135,17 +135,18 @@ import Testing
     /// A policy behind the seam decides instead of the service's rule.
     @Test func aPolicyTakesTheRulesPlace() throws {
         final class Always3: AutoscalingPolicy {
-            func parallelism(for app: Application, cpu: Double, now: Double) -> Int? { 3 }
+            func parallelism(for app: Application, input: ScalingInput) -> Int? { 3 }
         }
         final class Never: MaintenancePolicy {
-            func isDue(_ app: Application, now: Double, timeOfDay: Int, settings: LifecycleSettings) -> Bool { false }
+            func decide(_ app: Application, input: MaintenanceInput) -> MaintenanceDecision { .skip }
         }
         let (engine, clock) = engine()
         engine.autoscalingPolicy = Always3()
         engine.maintenancePolicy = Never()
-        engine.settings.maintenanceInterval = 0
+        engine.settings.maintenanceInterval = 3600
         let app = try running(engine, clock, code: "idle.lua")
-        _ = clock.advance(bySeconds: 3 * 86_400)
+        _ = clock.advance(bySeconds: 86_400)
         #expect(app.currentParallelism == 3 && entered(engine, .autoscaling).count == 1 && entered(engine, .maintenance).isEmpty)
+        #expect(engine.statusLog.filter { $0.subject == "maintenance" && $0.to == "SKIPPED" }.count == 24)
     }
 }

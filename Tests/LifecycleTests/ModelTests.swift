@@ -179,5 +179,5 @@ import Testing
 
 /// Leaves scaling to the steps.
 final class NeverScale: AutoscalingPolicy {
-    func parallelism(for app: Application, cpu: Double, now: Double) -> Int? { nil }
+    func parallelism(for app: Application, input: ScalingInput) -> Int? { nil }
 }

@@ -39,6 +39,13 @@ public final class Application {
     public internal(set) var maintenanceWindow = (start: "03:00", end: "11:00")
     /// When maintenance last began (clock seconds), if it has.
     public internal(set) var lastMaintenance: Double?
+    /// A maintenance the service has released for this application and not yet carried out.
+    public internal(set) var pendingMaintenance: PendingMaintenance?
+    /// The current run's minute metrics, oldest first (at most six hours of them).
+    public internal(set) var metricsHistory: [MinuteMetrics] = []
+    /// The run `metricsHistory` belongs to, and the job's counters at the last minute.
+    var historyRun = -1
+    var lastCounters: (recordsIn: Int, recordsOut: Int)?
     /// The job of the current run, while there is one.
     public internal(set) var job: (any RunningJob)?
     /// Every job this application has run, oldest first.

@@ -57,7 +57,8 @@ extension LifecycleEngine {
     // MARK: the minute tick
 
     /// Schedules the minute tick if it is not: once a minute, while any application is
-    /// RUNNING, the policies look at each one (in name order, so runs repeat).
+    /// RUNNING, each one's metrics are sampled and the policies look at it (in name order,
+    /// so runs repeat).
     func armMinuteTick() {
         guard !tickArmed else { return }
         tickArmed = true
@@ -66,21 +67,56 @@ extension LifecycleEngine {
 
     private func minuteTick() {
         tickArmed = false
-        let timeOfDay = Int(((settings.epoch + now) / 60).rounded(.down)) % 1440
-        for name in running.sorted() {
-            guard let app = applications[name], app.status == .running else { continue }
-            if maintenancePolicy.isDue(app, now: now, timeOfDay: timeOfDay, settings: settings) {
-                maintain(app)
+        releaseScheduledMaintenance()
+        let visited = running.union(pendingMaintenance.filter { applications[$0]?.status.isTransient == true })
+        for name in visited.sorted() {
+            guard let app = applications[name] else { continue }
+            if app.status == .running { sample(app) }
+            if app.pendingMaintenance != nil, considerMaintenance(app) { continue }
+            guard app.status == .running, app.configuration.autoScalingEnabled else { continue }
+            let limit = app.configuration.parallelismPerKPU * settings.maxKPUs
+            let input = ScalingInput(now: now, history: app.metricsHistory, parallelism: app.currentParallelism,
+                                     configuredParallelism: app.configuration.parallelism,
+                                     parallelismPerKPU: app.configuration.parallelismPerKPU, maxParallelism: limit)
+            guard let target = autoscalingPolicy.parallelism(for: app, input: input), target != app.currentParallelism else { continue }
+            guard (1...limit).contains(target) else {
+                recordPolicyFailure(app, policy: "autoscaling", reason: "asked for parallelism \(target); allowed: 1 to \(limit)")
                 continue
             }
-            guard app.configuration.autoScalingEnabled else { continue }
-            let cpu = cpuUtilization(of: app)
-            guard let wanted = autoscalingPolicy.parallelism(for: app, cpu: cpu, now: now) else { continue }
-            let target = min(max(1, wanted), app.configuration.parallelismPerKPU * settings.maxKPUs)
-            if target != app.currentParallelism {
-                _ = try? scaleApplication(name, to: target, cause: "CPU \(Int(cpu.rounded())) %")
-            }
+            _ = try? scaleApplication(name, to: target, cause: "CPU \(Int(input.cpu.rounded())) %")
         }
         if !running.isEmpty { armMinuteTick() }
+    }
+
+    /// Appends this minute's metrics to the application's history (a new run starts a new one).
+    private func sample(_ app: Application) {
+        if app.historyRun != app.run {
+            app.historyRun = app.run
+            app.metricsHistory.removeAll()
+            app.lastCounters = nil
+        }
+        var counters = (recordsIn: 0, recordsOut: 0)
+        var busy = 0.0
+        if let job = app.job, job.status == .running {
+            let metrics = job.metrics
+            for (node, op) in zip(job.graph.nodes, metrics.operators) {
+                if case .source = node.kind { counters.recordsIn += op.numRecordsOut }
+                if case .sink = node.kind { counters.recordsOut += op.numRecordsIn }
+            }
+            busy = metrics.busyRatio.map(\.ratio).max() ?? 0
+        }
+        let last = app.lastCounters ?? counters
+        app.lastCounters = counters
+        let perSecond = { (now: Int, before: Int) in Double(max(0, now - before)) / 60 }
+        app.metricsHistory.append(MinuteMetrics(time: now, cpu: cpuUtilization(of: app), busy: busy,
+                                                recordsInPerSecond: perSecond(counters.recordsIn, last.recordsIn),
+                                                recordsOutPerSecond: perSecond(counters.recordsOut, last.recordsOut),
+                                                parallelism: app.currentParallelism))
+        if app.metricsHistory.count > 360 { app.metricsHistory.removeFirst(app.metricsHistory.count - 360) }
+    }
+
+    /// Logs that a policy failed for `app` (the default rule decides instead).
+    public func recordPolicyFailure(_ app: Application, policy: String, reason: String) {
+        log(app, subject: "policy", from: policy, to: "default rule", cause: String(reason.prefix(512)))
     }
 }

@@ -20,6 +20,7 @@ extension LifecycleEngine {
             app.snapshots.removeAll()
             app.job = nil
             applications[name] = nil
+            pendingMaintenance.remove(name)
             log(app, subject: "application", from: ApplicationStatus.deleting.rawValue, to: "DELETED", cause: "deleted with its snapshots")
         }
     }

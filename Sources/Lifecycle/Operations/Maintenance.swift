@@ -1,6 +1,77 @@
 import JobRuntime
 
 extension LifecycleEngine {
+    /// Releases a maintenance (a patch) for every application: pending until its policy
+    /// lets it proceed. The schedule releases one every `settings.maintenanceInterval`; a
+    /// scenario can release more.
+    public func releaseMaintenance(patch: String) {
+        for app in applications.values where app.status != .deleting {
+            app.pendingMaintenance = PendingMaintenance(patch: patch, released: now, notBefore: now)
+            pendingMaintenance.insert(app.name)
+        }
+        armMinuteTick()
+    }
+
+    /// The scheduled releases that are due: patch-1 at one interval, patch-2 at two, ….
+    func releaseScheduledMaintenance() {
+        let interval = settings.maintenanceInterval
+        guard interval.isFinite, interval > 0 else { return }
+        while Double(releasedPatches + 1) * interval <= now {
+            releasedPatches += 1
+            releaseMaintenance(patch: "patch-\(releasedPatches)")
+        }
+    }
+
+    /// Asks the maintenance policy about `app`'s pending maintenance, when it is due, and
+    /// carries the decision out. True when the application went into MAINTENANCE (or a
+    /// snapshot before it) this minute.
+    func considerMaintenance(_ app: Application) -> Bool {
+        guard var pending = app.pendingMaintenance, now >= pending.notBefore,
+              app.status != .ready, app.status != .deleting else { return false }
+        let timeOfDay = Int(((settings.epoch + now) / 60).rounded(.down)) % 1440
+        let start = ServiceMaintenance.minutes(app.maintenanceWindow.start) ?? 0
+        let intoWindow = (timeOfDay - start + 1440) % 1440
+        let inWindow = intoWindow < 8 * 60
+        let minuteStart = now - ((settings.epoch + now).truncatingRemainder(dividingBy: 60))
+        let nextWindow = inWindow ? now : minuteStart + Double(1440 - intoWindow) * 60
+        let input = MaintenanceInput(now: now, timeOfDay: timeOfDay, maintenance: pending,
+                                     windowStart: app.maintenanceWindow.start, windowEnd: app.maintenanceWindow.end,
+                                     inWindow: inWindow, nextWindowStart: nextWindow)
+        switch maintenancePolicy.decide(app, input: input) {
+        case .proceed where app.status == .running:
+            finishPending(app)
+            maintain(app, patch: pending.patch)
+            return true
+        case .snapshotFirst where app.status == .running:
+            finishPending(app)
+            guard app.configuration.snapshotsEnabled, let job = app.job, job.status == .running else {
+                maintain(app, patch: pending.patch)
+                return true
+            }
+            let run = app.run
+            takeSnapshot(app, name: systemSnapshotName(app, "maintenance"), isSystem: true, stop: false, job: job) { [self] _ in
+                guard app.run == run, app.status == .running else { return }
+                maintain(app, patch: pending.patch)
+            }
+            return true
+        case .proceed, .snapshotFirst:
+            pending.notBefore = now + 60
+        case .deferUntil(let time):
+            pending.notBefore = max(time, now + 1)
+        case .skip:
+            finishPending(app)
+            log(app, subject: "maintenance", from: pending.patch, to: "SKIPPED", cause: "the maintenance policy skipped it")
+            return false
+        }
+        app.pendingMaintenance = pending
+        return false
+    }
+
+    private func finishPending(_ app: Application) {
+        app.pendingMaintenance = nil
+        pendingMaintenance.remove(app.name)
+    }
+
     /// Maintenance of a RUNNING application now (spec §7), as the maintenance policy calls
     /// it inside the window; a script can call it to rehearse one.
     /// Errors: ResourceInUseException (not RUNNING).
@@ -10,7 +81,8 @@ extension LifecycleEngine {
         guard app.status == .running else {
             throw LifecycleError(.resourceInUse, "Application \(name) is in \(app.status.rawValue) status; only a RUNNING application is maintained.")
         }
-        return maintain(app)
+        if app.pendingMaintenance != nil { finishPending(app) }
+        return maintain(app, patch: "on demand")
     }
 
     /// MAINTENANCE: the job's TaskManager is replaced (the job restarts in place from its
@@ -18,10 +90,10 @@ extension LifecycleEngine {
     /// RUNNING again once `settings.maintenance` has passed and the job runs. A job that
     /// fails for good instead: a system rollback when enabled, else READY.
     @discardableResult
-    func maintain(_ app: Application) -> String {
+    func maintain(_ app: Application, patch: String) -> String {
         let operation = beginOperation(app, settings.maintenanceOperation)
         app.lastMaintenance = now
-        transition(app, to: .maintenance, cause: "maintenance: the TaskManagers are patched and replaced")
+        transition(app, to: .maintenance, cause: "maintenance (\(patch)): the TaskManagers are patched and replaced")
         guard let job = app.job else {
             after(settings.maintenance, app) { [self] in
                 endOperation(app, operation, .successful)
