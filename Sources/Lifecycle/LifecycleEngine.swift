@@ -27,6 +27,10 @@ public final class LifecycleEngine {
     public private(set) var statusLog: [StatusLogEntry] = []
     /// Called with each entry as it is appended (the `--log` writer, event hooks).
     public var onLog: [(StatusLogEntry) -> Void] = []
+    /// Called as each operation ends (SUCCESSFUL, FAILED or CANCELLED).
+    public var onOperationEnd: [(Application, ApplicationOperation) -> Void] = []
+    /// Called with every event of an application's jobs (job, task and checkpoint changes).
+    public var onJobEvent: [(Application, JobEvent) -> Void] = []
     /// Decides, each minute, whether a RUNNING application scales (the service's rule by default).
     public var autoscalingPolicy: any AutoscalingPolicy = ServiceAutoscaling()
     /// Decides, each minute, whether a RUNNING application is due for maintenance.
@@ -120,6 +124,7 @@ public final class LifecycleEngine {
         app.operations[i].status = status
         app.operations[i].endTime = now
         app.operations[i].errorString = error.map { String($0.prefix(512)) }
+        for listener in onOperationEnd { listener(app, app.operations[i]) }
     }
 
     /// Ends every operation still in progress as CANCELLED (a forced stop supersedes them).

@@ -48,7 +48,7 @@ enum FloeModule {
         try runtime.load(Prelude.source(named: "floe"), name: "@floe/floe.lua")  // stack: floe chunk
         lua_pushvalue(L, module)  // stack: floe chunk floe
         lua_createtable(L, 0, 2)  // stack: floe chunk floe host
-        runtime.install(hostFunctions, intoTableAt: -1)
+        runtime.install(hostFunctions + PolicyModule.hostFunctions, intoTableAt: -1)
         try runtime.call(arguments: 2, results: 1)  // stack: floe internals
         stack.rawSetField(clua_registryindex(), RegistryKey.internals)
     }

@@ -26,14 +26,15 @@ enum SettingsModule {
         ///   rolling_back = s, deleting = s, snapshotting = s, autoscaling = s, maintenance = s,
         ///   maintenance_interval = s, application_quota = n, snapshot_quota = n, max_kpus = n,
         ///   allow_deprecated_runtimes = b, require_version_or_token = b, scale_up_operation = s,
-        ///   scale_down_operation = s, maintenance_operation = s}]) -> the settings in force
+        ///   scale_down_operation = s, maintenance_operation = s, step = s}]) -> the settings in force
+        /// `step` is the data-plane step of the applications' jobs started from then on.
         /// Scripts only. Errors: BadArgument (an unknown field, a negative duration).
         LuaFunction("settings", phases: .script, doc: "floe.settings([{…}]): the lifecycle's durations and knobs") { call in
             let engine = call.runtime.lifecycle
             if !call.isNone(1) {
                 let spec = try call.table(1)
                 var settings = engine.settings
-                let known = Set(numbers.map(\.0) + counts.map(\.0) + flags.map(\.0) + names.map(\.0))
+                let known = Set(numbers.map(\.0) + counts.map(\.0) + flags.map(\.0) + names.map(\.0) + ["step"])
                 for case .string(let key) in spec.entries.keys where !known.contains(key) {
                     throw call.argumentError(1, "unknown setting '\(key)' (settings: \(known.sorted().joined(separator: ", ")))")
                 }
@@ -57,6 +58,12 @@ enum SettingsModule {
                     }
                     settings[keyPath: path] = value
                 }
+                if spec["step"] != .nil {
+                    guard let step = spec["step"].doubleValue, step.isFinite, step >= 0.001, step <= 3600 else {
+                        throw call.argumentError(1, "setting 'step' must be a number of seconds from 0.001 to 3600")
+                    }
+                    engine.jobDefaults.stepSeconds = step
+                }
                 engine.settings = settings
             }
             var table = LuaTable()
@@ -64,6 +71,7 @@ enum SettingsModule {
             for (name, path) in counts { table[name] = .integer(Int64(engine.settings[keyPath: path])) }
             for (name, path) in flags { table[name] = .boolean(engine.settings[keyPath: path]) }
             for (name, path) in names { table[name] = .string(engine.settings[keyPath: path]) }
+            table["step"] = .number(engine.jobDefaults.stepSeconds)
             return call.results(.table(table))
         },
     ] }

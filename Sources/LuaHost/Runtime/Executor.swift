@@ -18,6 +18,33 @@ extension LuaRuntime {
         if status != LUA_OK { throw ErrorBridge.pop(status: status, on: L, runtime: self) }
     }
 
+    /// Calls the function below `arguments` arguments with a budget of its own, whatever call
+    /// it runs inside: at most `instructions` instructions and `memoryBytes` more bytes of
+    /// Lua heap (0: no cap). For user code the engine calls back — policies and hooks — so
+    /// that a runaway one is stopped with a clear error and the caller goes on.
+    /// stack: … f a1 … an  →  … r1 … r(results)
+    public func callGuarded(arguments: Int32, results: Int32, instructions: Int, memoryBytes: Int) throws(FloeError) {
+        let c = context
+        let saved = (limit: c.pointee.budget_limit, left: c.pointee.budget_left, memory: c.pointee.mem_limit)
+        c.pointee.budget_limit = Int64(instructions)
+        c.pointee.budget_left = Int64(instructions)
+        if memoryBytes > 0 {
+            let cap = c.pointee.mem_used + memoryBytes
+            c.pointee.mem_limit = saved.memory == 0 ? cap : min(saved.memory, cap)
+        }
+        defer {
+            c.pointee.budget_limit = saved.limit
+            c.pointee.budget_left = saved.left
+            c.pointee.mem_limit = saved.memory
+            // A budget spent here stops only this call; an interrupt (Ctrl-C) stops the caller too.
+            if c.pointee.tripped == CLUA_TRIP_INSTRUCTIONS {
+                c.pointee.tripped = CLUA_TRIP_NONE
+                clua_armhook(state)
+            }
+        }
+        try call(arguments: arguments, results: results)
+    }
+
     /// Compiles `source` as a chunk named `name` (`=stdin`, `@path`, `@floe/…`).
     /// stack: +1 (the function). Text only: binary chunks are refused.
     public func load(_ source: String, name: String) throws(FloeError) {

@@ -57,6 +57,10 @@ public final class LuaRuntime {
     lazy var serviceAPI = ServiceAPI(engine: lifecycle, bucketFolder: { $0 })
     /// Bucket name → folder (`--bucket`, `floe.mount_bucket`).
     var buckets: [String: String]
+    /// `floe.on`'s handlers.
+    lazy var hooks = HookDispatcher(runtime: self)
+    /// What each call of a policy or hook may use.
+    public var policyLimits = PolicyLimits()
 
     /// Creates a state with the standard libraries and the `floe` module loaded.
     public init(options: HostOptions = HostOptions()) throws(FloeError) {

@@ -46,6 +46,8 @@ enum ApplicationType {
             summary: { handle in "Application(\(handle.name))" }
         )
         type.objectFields["job"] = job
+        type.scriptOnly = ["start", "stop", "update", "rollback", "delete", "snapshot", "wait", "tag", "untag",
+                           "maintenance_window", "scale", "maintain"]
         return type
     }
 

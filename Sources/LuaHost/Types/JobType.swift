@@ -19,7 +19,7 @@ enum JobType {
     static func hosted(_ handle: JobHandle, _ runtime: LuaRuntime) -> HostedJob { runtime.jobs[handle.index] }
 
     static var type: UserdataType<JobHandle> {
-        UserdataType<JobHandle>(
+        var type = UserdataType<JobHandle>(
             name: "floe.Job",
             methods: [
                 "wait": wait, "cancel": cancel, "events": events, "tasks": tasks, "collected": collected,
@@ -34,6 +34,8 @@ enum JobType {
             ],
             summary: { handle in "Job(#\(handle.index + 1))" }
         )
+        type.scriptOnly = ["wait", "cancel", "savepoint", "inject", "rescale"]
+        return type
     }
 
     /// Lets virtual time pass until `reached()` holds or `timeout` seconds pass (Ctrl-C stops it).

@@ -18,6 +18,9 @@ public struct UserdataType<Object: AnyObject> {
     public var fields: [String: (Object, LuaRuntime) -> LuaValue]
     /// `obj.field` whose value is not plain data (another floe object): pushes it itself.
     public var objectFields: [String: Method] = [:]
+    /// Methods that act (change the engine or let time pass): scripts only, refused inside
+    /// policies, hooks and tasks, which must not re-enter a transition. The others only read.
+    public var scriptOnly: Set<String> = []
     /// What `tostring(obj)` shows: `Application(orders, RUNNING, v3)`.
     public var summary: (Object) -> String
 
@@ -42,7 +45,7 @@ extension LuaRuntime {
 
         lua_createtable(L, 0, Int32(type.methods.count))  // stack: mt methods
         install(type.methods.map { name, method in
-            LuaFunction(name, doc: "\(type.name):\(name)") { call in
+            LuaFunction(name, phases: type.scriptOnly.contains(name) ? .script : .all, doc: "\(type.name):\(name)") { call in
                 guard let object = call.runtime.object(at: 1, as: type, on: call.L) else {
                     if clua_testbox(call.L, 1, type.name) != nil { throw call.argumentError(1, "\(type.name) has been released") }
                     throw call.typeError(1, expected: type.name)

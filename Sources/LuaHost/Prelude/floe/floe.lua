@@ -4,6 +4,10 @@
 local floe, host = ...
 
 local randomseed = math.randomseed
+-- Kept before any user code runs: the sandbox needs them, and user code may change globals.
+local getupvalue, upvaluejoin = debug.getupvalue, debug.upvaluejoin
+local base_load, collect = load, collectgarbage
+local pairs, type, error, select = pairs, type, error, select
 
 --- floe.seed([n]): with n, reseeds floe's random generator and math.random;
 --- without, returns the seed in force.
@@ -17,6 +21,99 @@ end
 randomseed(host.seed())
 
 local internal = {}
+
+-- The sandbox ---------------------------------------------------------------------------
+
+local function copy(t, without)
+  local c = {}
+  for k, v in pairs(t) do if not (without and without[k]) then c[k] = v end end
+  return c
+end
+
+-- What the sandbox hands out, taken now, before user code can change it.
+local pristine = {}
+for _, name in ipairs{ "assert", "error", "ipairs", "next", "pairs", "pcall", "rawequal", "rawget", "rawlen",
+                       "rawset", "select", "setmetatable", "getmetatable", "tonumber", "tostring", "type",
+                       "xpcall", "_VERSION" } do
+  pristine[name] = _G[name]
+end
+local libraries = {
+  math = copy(math, { randomseed = true }), string = copy(string, { dump = true }),
+  table = copy(table), utf8 = copy(utf8), coroutine = copy(coroutine),
+}
+
+--- The environment policies and hooks run in: the pure parts of the standard library (no
+--- io, os, package, debug, require, string.dump or binary chunks), time from floe.now, and
+--- what the floe module lets them read.
+local function sandbox_env()
+  local env = copy(pristine)
+  for name, library in pairs(libraries) do env[name] = copy(library) end
+  env.print = print   -- the script's print, wherever it sends lines
+  -- Strings and floe's objects share their metatables with the script: not for a policy to see.
+  local getmetatable = pristine.getmetatable
+  env.getmetatable = function(value)
+    if type(value) ~= "table" then return nil end
+    return getmetatable(value)
+  end
+  env.load = function(chunk, name, mode, e)
+    if mode ~= nil and mode ~= "t" then error("a policy may load text chunks only", 2) end
+    return base_load(chunk, name, "t", e or env)
+  end
+  env.collectgarbage = function(option)
+    if option == nil or option == "count" then return collect("count") end
+    error("collectgarbage(\"" .. tostring(option) .. "\") is not available to a policy or hook", 2)
+  end
+  env.floe = { now = floe.now, version = floe.version }
+  env._G = env
+  return env
+end
+
+--- Rebinds `fn`'s globals to a sandbox of its own (its other upvalues stay what the
+--- script gave it) and returns it.
+function internal.sandbox(fn)
+  local env = sandbox_env()
+  for i = 1, 255 do
+    local name = getupvalue(fn, i)
+    if name == nil then break end
+    if name == "_ENV" then
+      upvaluejoin(fn, i, function() return env end, 1)
+      break
+    end
+  end
+  return fn
+end
+
+-- Policies and hooks --------------------------------------------------------------------
+
+local function callable(fn, what)
+  if type(fn) ~= "function" then
+    error(("bad argument #1 to '%s' (function expected, got %s)"):format(what, type(fn)), 3)
+  end
+  return internal.sandbox(fn)
+end
+
+floe.policy = {}
+
+--- floe.policy.autoscaling(fn | nil): fn(app, metrics) returns the parallelism to scale to,
+--- or nil to stay. nil restores the service's rule.
+function floe.policy.autoscaling(fn)
+  host.set_policy("autoscaling", fn ~= nil and callable(fn, "autoscaling") or nil)
+end
+
+--- floe.policy.maintenance(fn | nil): fn(app, maintenance) returns "proceed", "snapshot",
+--- "defer" (to the next window), {defer = seconds}, {defer_until = time} or "skip".
+function floe.policy.maintenance(fn)
+  host.set_policy("maintenance", fn ~= nil and callable(fn, "maintenance") or nil)
+end
+
+--- floe.on(event, fn): calls fn(event) for each event of that kind, in the order they
+--- happen; handlers of one event run in the order they were added.
+function floe.on(event, fn)
+  if type(event) ~= "string" then
+    error(("bad argument #1 to 'on' (event name expected, got %s)"):format(type(event)), 2)
+  end
+  host.on(event, callable(fn, "on"))
+end
 
 --- The REPL prints a line's results through the global `print`, as lua.c does.
 function internal.print_results(...)

@@ -1,0 +1,71 @@
+import CLua
+import Lifecycle
+
+/// What a policy or hook may use each time it is called: instructions and Lua heap.
+public struct PolicyLimits: Sendable, Equatable {
+    public var instructions = 1_000_000
+    public var memoryBytes = 16 << 20
+    public init() {}
+}
+
+/// `floe.policy.*` and `floe.on`: Lua functions the engine calls back. The prelude
+/// sandboxes them and hands them to these host functions; the engine calls them through
+/// `LuaAutoscalingPolicy`, `LuaMaintenancePolicy` and `HookDispatcher`, in the policy and
+/// hook phases, each call with its own budget.
+enum PolicyModule {
+    /// The event names `floe.on` knows.
+    static let events: Set<String> = [
+        "status", "job", "restart", "checkpoint", "snapshot", "scaling", "maintenance", "operation", "policy",
+    ]
+
+    static var hostFunctions: [LuaFunction] { [
+        LuaFunction("set_policy", phases: .script, doc: "host.set_policy(kind, fn | nil)") { call in
+            let kind = try call.string(1)
+            let runtime = call.runtime
+            let engine = runtime.lifecycle
+            let function: LuaRef?
+            if call.isNone(2) || lua_type(call.L, 2) == LUA_TNIL {
+                function = nil
+            } else {
+                lua_pushvalue(call.L, 2)
+                function = LuaRef(popping: call.L)
+            }
+            switch kind {
+            case "autoscaling":
+                engine.autoscalingPolicy = function.map { LuaAutoscalingPolicy(runtime: runtime, function: $0) } ?? ServiceAutoscaling()
+            case "maintenance":
+                engine.maintenancePolicy = function.map { LuaMaintenancePolicy(runtime: runtime, function: $0) } ?? ServiceMaintenance()
+            default:
+                throw call.argumentError(1, "autoscaling or maintenance expected, got '\(kind)'")
+            }
+            return 0
+        },
+        LuaFunction("on", phases: .script, doc: "host.on(event, fn)") { call in
+            let event = try call.string(1)
+            guard events.contains(event) else {
+                throw call.argumentError(1, "unknown event '\(event)' (events: \(events.sorted().joined(separator: ", ")))")
+            }
+            lua_pushvalue(call.L, 2)
+            call.runtime.hooks.add(event, LuaRef(popping: call.L))
+            return 0
+        },
+    ] }
+}
+
+extension LuaRuntime {
+    /// Calls `function(arguments…)` as user code the engine calls back: in `phase`, with the
+    /// policy limits, on the main state. Returns its first result.
+    func callBack(_ function: LuaRef, phase: Phase, _ push: (OpaquePointer) -> Int32) throws(FloeError) -> LuaValue {
+        let L = state
+        let stack = LuaStack(L)
+        let base = stack.top
+        defer { stack.top = base }
+        function.push(on: L)
+        let count = push(L)
+        try withPhase(phase) { () throws(FloeError) in
+            try callGuarded(arguments: count, results: 1, instructions: policyLimits.instructions,
+                            memoryBytes: policyLimits.memoryBytes)
+        }
+        return try stack.value(at: -1)
+    }
+}

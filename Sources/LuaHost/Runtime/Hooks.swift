@@ -1,0 +1,96 @@
+import Lifecycle
+
+/// `floe.on`'s handlers, and the engine's events turned into theirs. Handlers run on the
+/// virtual clock as the events happen, in the order they were added, each in the hook
+/// phase with the policy limits; what they return is ignored. A handler that fails is
+/// logged in the status log (subject "policy", from "hook <event>") and the run goes on;
+/// the events of that log entry, and of anything else a handler causes, reach no handler.
+final class HookDispatcher {
+    private var handlers: [String: [LuaRef]] = [:]
+    private var dispatching = false
+    unowned let runtime: LuaRuntime
+
+    init(runtime: LuaRuntime) { self.runtime = runtime }
+
+    func add(_ event: String, _ handler: LuaRef) { handlers[event, default: []].append(handler) }
+
+    /// Subscribes to the engine's status log, operations and job events.
+    func listen(to engine: LifecycleEngine) {
+        engine.onLog.append { [unowned self] entry in
+            guard !handlers.isEmpty else { return }
+            var t = LuaTable()
+            t["time"] = .number(entry.time)
+            t["application"] = .string(entry.application)
+            t["version"] = .integer(Int64(entry.version))
+            t["from"] = .string(entry.from)
+            t["to"] = .string(entry.to)
+            if let cause = entry.cause { t["cause"] = .string(cause) }
+            switch entry.subject {
+            case "application":
+                dispatch("status", entry.application, t)
+                if entry.to == ApplicationStatus.autoscaling.rawValue { dispatch("scaling", entry.application, t) }
+                if entry.to == ApplicationStatus.maintenance.rawValue { dispatch("maintenance", entry.application, t) }
+            case "job":
+                dispatch("job", entry.application, t)
+                if entry.to == "RESTARTING" { dispatch("restart", entry.application, t) }
+            case "policy":
+                t["policy"] = .string(entry.from)
+                dispatch("policy", entry.application, t)
+            case "maintenance":
+                t["patch"] = .string(entry.from)
+                dispatch("maintenance", entry.application, t)
+            case let subject where subject.hasPrefix("snapshot "):
+                t["snapshot"] = .string(String(subject.dropFirst("snapshot ".count)))
+                dispatch("snapshot", entry.application, t)
+            default:
+                break
+            }
+        }
+        engine.onOperationEnd.append { [unowned self] app, op in
+            guard handlers["operation"] != nil else { return }
+            var t = LuaTable()
+            t["time"] = .number(op.endTime ?? 0)
+            t["application"] = .string(app.name)
+            t["version"] = .integer(Int64(app.versionId))
+            t["id"] = .string(op.id)
+            t["operation"] = .string(op.operation)
+            t["status"] = .string(op.status.rawValue)
+            t["start"] = .number(op.startTime)
+            if let error = op.errorString { t["error"] = .string(error) }
+            dispatch("operation", app.name, t)
+        }
+        engine.onJobEvent.append { [unowned self] app, event in
+            guard handlers["checkpoint"] != nil, case .checkpoint(let id, let savepoint) = event.subject,
+                  event.to == "COMPLETED" || event.to == "FAILED" else { return }
+            var t = LuaTable()
+            t["time"] = .number(event.time.seconds)
+            t["application"] = .string(app.name)
+            t["version"] = .integer(Int64(app.versionId))
+            t["id"] = .integer(id)
+            t["savepoint"] = .boolean(savepoint)
+            t["status"] = .string(event.to)
+            if let cause = event.cause { t["cause"] = .string(cause) }
+            dispatch("checkpoint", app.name, t)
+        }
+    }
+
+    private func dispatch(_ event: String, _ application: String, _ fields: LuaTable) {
+        guard !dispatching, let list = handlers[event] else { return }
+        dispatching = true
+        defer { dispatching = false }
+        var fields = fields
+        fields["event"] = .string(event)
+        for handler in list {
+            do throws(FloeError) {
+                _ = try runtime.callBack(handler, phase: .hook) { L in
+                    LuaStack(L).push(.table(fields))
+                    return 1
+                }
+            } catch {
+                if let app = try? runtime.lifecycle.application(application) {
+                    runtime.lifecycle.recordPolicyFailure(app, policy: "hook \(event)", reason: "\(error.code): \(error.message)")
+                }
+            }
+        }
+    }
+}

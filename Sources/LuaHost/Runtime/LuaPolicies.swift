@@ -1,0 +1,141 @@
+import CLua
+import Lifecycle
+
+/// An autoscaling policy written in Lua: `fn(app, metrics)` returns the parallelism to
+/// scale to, or nil. An error, a limit exceeded or an answer that is not an integer in
+/// 1 … max_parallelism is logged, and the service's rule decides that minute instead.
+final class LuaAutoscalingPolicy: AutoscalingPolicy {
+    unowned let runtime: LuaRuntime
+    let function: LuaRef
+    let fallback = ServiceAutoscaling()
+
+    init(runtime: LuaRuntime, function: LuaRef) {
+        self.runtime = runtime
+        self.function = function
+    }
+
+    func parallelism(for app: Application, input: ScalingInput) -> Int? {
+        let answer: LuaValue
+        do throws(FloeError) {
+            answer = try runtime.callBack(function, phase: .policy) { L in
+                runtime.push(ApplicationHandle(name: app.name, generation: app.generation), as: ApplicationType.type, on: L)
+                LuaStack(L).push(.table(Self.metrics(input)))
+                return 2
+            }
+        } catch {
+            return fail(app, input, "failed: \(error.code): \(error.message)")
+        }
+        switch answer {
+        case .nil:
+            return nil
+        case .integer(let n) where (1...Int64(input.maxParallelism)).contains(n):
+            return Int(n)
+        case .number(let d) where d.rounded() == d && d >= 1 && d <= Double(input.maxParallelism):
+            return Int(d)
+        default:
+            return fail(app, input, "returned \(answer) (\(answer.typeName)); expected nil or an integer from 1 to \(input.maxParallelism)")
+        }
+    }
+
+    private func fail(_ app: Application, _ input: ScalingInput, _ reason: String) -> Int? {
+        runtime.lifecycle.recordPolicyFailure(app, policy: "autoscaling", reason: "the autoscaling policy " + reason)
+        return fallback.parallelism(for: app, input: input)
+    }
+
+    /// `metrics`: now, cpu, parallelism, configured_parallelism, parallelism_per_kpu, kpus,
+    /// max_parallelism, and `history`, a list of minutes {time, cpu, busy, records_in,
+    /// records_out, parallelism}, oldest first.
+    static func metrics(_ input: ScalingInput) -> LuaTable {
+        var t = LuaTable()
+        t["now"] = .number(input.now)
+        t["cpu"] = .number(input.cpu)
+        t["parallelism"] = .integer(Int64(input.parallelism))
+        t["configured_parallelism"] = .integer(Int64(input.configuredParallelism))
+        t["parallelism_per_kpu"] = .integer(Int64(input.parallelismPerKPU))
+        t["kpus"] = .integer(Int64(input.kpus))
+        t["max_parallelism"] = .integer(Int64(input.maxParallelism))
+        t["history"] = .table(LuaTable(sequence: input.history.map { m in
+            var row = LuaTable()
+            row["time"] = .number(m.time)
+            row["cpu"] = .number(m.cpu)
+            row["busy"] = .number(m.busy)
+            row["records_in"] = .number(m.recordsInPerSecond)
+            row["records_out"] = .number(m.recordsOutPerSecond)
+            row["parallelism"] = .integer(Int64(m.parallelism))
+            return .table(row)
+        }))
+        return t
+    }
+}
+
+/// A maintenance policy written in Lua: `fn(app, maintenance)` returns "proceed" (or nil),
+/// "snapshot" (a snapshot first), "defer" (to the next window), {defer = seconds},
+/// {defer_until = time} or "skip". Anything else, an error or a limit exceeded is logged,
+/// and the service's rule decides that time instead.
+final class LuaMaintenancePolicy: MaintenancePolicy {
+    unowned let runtime: LuaRuntime
+    let function: LuaRef
+    let fallback = ServiceMaintenance()
+
+    init(runtime: LuaRuntime, function: LuaRef) {
+        self.runtime = runtime
+        self.function = function
+    }
+
+    func decide(_ app: Application, input: MaintenanceInput) -> MaintenanceDecision {
+        let answer: LuaValue
+        do throws(FloeError) {
+            answer = try runtime.callBack(function, phase: .policy) { L in
+                runtime.push(ApplicationHandle(name: app.name, generation: app.generation), as: ApplicationType.type, on: L)
+                LuaStack(L).push(.table(Self.maintenance(input, status: app.status)))
+                return 2
+            }
+        } catch {
+            return fail(app, input, "failed: \(error.code): \(error.message)")
+        }
+        switch answer {
+        case .nil, .string("proceed"): return .proceed
+        case .string("snapshot"): return .snapshotFirst
+        case .string("skip"): return .skip
+        case .string("defer"): return .deferUntil(input.inWindow ? input.now + 86_400 : input.nextWindowStart)
+        case .table(let t):
+            if let seconds = t["defer"].doubleValue, t.entries.count == 1, seconds.isFinite, seconds > 0 {
+                return .deferUntil(input.now + seconds)
+            }
+            if let time = t["defer_until"].doubleValue, t.entries.count == 1, time.isFinite {
+                return .deferUntil(time)
+            }
+            return fail(app, input, "returned a table that is neither {defer = seconds > 0} nor {defer_until = time}")
+        default:
+            return fail(app, input, "returned \(answer) (\(answer.typeName)); expected \"proceed\", \"snapshot\", \"defer\", \"skip\", {defer = s} or {defer_until = t}")
+        }
+    }
+
+    private func fail(_ app: Application, _ input: MaintenanceInput, _ reason: String) -> MaintenanceDecision {
+        runtime.lifecycle.recordPolicyFailure(app, policy: "maintenance", reason: "the maintenance policy " + reason)
+        return fallback.decide(app, input: input)
+    }
+
+    /// `maintenance`: patch, released, now, status, time_of_day ("HH:MM" UTC), window
+    /// {start, end}, in_window, next_window (clock seconds).
+    static func maintenance(_ input: MaintenanceInput, status: ApplicationStatus) -> LuaTable {
+        var t = LuaTable()
+        t["patch"] = .string(input.maintenance.patch)
+        t["released"] = .number(input.maintenance.released)
+        t["now"] = .number(input.now)
+        t["status"] = .string(status.rawValue)
+        t["time_of_day"] = .string(String(format2: input.timeOfDay / 60) + ":" + String(format2: input.timeOfDay % 60))
+        var window = LuaTable()
+        window["start"] = .string(input.windowStart)
+        window["end"] = .string(input.windowEnd)
+        t["window"] = .table(window)
+        t["in_window"] = .boolean(input.inWindow)
+        t["next_window"] = .number(input.nextWindowStart)
+        return t
+    }
+}
+
+extension String {
+    /// Two digits: 7 → "07".
+    init(format2 value: Int) { self = value < 10 ? "0\(value)" : String(value) }
+}
