@@ -163,23 +163,35 @@ import Testing
     }
 
     @Test func restartStrategiesComeFromTheOperatorsTable() throws {
-        let marker = dir.url.appendingPathComponent("failed-once").path
         let runtime = try run(job: """
             local env = ...
-            local marker = env.properties.marker
-            env:from_sequence(1, 5):map(function(x)
-              if x == 3 and not io.open(marker) then
-                io.open(marker, "w"):close()
-                error("first attempt fails")
-              end
-              return x
-            end):collect("out")
+            env:from_sequence(1, 5, { rate = 1 }):map(function(x) return x end):collect("out")
             """, """
-            local job = floe.job{ code = JOB, properties = { marker = '\(marker)' },
-                                  restart_strategy = { type = "fixed-delay", attempts = 2, delay = 30 } }
-            print(job:wait(), job.restarts, floe.now(), table.concat(job:collected("out"), ","))
+            local job = floe.job{ code = JOB, restart_strategy = { type = "fixed-delay", attempts = 2, delay = 30 } }
+            job:inject{ fault = "task_failure", task = 1, after_records = 2 }
+            print(job:wait(), job.restarts, table.concat(job:collected("out"), ","))
             """)
-        #expect(try runtime.printedLines() == ["FINISHED\t1\t30.0\t1,2,3,4,5"])
+        #expect(try runtime.printedLines() == ["FINISHED\t1\t1,2,3,4,5"])
+    }
+
+    @Test func jobCodeRunsWithoutFilesProcessesOrDebug() throws {
+        let runtime = try run(job: """
+            local env = ...
+            local found = { tostring(io), tostring(os), tostring(debug), tostring(dofile), tostring(string.dump),
+                            tostring(package.loadlib), tostring(select(2, pcall(require, "socket")) ~= nil),
+                            select(2, pcall(load, "\\27Lua", "x", "b")), select(2, pcall(collectgarbage, "collect")) }
+            env:from_values({ table.concat(found, " ", 1, 7) .. " | " .. found[8] .. " | " .. found[9] }):collect("out")
+            """, """
+            local job = floe.job{ code = JOB }
+            job:wait()
+            print(job:collected("out")[1])
+            print(io ~= nil, os ~= nil)      -- the operator's script keeps its library
+            """)
+        let lines = try runtime.printedLines()
+        #expect(lines.first?.hasPrefix("nil nil nil nil nil nil true | ") == true, "\(lines)")
+        #expect(lines.first?.contains("text chunks only") == true)
+        #expect(lines.first?.contains("not available to job code") == true)
+        #expect(lines.last == "true\ttrue")
     }
 }
 

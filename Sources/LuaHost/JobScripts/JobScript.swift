@@ -30,6 +30,7 @@ final class JobScript: @unchecked Sendable {
         let base = stack.top
         do {
             try runtime.requireModule("floe.job", onto: stack)  // stack: M
+            try runtime.callInternal("restrict")  // after floe.job, which keeps debug.getinfo
             stack.rawGetField(-1, "environment")  // stack: M environment
             stack.push(.table(properties))
             try runtime.call(arguments: 1, results: 1)  // stack: M env

@@ -22,6 +22,7 @@ enum FloeModule {
         runtime.install(ApplicationModule.functions, intoTableAt: module)
         runtime.install(SettingsModule.functions, intoTableAt: module)
         runtime.install(AWSModule.bucketFunctions, intoTableAt: module)
+        runtime.install(PolicyModule.functions, intoTableAt: module)
         lua_createtable(L, 0, 33)  // stack: floe aws
         runtime.install(AWSModule.functions, intoTableAt: -1)
         stack.rawSetField(module, "aws")

@@ -18,6 +18,17 @@ enum PolicyModule {
         "status", "job", "restart", "checkpoint", "snapshot", "scaling", "maintenance", "operation", "policy",
     ]
 
+    static var functions: [LuaFunction] { [
+        /// floe.release_maintenance(patch): the service releases a maintenance now; every
+        /// application has it pending until its policy lets it proceed. Scripts only.
+        LuaFunction("release_maintenance", phases: .script, doc: "floe.release_maintenance(patch): a maintenance for every application") { call in
+            let patch = try call.string(1)
+            guard !patch.isEmpty, patch.count <= 128 else { throw call.argumentError(1, "a patch name of 1 to 128 characters expected") }
+            call.runtime.lifecycle.releaseMaintenance(patch: patch)
+            return 0
+        },
+    ] }
+
     static var hostFunctions: [LuaFunction] { [
         LuaFunction("set_policy", phases: .script, doc: "host.set_policy(kind, fn | nil)") { call in
             let kind = try call.string(1)

@@ -36,3 +36,14 @@ extension LuaRuntime {
         return .done
     }
 }
+
+extension LuaRuntime {
+    /// Calls the prelude's host-private helper `name` with no arguments and no results.
+    func callInternal(_ name: String) throws(FloeError) {
+        let stack = LuaStack(state)
+        lua_getfield(state, clua_registryindex(), RegistryKey.internals)  // stack: internals
+        stack.rawGetField(-1, name)  // stack: internals f
+        clua_remove(state, -2)
+        try call(arguments: 0, results: 0)
+    }
+}

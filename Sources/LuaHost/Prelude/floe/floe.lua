@@ -68,6 +68,27 @@ local function sandbox_env()
   return env
 end
 
+--- Takes from this state's globals what job code must not have: the state runs a job
+--- script or its functions, never the operator's own script. No io, os, debug, dofile,
+--- loadfile, string.dump or C modules; `load` reads text chunks; `require` finds only
+--- floe's own modules; `collectgarbage` only counts.
+function internal.restrict()
+  local G = _G
+  G.io, G.os, G.debug, G.dofile, G.loadfile = nil, nil, nil, nil, nil
+  G.string.dump = nil
+  G.load = function(chunk, name, mode, env)
+    if mode ~= nil and mode ~= "t" then error("job code may load text chunks only", 2) end
+    return base_load(chunk, name, "t", env or G)
+  end
+  G.collectgarbage = function(option)
+    if option == nil or option == "count" then return collect("count") end
+    error("collectgarbage(\"" .. tostring(option) .. "\") is not available to job code", 2)
+  end
+  local package = G.package
+  package.loadlib, package.cpath, package.path = nil, "", ""
+  package.searchers = { package.searchers[1] }   -- package.preload: floe's modules
+end
+
 --- Rebinds `fn`'s globals to a sandbox of its own (its other upvalues stay what the
 --- script gave it) and returns it.
 function internal.sandbox(fn)
