@@ -115,11 +115,17 @@ final class CheckpointCoordinator {
         }
         let checkpoint: CompletedCheckpoint
         do throws(JobError) {
-            let store = try snapshotStore()
-            let folder = isSavepoint ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)" : "checkpoints/\(jobID)/chk-\(pending.id)"
             let unwritten = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: now.nanoseconds, size: 0,
                                                 path: "", operators: operators)
-            let (path, size) = try store.write(unwritten, folder: folder)
+            let path: String, size: Int
+            if !isSavepoint && !configuration.durableState {
+                // Without a state folder that must survive, a checkpoint stays in memory (a
+                // restart restores from memory all the same); its size is what it would write.
+                (path, size) = ("memory:checkpoints/\(jobID)/chk-\(pending.id)", SnapshotFormat.encode(unwritten).count)
+            } else {
+                let folder = isSavepoint ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)" : "checkpoints/\(jobID)/chk-\(pending.id)"
+                (path, size) = try snapshotStore().write(unwritten, folder: folder)
+            }
             checkpoint = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: now.nanoseconds, size: size,
                                              path: path, operators: operators)
             // Exactly once: the sinks commit the transactions this checkpoint covers. An
@@ -140,7 +146,8 @@ final class CheckpointCoordinator {
         }
         checkpoints.append(checkpoint)
         while checkpoints.count > max(1, configuration.retainedCheckpoints) {
-            store?.delete(checkpoints.removeFirst().path)  // subsumed
+            let subsumed = checkpoints.removeFirst().path
+            if !subsumed.hasPrefix("memory:") { store?.delete(subsumed) }
         }
         nextTime = max(now.advanced(bySeconds: configuration.checkpointInterval ?? 0),
                        now.advanced(bySeconds: configuration.checkpointMinPause))

@@ -28,9 +28,14 @@ public struct JobGraph: Sendable {
         public var parallelism: Int?
         /// Virtual CPU-seconds one record costs (design: Time); the busy ratio derives from it.
         public var costPerRecord: Double
+        /// A rated source's load over time (its rate times the shape's factor).
+        public var load = LoadShape.constant
     }
 
     /// Adds a node reading from `input` and returns its id.
+    /// Shapes the rate of source `id` over time.
+    public mutating func shape(_ id: Int, _ load: LoadShape) { nodes[id].load = load }
+
     @discardableResult
     public mutating func add(_ kind: Operator, input: Int? = nil, name: String? = nil, uid: String? = nil,
                              parallelism: Int? = nil, costPerRecord: Double = 1e-6) -> Int {

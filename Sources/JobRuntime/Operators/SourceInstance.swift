@@ -12,28 +12,42 @@
 /// rate-limited sources give each subtask rate / parallelism): a subtask reading n of the
 /// S splits emits at `rate · n / S` records per virtual second, stamping its k-th record
 /// with `start + k / that`, and emits, for a step of time, exactly the records it stamps
-/// before the step's end, in record order.
+/// before the step's end, in record order. A restored subtask takes its part of what falls
+/// due from then on (for a bounded input, its part of the records left), so that a rescale
+/// keeps the source's rate whatever each subtask had read.
 final class SourceReader {
     let name: String
     let input: SourceInput
     let splitCount: Int
     /// Records per virtual second of the whole source (nil: as fast as the machine allows).
     let rate: Double?
+    /// How the rate changes over time (constant: the common case, with exact stamps).
+    let load: LoadShape
     /// When the source began (nanoseconds); rated records are stamped from it.
     var start: Int64
     /// The splits this subtask reads, in order.
     let splits: [Int]
     /// Next position (records already emitted) in each split, indexed by split number.
     private(set) var positions: [Int64]
+    /// This subtask's part of the source's rate: the splits it reads over all of them; after
+    /// a restore, its part of the records left (a rescaled subtask may have read ahead in
+    /// one split, or not yet at all).
+    private var share: Double
+    /// What it and the whole source had emitted when it was restored (0 on a fresh start):
+    /// from then on it emits its share of what falls due beyond what the source had emitted.
+    private var emittedAtRestore = 0.0
+    private var sourceEmittedAtRestore = 0.0
 
-    init(name: String, input: SourceInput, splitCount: Int, rate: Double?, start: Int64, task: TaskContext) {
+    init(name: String, input: SourceInput, splitCount: Int, rate: Double?, load: LoadShape = .constant, start: Int64, task: TaskContext) {
         self.name = name
         self.input = input
         self.splitCount = splitCount
         self.rate = rate
+        self.load = load
         self.start = start
         splits = Array(KeyGroups.range(forSubtask: task.subtask, maxParallelism: splitCount, parallelism: task.parallelism))
         positions = Array(repeating: 0, count: splitCount)
+        share = Double(splits.count) / Double(splitCount)
     }
 
     /// The first record of split j of a bounded input: ⌊j·N/S⌋, without overflow.
@@ -54,24 +68,33 @@ final class SourceReader {
         return first(of: split, total: total) + position
     }
 
-    /// Records per virtual second of this subtask (nil: as fast as the machine allows).
-    private var subtaskRate: Double? {
-        rate.map { $0 * Double(splits.count) / Double(splitCount) }
-    }
-
-    /// How many records this subtask may have emitted by `now`.
+    /// How many records this subtask may have emitted by `now`: its share of what the source
+    /// has had due since it was restored (all of it on a fresh start).
     private func due(by now: Int64) -> Int64 {
-        guard let rate = subtaskRate else { return .max }
+        guard let rate else { return .max }
         let elapsed = Double(now - start) / 1e9
-        guard elapsed > 0, rate > 0 else { return 0 }
-        return Int64((elapsed * rate).rounded(.up))
+        guard elapsed > 0, rate > 0, share > 0 else { return Int64(emittedAtRestore) }
+        let produced = load == .constant ? elapsed * rate : load.integral(from: Double(start) / 1e9, to: Double(now) / 1e9) * rate
+        return Int64((emittedAtRestore + share * (produced - sourceEmittedAtRestore)).rounded(.up))
     }
 
-    /// The stamp of this subtask's k-th record, at `rate` records a second (nil: now).
-    private func stamp(_ k: Int64, rate: Double?, now: Int64) -> Int64 {
-        guard let rate, rate > 0 else { return now }
-        return start + Int64((Double(k) / rate * 1e9).rounded(.down))
+    /// The stamp of this subtask's k-th record: when it fell due (nil rate: now).
+    private func stamp(_ k: Int64, now: Int64) -> Int64 {
+        guard let rate, rate > 0, share > 0 else { return now }
+        guard load != .constant else {
+            let produced = (Double(k) - emittedAtRestore) / share + sourceEmittedAtRestore
+            return start + Int64((produced / rate * 1e9).rounded(.down))
+        }
+        // A shaped load: the records due since the last emission are spread evenly over that time.
+        let (first, due, from) = shapedBatch
+        guard due > first else { return now }
+        return from + Int64(Double(now - from) * Double(k - first + 1) / Double(due - first))
     }
+
+    /// For a shaped load, this emission's first record number, the records due by now, and
+    /// the time of the last emission.
+    private var shapedBatch: (first: Int64, due: Int64, from: Int64) = (0, 0, 0)
+    private var lastEmission: Int64?
 
     /// Whether every split it reads is exhausted.
     var isExhausted: Bool { splits.allSatisfy { positions[$0] >= count(of: $0) } }
@@ -84,8 +107,12 @@ final class SourceReader {
         swap(&positions, &self.positions)  // one exclusive access per batch, not per record
         defer { swap(&positions, &self.positions) }
         let emittedBefore = splits.reduce(Int64(0)) { $0 + positions[$1] }
-        let rate = subtaskRate
-        let allowed = Int(min(Int64(limit), max(0, due(by: now) - emittedBefore)))
+        let dueNow = due(by: now)
+        let allowed = Int(min(Int64(limit), max(0, dueNow - emittedBefore)))
+        if load != .constant {
+            shapedBatch = (emittedBefore, dueNow, max(start, lastEmission ?? start))
+            lastEmission = now
+        }
         var emitted = 0
         if input.count != nil {
             // Contiguous splits: split after split is record order.
@@ -95,7 +122,7 @@ final class SourceReader {
                 let stop = min(count(of: split), position + Int64(allowed - emitted))
                 while position < stop {
                     let k = emittedBefore + Int64(emitted)
-                    records.append(Record(try input.record(base + position, source: name), timestamp: stamp(k, rate: rate, now: now)))
+                    records.append(Record(try input.record(base + position, source: name), timestamp: stamp(k, now: now)))
                     position += 1
                     emitted += 1
                 }
@@ -111,7 +138,7 @@ final class SourceReader {
             for split in splits {
                 let position = positions[split]
                 let k = emittedBefore + Int64(emitted)
-                records.append(Record(try input.record(index(split, position), source: name), timestamp: stamp(k, rate: rate, now: now)))
+                records.append(Record(try input.record(index(split, position), source: name), timestamp: stamp(k, now: now)))
                 positions[split] = position + 1
                 emitted += 1
                 progressed = true
@@ -125,6 +152,14 @@ final class SourceReader {
     func restore(positions restored: [Int: Int64], start restoredStart: Int64) {
         for (split, position) in restored where split < splitCount { positions[split] = position }
         start = restoredStart
+        emittedAtRestore = Double(splits.reduce(Int64(0)) { $0 + positions[$1] })
+        sourceEmittedAtRestore = Double(restored.values.reduce(0, +))
+        if input.count != nil {
+            // Bounded: its part of the records left, so that every subtask ends together.
+            let left = { (split: Int) in Double(self.count(of: split) - self.positions[split]) }
+            let all = (0..<splitCount).reduce(0.0) { $0 + left($1) }
+            share = all > 0 ? splits.reduce(0.0) { $0 + left($1) } / all : 0
+        }
     }
 
     /// Its positions, for a snapshot.
@@ -179,6 +214,6 @@ enum Sources {
         case .generator(let f, let count):
             do { input = .generator(try f.instantiate(in: task), count: count) } catch { throw inOperator(node.name, error) }
         }
-        return SourceReader(name: node.name, input: input, splitCount: splits, rate: rate, start: start, task: task)
+        return SourceReader(name: node.name, input: input, splitCount: splits, rate: rate, load: node.load, start: start, task: task)
     }
 }

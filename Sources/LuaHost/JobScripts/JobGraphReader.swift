@@ -28,8 +28,23 @@ struct JobGraphReader {
                                parallelism: node["parallelism"].intValue,
                                costPerRecord: node["cost"].doubleValue ?? 1e-6)
             precondition(id == (node["id"].intValue ?? 0) - 1, "job.lua numbers nodes from 1 in order")
+            if let load = node["load"].tableValue { graph.shape(id, Self.load(load)) }
         }
         return graph
+    }
+
+    /// A `stream:load` table (checked by job.lua) as a load shape.
+    static func load(_ t: LuaTable) -> LoadShape {
+        let number = { (field: String) in t[field].doubleValue ?? 0 }
+        switch t["kind"].stringValue {
+        case "ramp": return .ramp(from: number("from"), to: number("to"), start: number("start"), over: number("over"))
+        case "cycle": return .cycle(amplitude: number("amplitude"), period: number("period"), peak: number("peak"))
+        case "steps":
+            return .steps((t["steps"].tableValue?.sequence ?? []).map { step in
+                LoadStep(at: step.tableValue?["at"].doubleValue ?? 0, factor: step.tableValue?["factor"].doubleValue ?? 1)
+            })
+        default: return .constant
+        }
     }
 
     private func operation(_ node: LuaTable, collectors: inout [String: Collector]) throws(FloeError) -> Operator {

@@ -92,10 +92,10 @@ enum JobModule {
 
     /// A relative code path is read beside the script that calls `floe.job` (the design's
     /// code locations); from `-e` or the REPL, from the working folder.
-    static func resolve(_ path: String, besideScriptOf L: OpaquePointer) -> String {
+    static func resolve(_ path: String, besideScriptOf L: OpaquePointer, level: Int32 = 1) -> String {
         guard !path.hasPrefix("/") else { return path }
         var ar = lua_Debug()
-        guard lua_getstack(L, 1, &ar) != 0, lua_getinfo(L, "S", &ar) != 0, let source = ar.source else { return path }
+        guard lua_getstack(L, level, &ar) != 0, lua_getinfo(L, "S", &ar) != 0, let source = ar.source else { return path }
         let chunk = String(cString: source)
         guard chunk.hasPrefix("@"), let slash = chunk.lastIndex(of: "/") else { return path }
         return String(chunk[chunk.index(after: chunk.startIndex)...slash]) + path

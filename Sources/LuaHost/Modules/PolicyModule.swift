@@ -51,6 +51,12 @@ enum PolicyModule {
             }
             return 0
         },
+        LuaFunction("read_policy", phases: .script, doc: "host.read_policy(path) -> source, chunk name") { call in
+            // Level 2: the script that called floe.policy.load (level 1 is the prelude).
+            let path = JobModule.resolve(try call.string(1), besideScriptOf: call.L, level: 2)
+            let source = try JobScript.read(path)
+            return call.results(.string(source), .string("@" + path))
+        },
         LuaFunction("on", phases: .script, doc: "host.on(event, fn)") { call in
             let event = try call.string(1)
             guard events.contains(event) else {

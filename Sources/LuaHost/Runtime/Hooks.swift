@@ -32,7 +32,8 @@ final class HookDispatcher {
                 if entry.to == ApplicationStatus.maintenance.rawValue { dispatch("maintenance", entry.application, t) }
             case "job":
                 dispatch("job", entry.application, t)
-                if entry.to == "RESTARTING" { dispatch("restart", entry.application, t) }
+                // Another failure while RESTARTING is merged into the same restart (Flink logs RESTARTING → RESTARTING).
+                if entry.to == "RESTARTING" && entry.from != "RESTARTING" { dispatch("restart", entry.application, t) }
             case "policy":
                 t["policy"] = .string(entry.from)
                 dispatch("policy", entry.application, t)

@@ -19,7 +19,7 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         do throws(FloeError) {
             answer = try runtime.callBack(function, phase: .policy) { L in
                 runtime.push(ApplicationHandle(name: app.name, generation: app.generation), as: ApplicationType.type, on: L)
-                LuaStack(L).push(.table(Self.metrics(input)))
+                Self.pushMetrics(input, on: L)
                 return 2
             }
         } catch {
@@ -42,29 +42,33 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         return fallback.parallelism(for: app, input: input)
     }
 
-    /// `metrics`: now, cpu, parallelism, configured_parallelism, parallelism_per_kpu, kpus,
-    /// max_parallelism, and `history`, a list of minutes {time, cpu, busy, records_in,
-    /// records_out, parallelism}, oldest first.
-    static func metrics(_ input: ScalingInput) -> LuaTable {
-        var t = LuaTable()
-        t["now"] = .number(input.now)
-        t["cpu"] = .number(input.cpu)
-        t["parallelism"] = .integer(Int64(input.parallelism))
-        t["configured_parallelism"] = .integer(Int64(input.configuredParallelism))
-        t["parallelism_per_kpu"] = .integer(Int64(input.parallelismPerKPU))
-        t["kpus"] = .integer(Int64(input.kpus))
-        t["max_parallelism"] = .integer(Int64(input.maxParallelism))
-        t["history"] = .table(LuaTable(sequence: input.history.map { m in
-            var row = LuaTable()
-            row["time"] = .number(m.time)
-            row["cpu"] = .number(m.cpu)
-            row["busy"] = .number(m.busy)
-            row["records_in"] = .number(m.recordsInPerSecond)
-            row["records_out"] = .number(m.recordsOutPerSecond)
-            row["parallelism"] = .integer(Int64(m.parallelism))
-            return .table(row)
-        }))
-        return t
+    /// Pushes `metrics`: now, cpu, parallelism, configured_parallelism, parallelism_per_kpu,
+    /// kpus, max_parallelism, and `history`, a list of minutes {time, cpu, busy, records_in,
+    /// records_out, parallelism}, oldest first. Built on the stack directly: it is made
+    /// every minute for every application, with up to 360 minutes in it.
+    static func pushMetrics(_ input: ScalingInput, on L: OpaquePointer) {
+        func set(_ name: String, _ value: Double) { lua_pushnumber(L, value); lua_setfield(L, -2, name) }
+        func set(_ name: String, _ value: Int) { lua_pushinteger(L, lua_Integer(value)); lua_setfield(L, -2, name) }
+        lua_createtable(L, 0, 8)
+        set("now", input.now)
+        set("cpu", input.cpu)
+        set("parallelism", input.parallelism)
+        set("configured_parallelism", input.configuredParallelism)
+        set("parallelism_per_kpu", input.parallelismPerKPU)
+        set("kpus", input.kpus)
+        set("max_parallelism", input.maxParallelism)
+        lua_createtable(L, Int32(input.history.count), 0)
+        for (i, m) in input.history.enumerated() {
+            lua_createtable(L, 0, 6)
+            set("time", m.time)
+            set("cpu", m.cpu)
+            set("busy", m.busy)
+            set("records_in", m.recordsInPerSecond)
+            set("records_out", m.recordsOutPerSecond)
+            set("parallelism", m.parallelism)
+            lua_rawseti(L, -2, lua_Integer(i + 1))
+        }
+        lua_setfield(L, -2, "history")
     }
 }
 
@@ -124,7 +128,8 @@ final class LuaMaintenancePolicy: MaintenancePolicy {
         t["released"] = .number(input.maintenance.released)
         t["now"] = .number(input.now)
         t["status"] = .string(status.rawValue)
-        t["time_of_day"] = .string(String(format2: input.timeOfDay / 60) + ":" + String(format2: input.timeOfDay % 60))
+        let hours = String(format2: input.timeOfDay / 60), minutes = String(format2: input.timeOfDay % 60)
+        t["time_of_day"] = .string("\(hours):\(minutes)")
         var window = LuaTable()
         window["start"] = .string(input.windowStart)
         window["end"] = .string(input.windowEnd)

@@ -106,14 +106,37 @@ end
 
 -- Policies and hooks --------------------------------------------------------------------
 
+-- Functions that already run in a sandbox (those of a file floe.policy.load read).
+local sandboxed = setmetatable({}, { __mode = "k" })
+
 local function callable(fn, what)
   if type(fn) ~= "function" then
     error(("bad argument #1 to '%s' (function expected, got %s)"):format(what, type(fn)), 3)
   end
+  if sandboxed[fn] then return fn end
   return internal.sandbox(fn)
 end
 
 floe.policy = {}
+
+--- floe.policy.load(path, ...): runs a policy file (a path beside the calling script) in a
+--- sandbox of its own with `...` as its arguments, and returns what it returns: every
+--- function of the file runs sandboxed, helpers included.
+function floe.policy.load(path, ...)
+  local source, name = host.read_policy(path)
+  local env = sandbox_env()
+  local chunk, message = base_load(source, name, "t", env)
+  if not chunk then error(message, 2) end
+  local results = table.pack(chunk(...))
+  for i = 1, results.n do
+    local result = results[i]
+    if type(result) == "function" then sandboxed[result] = true end
+    if type(result) == "table" then
+      for _, v in pairs(result) do if type(v) == "function" then sandboxed[v] = true end end
+    end
+  end
+  return table.unpack(results, 1, results.n)
+end
 
 --- floe.policy.autoscaling(fn | nil): fn(app, metrics) returns the parallelism to scale to,
 --- or nil to stay. nil restores the service's rule.

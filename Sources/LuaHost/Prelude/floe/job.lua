@@ -107,6 +107,48 @@ function Env:from_generator(fn, options)
   return add(self, { kind = "generator", fn = fn, count = options.count, rate = rate_of(options, 2, "from_generator") })
 end
 
+--- stream:load(shape): shapes a rated source's rate over virtual time (clock seconds):
+--- {ramp = {from = f, to = f, start = s, over = s}}, {cycle = {amplitude = a, peak = s,
+--- period = s (a day)}} or {steps = {{at = s, factor = f}, …}}; the rate times the factor.
+function Stream:load(shape)
+  check(shape, "table", 1, "load")
+  local node = self.env.nodes[self.id]
+  if node.rate == nil then error("bad argument #1 to 'load' (only a source with a rate has a load)", 2) end
+  local kinds = 0
+  for k in pairs(shape) do kinds = kinds + 1 end
+  local function number(t, field, default)
+    local v = t[field]
+    if v == nil then v = default end
+    if type(v) ~= "number" then error(("bad argument #1 to 'load' (field '%s' must be a number)"):format(field), 3) end
+    return v
+  end
+  if kinds ~= 1 then error("bad argument #1 to 'load' (one of ramp, cycle or steps expected)", 2) end
+  if shape.ramp then
+    local r = shape.ramp
+    node.load = { kind = "ramp", from = number(r, "from", 1), to = number(r, "to"), start = number(r, "start", 0), over = number(r, "over") }
+  elseif shape.cycle then
+    local c = shape.cycle
+    node.load = { kind = "cycle", amplitude = number(c, "amplitude"), peak = number(c, "peak", 0), period = number(c, "period", 86400) }
+    if node.load.amplitude < 0 or node.load.amplitude > 1 or node.load.period <= 0 then
+      error("bad argument #1 to 'load' (a cycle's amplitude is 0 to 1 and its period positive)", 2)
+    end
+  elseif shape.steps then
+    local steps = {}
+    for i, step in ipairs(shape.steps) do steps[i] = { at = number(step, "at"), factor = number(step, "factor") } end
+    table.sort(steps, function(a, b) return a.at < b.at end)
+    node.load = { kind = "steps", steps = steps }
+  else
+    error("bad argument #1 to 'load' (one of ramp, cycle or steps expected)", 2)
+  end
+  for _, f in ipairs{ node.load.from, node.load.to } do
+    if f < 0 then error("bad argument #1 to 'load' (factors must not be negative)", 2) end
+  end
+  for _, step in ipairs(node.load.steps or {}) do
+    if step.factor < 0 then error("bad argument #1 to 'load' (factors must not be negative)", 2) end
+  end
+  return self
+end
+
 --- env:set_parallelism(n), env:set_max_parallelism(n), env:set_runtime_mode("BATCH")
 function Env:set_parallelism(n) check_count(n, 1, "set_parallelism", 1) self.settings.parallelism = n return self end
 function Env:set_max_parallelism(n) check_count(n, 1, "set_max_parallelism", 1) self.settings.max_parallelism = n return self end
