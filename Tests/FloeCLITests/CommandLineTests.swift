@@ -149,6 +149,28 @@ import Testing
             """)
     }
 
+    @Test func thePoliciesScenarioRunsTheOperatorsRulesForAWeek() throws {
+        let result = try FloeExecutable.run(["run", "scripts/policies.lua"], in: Repository.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            scaling:
+               90330s scale up from parallelism 1 to 2: CPU 80 %
+               97532s scale down from parallelism 2 to 1: CPU 11 %
+            maintenance:
+              day 6 at 03.02 h (outside the peak: true) SUCCESSFUL
+              day 5 at 03.02 h (outside the peak: true) SUCCESSFUL
+              day 4 at 03.02 h (outside the peak: true) SUCCESSFUL
+              day 3 at 03.02 h (outside the peak: true) SUCCESSFUL
+              day 2 at 03.02 h (outside the peak: true) SUCCESSFUL
+              day 1 at 03.02 h (outside the peak: true) SUCCESSFUL
+            after a week: RUNNING, parallelism 1, 8 system snapshots, 6 alerts, job restarted 5 times
+            [  97264s] ALERT orders: job restarting (Source: sequence -> Key By (1/2) failed: TaskManagerLostException: TaskManager 1 is lost (heartbeat timed out))
+            [ 183666s] ALERT orders: job restarting (Source: sequence -> Key By (1/1) failed: TaskManagerLostException: TaskManager 1 is lost (heartbeat timed out))
+            [ 270066s] ALERT orders: job restarting (Source: sequence -> Key By (1/1) failed: TaskManagerLostException: TaskManager 1 is lost (heartbeat timed out))
+
+            """)
+    }
+
     @Test func standardInputIsAScriptWithDash() throws {
         let result = try FloeExecutable.run(["-"], stdin: "x=1 print(x + 1)")
         #expect(result.stdout == "2\n")
