@@ -1,17 +1,21 @@
 // floe-bench: the figures the issues ask for, printed in one run.
 //
-//   swift build -c release && .build/release/floe-bench [lua] [pipeline] [checkpoints] [lifecycle] [--apps N]
+//   swift build -c release && .build/release/floe-bench [lua] [pipeline] [checkpoints] [lifecycle] [week]
+//                                                       [--apps N] [--days N]
 //
 // With no argument it runs everything. `--apps N` sets how many applications the lifecycle
-// benchmark takes through their lives (10,000 by default).
+// benchmark (10,000 by default) and the week (100) take; `--days N` how long the week is (7).
 var arguments = Array(CommandLine.arguments.dropFirst())
-var applications = 10_000
-if let i = arguments.firstIndex(of: "--apps"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 {
-    applications = n
+@MainActor func option(_ name: String) -> Int? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n > 0 else { return nil }
     arguments.removeSubrange(i...(i + 1))
+    return n
 }
+let applications = option("--apps")
+let days = option("--days") ?? 7
 let wanted = Set(arguments)
 if wanted.isEmpty || wanted.contains("lua") { try benchLuaCalls() }
 if wanted.isEmpty || wanted.contains("pipeline") { try benchPipeline() }
 if wanted.isEmpty || wanted.contains("checkpoints") { try benchCheckpoints() }
-if wanted.isEmpty || wanted.contains("lifecycle") { try benchLifecycle(applications: applications) }
+if wanted.isEmpty || wanted.contains("lifecycle") { try benchLifecycle(applications: applications ?? 10_000) }
+if wanted.isEmpty || wanted.contains("week") { try benchWeek(applications: applications ?? 100, days: days) }

@@ -171,6 +171,18 @@ import Testing
             """)
     }
 
+    @Test func theWeekRunsTheSameForASeed() throws {
+        let first = try FloeExecutable.run(["--seed", "7", "run", "scripts/week.lua", "3", "1"], in: Repository.root)
+        let second = try FloeExecutable.run(["--seed", "7", "run", "scripts/week.lua", "3", "1"], in: Repository.root)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout == """
+            3 applications, 1 days: RUNNING 3
+            9 status changes, 24 job restarts, 27 faults injected, 0 scalings, 0 maintenances, 40 alerts
+
+            """)
+        #expect(second.stdout == first.stdout)
+    }
+
     @Test func standardInputIsAScriptWithDash() throws {
         let result = try FloeExecutable.run(["-"], stdin: "x=1 print(x + 1)")
         #expect(result.stdout == "2\n")

@@ -8,11 +8,16 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     unowned let runtime: LuaRuntime
     let function: LuaRef
     let fallback = ServiceAutoscaling()
+    /// Each application's `history` list, kept in Lua between calls: a new minute is appended
+    /// (and the oldest dropped) rather than the list made again every minute.
+    private var histories: [String: (generation: Int, count: Int, last: Double, table: LuaRef)] = [:]
 
     init(runtime: LuaRuntime, function: LuaRef) {
         self.runtime = runtime
         self.function = function
     }
+
+    deinit { for entry in histories.values { entry.table.release() } }
 
     func parallelism(for app: Application, input: ScalingInput) -> Int? {
         let answer: LuaValue
@@ -20,6 +25,8 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
             answer = try runtime.callBack(function, phase: .policy) { L in
                 runtime.push(ApplicationHandle(name: app.name, generation: app.generation), as: ApplicationType.type, on: L)
                 Self.pushMetrics(input, on: L)
+                pushHistory(app, input.history, on: L)
+                lua_setfield(L, -2, "history")
                 return 2
             }
         } catch {
@@ -42,10 +49,9 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         return fallback.parallelism(for: app, input: input)
     }
 
-    /// Pushes `metrics`: now, cpu, parallelism, configured_parallelism, parallelism_per_kpu,
-    /// kpus, max_parallelism, and `history`, a list of minutes {time, cpu, busy, records_in,
-    /// records_out, parallelism}, oldest first. Built on the stack directly: it is made
-    /// every minute for every application, with up to 360 minutes in it.
+    /// Pushes `metrics` without its history: now, cpu, parallelism, configured_parallelism,
+    /// parallelism_per_kpu, kpus, max_parallelism. `history`, a list of minutes {time, cpu,
+    /// busy, records_in, records_out, parallelism}, oldest first, is set by the caller.
     static func pushMetrics(_ input: ScalingInput, on L: OpaquePointer) {
         func set(_ name: String, _ value: Double) { lua_pushnumber(L, value); lua_setfield(L, -2, name) }
         func set(_ name: String, _ value: Int) { lua_pushinteger(L, lua_Integer(value)); lua_setfield(L, -2, name) }
@@ -57,18 +63,49 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         set("parallelism_per_kpu", input.parallelismPerKPU)
         set("kpus", input.kpus)
         set("max_parallelism", input.maxParallelism)
-        lua_createtable(L, Int32(input.history.count), 0)
-        for (i, m) in input.history.enumerated() {
-            lua_createtable(L, 0, 6)
-            set("time", m.time)
-            set("cpu", m.cpu)
-            set("busy", m.busy)
-            set("records_in", m.recordsInPerSecond)
-            set("records_out", m.recordsOutPerSecond)
-            set("parallelism", m.parallelism)
+    }
+
+    /// Pushes the application's history list: the kept one with this minute appended when it
+    /// follows on, else a new one.
+    private func pushHistory(_ app: Application, _ history: [MinuteMetrics], on L: OpaquePointer) {
+        let key = app.name
+        if let kept = histories[key], kept.generation == app.generation, let newest = history.last,
+           history.count >= 2, history[history.count - 2].time == kept.last,
+           kept.count == history.count - 1 || (kept.count == history.count && kept.count == 360) {
+            kept.table.push(on: L)
+            var count = kept.count
+            if count == history.count {  // full: drop the oldest
+                for i in 1..<count {
+                    lua_rawgeti(L, -1, lua_Integer(i + 1))
+                    lua_rawseti(L, -2, lua_Integer(i))
+                }
+                count -= 1
+            }
+            Self.pushMinute(newest, on: L)
+            lua_rawseti(L, -2, lua_Integer(count + 1))
+            histories[key] = (app.generation, count + 1, newest.time, kept.table)
+            return
+        }
+        histories[key]?.table.release()
+        lua_createtable(L, Int32(history.count), 0)
+        for (i, minute) in history.enumerated() {
+            Self.pushMinute(minute, on: L)
             lua_rawseti(L, -2, lua_Integer(i + 1))
         }
-        lua_setfield(L, -2, "history")
+        lua_pushvalue(L, -1)
+        histories[key] = (app.generation, history.count, history.last?.time ?? -1, LuaRef(popping: L))
+    }
+
+    static func pushMinute(_ m: MinuteMetrics, on L: OpaquePointer) {
+        func set(_ name: String, _ value: Double) { lua_pushnumber(L, value); lua_setfield(L, -2, name) }
+        lua_createtable(L, 0, 6)
+        set("time", m.time)
+        set("cpu", m.cpu)
+        set("busy", m.busy)
+        set("records_in", m.recordsInPerSecond)
+        set("records_out", m.recordsOutPerSecond)
+        lua_pushinteger(L, lua_Integer(m.parallelism))
+        lua_setfield(L, -2, "parallelism")
     }
 }
 
