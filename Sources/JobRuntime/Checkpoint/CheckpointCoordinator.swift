@@ -121,7 +121,7 @@ final class CheckpointCoordinator {
             if !isSavepoint && !configuration.durableState {
                 // Without a state folder that must survive, a checkpoint stays in memory (a
                 // restart restores from memory all the same); its size is what it would write.
-                (path, size) = ("memory:checkpoints/\(jobID)/chk-\(pending.id)", SnapshotFormat.encode(unwritten).count)
+                (path, size) = ("memory:checkpoints/\(jobID)/chk-\(pending.id)", SnapshotFormat.size(of: unwritten))
             } else {
                 let folder = isSavepoint ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)" : "checkpoints/\(jobID)/chk-\(pending.id)"
                 (path, size) = try snapshotStore().write(unwritten, folder: folder)

@@ -5,6 +5,19 @@ enum SnapshotFormat {
 
     static func encode(_ checkpoint: CompletedCheckpoint) -> [UInt8] {
         var out = ByteWriter()
+        write(checkpoint, into: &out)
+        out.int(Int64(bitPattern: checksum(out.buffer)))
+        return out.buffer
+    }
+
+    /// How many bytes `encode` would make, without making them (an in-memory checkpoint's size).
+    static func size(of checkpoint: CompletedCheckpoint) -> Int {
+        var out = ByteWriter(countingOnly: true)
+        write(checkpoint, into: &out)
+        return out.counted + 8
+    }
+
+    private static func write(_ checkpoint: CompletedCheckpoint, into out: inout ByteWriter) {
         out.bytes(magic)
         out.int(checkpoint.id)
         out.byte(checkpoint.isSavepoint ? 1 : 0)
@@ -35,8 +48,6 @@ enum SnapshotFormat {
                 }
             }
         }
-        out.int(Int64(bitPattern: checksum(out.buffer)))
-        return out.buffer
     }
 
     static func decode(_ bytes: [UInt8], path: String) throws(JobError) -> CompletedCheckpoint {
@@ -98,10 +109,18 @@ enum SnapshotFormat {
 
 struct ByteWriter {
     var buffer: [UInt8] = []
+    /// Counts the bytes instead of keeping them.
+    var countingOnly = false
+    private(set) var counted = 0
 
-    mutating func byte(_ b: UInt8) { buffer.append(b) }
-    mutating func bytes(_ b: [UInt8]) { buffer.append(contentsOf: b) }
+    mutating func byte(_ b: UInt8) {
+        if countingOnly { counted += 1 } else { buffer.append(b) }
+    }
+    mutating func bytes(_ b: [UInt8]) {
+        if countingOnly { counted += b.count } else { buffer.append(contentsOf: b) }
+    }
     mutating func int(_ v: Int64) {
+        if countingOnly { counted += 8; return }
         var x = UInt64(bitPattern: v)
         for _ in 0..<8 {
             buffer.append(UInt8(truncatingIfNeeded: x))
@@ -111,7 +130,7 @@ struct ByteWriter {
     mutating func count(_ n: Int) { int(Int64(n)) }
     mutating func string(_ s: String) {
         count(s.utf8.count)
-        buffer.append(contentsOf: s.utf8)
+        if countingOnly { counted += s.utf8.count } else { buffer.append(contentsOf: s.utf8) }
     }
 
     mutating func value(_ v: Value) {

@@ -37,8 +37,12 @@ extension LifecycleEngine {
     /// runs subtask i of every vertex (slot sharing), so its load is their busy ratios summed.
     public func cpuUtilization(of app: Application) -> Double {
         guard let job = app.job, job.status == .running else { return 0 }
+        return cpuUtilization(of: app, busyRatio: job.metrics.busyRatio)
+    }
+
+    func cpuUtilization(of app: Application, busyRatio: [(task: String, ratio: Double)]) -> Double {
         var slots: [Int: Double] = [:]
-        for (task, ratio) in job.metrics.busyRatio {
+        for (task, ratio) in busyRatio {
             slots[LifecycleEngine.subtaskIndex(task), default: 0] += ratio
         }
         let perKPU = max(1, app.configuration.parallelismPerKPU)
@@ -96,7 +100,7 @@ extension LifecycleEngine {
             app.lastCounters = nil
         }
         var counters = (recordsIn: 0, recordsOut: 0)
-        var busy = 0.0
+        var busy = 0.0, cpu = 0.0
         if let job = app.job, job.status == .running {
             let metrics = job.metrics
             for (node, op) in zip(job.graph.nodes, metrics.operators) {
@@ -104,11 +108,12 @@ extension LifecycleEngine {
                 if case .sink = node.kind { counters.recordsOut += op.numRecordsIn }
             }
             busy = metrics.busyRatio.map(\.ratio).max() ?? 0
+            cpu = cpuUtilization(of: app, busyRatio: metrics.busyRatio)
         }
         let last = app.lastCounters ?? counters
         app.lastCounters = counters
         let perSecond = { (now: Int, before: Int) in Double(max(0, now - before)) / 60 }
-        app.metricsHistory.append(MinuteMetrics(time: now, cpu: cpuUtilization(of: app), busy: busy,
+        app.metricsHistory.append(MinuteMetrics(time: now, cpu: cpu, busy: busy,
                                                 recordsInPerSecond: perSecond(counters.recordsIn, last.recordsIn),
                                                 recordsOutPerSecond: perSecond(counters.recordsOut, last.recordsOut),
                                                 parallelism: app.currentParallelism))
