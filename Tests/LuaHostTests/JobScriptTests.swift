@@ -243,7 +243,7 @@ import Testing
         let runtime = try makeRuntime()
         try runtime.run("job = floe.job{ code = '\(job)' }")
         #expect(runtime.failure("job:inject{ fault = 'meteor' }")?.message
-                == "bad argument #2 to 'inject' (field 'fault' must be task_failure, taskmanager_lost or checkpoint_failure)")
+                == "bad argument #2 to 'inject' (field 'fault' must be task_failure, taskmanager_lost, checkpoint_failure or slow_checkpoint)")
         #expect(runtime.failure("job:inject{ fault = 'task_failure', task = 9 }")?.message
                 == "bad argument #2 to 'inject' (field 'task' must be a task number from 1 to 1)")
         try runtime.run("assert(job:wait() == 'FINISHED')")

@@ -161,4 +161,31 @@ import Testing
         #expect(lines[4] == "RUNNING\t9\tABC\tfunction\tfunction", "\(lines)")
         #expect(runtime.memoryInUse - before < 32 << 20, "the heap after the attacks")
     }
+
+    @Test func faultsComeWhenTheScenarioSays() throws {
+        let runtime = try makeRuntime()
+        try runtime.run("""
+            \(Self.busyApplication)
+            local completed = app.job:metrics().numberOfCompletedCheckpoints
+            app:inject{ fault = "slow_checkpoint", seconds = 300 }
+            floe.sleep(330)      -- a checkpoint a minute, but the next one takes five
+            print(app.job:metrics().numberOfCompletedCheckpoints - completed <= 2, app.job:metrics().lastCheckpointDuration >= 300000)
+            app:inject{ fault = "task_failure", after = 60 }
+            floe.sleep(30)
+            local before = app.job.restarts
+            floe.sleep(90)
+            print(before, app.job.restarts)
+            app:inject{ fault = "failing_start", reason = "ProgramInvocationException: no main class" }
+            app:update{ snapshots = true }
+            app:wait("READY")
+            local op = app:operations()[1]
+            print(op.operation, op.status, op.error)
+            print(pcall(app.inject, app, { fault = "meteor" }))
+            """)
+        let lines = try runtime.printedLines()
+        #expect(lines[0] == "true\ttrue")
+        #expect(lines[1] == "0\t1")
+        #expect(lines[2] == "UpdateApplication\tFAILED\tthe job failed to start: ProgramInvocationException: no main class")
+        #expect(lines[3].hasPrefix("false\tBadArgument: "))
+    }
 }

@@ -25,6 +25,8 @@ final class CheckpointCoordinator {
         let id: Int64
         let started: Instant
         let savepoint: SavepointRequest?
+        /// A slow checkpoint (an injected fault) completes no earlier than this.
+        var notBefore: Instant
     }
 
     let configuration: JobConfiguration
@@ -79,6 +81,11 @@ final class CheckpointCoordinator {
     /// An injected fault: the next checkpoint is declined by a task.
     func declineNext() { declines += 1 }
 
+    /// An injected fault: the next checkpoint takes at least `seconds` (slow storage, a
+    /// large state); no other starts meanwhile.
+    func slowNext(by seconds: Double) { slowBy = seconds }
+    private var slowBy = 0.0
+
     /// Before a step: starts a requested savepoint, or a checkpoint if one is due, when
     /// every source is still reading.
     func trigger(on plane: DataPlane, at now: Instant) {
@@ -92,14 +99,16 @@ final class CheckpointCoordinator {
         guard savepoint != nil || (isPeriodic && now >= nextTime) else { return }
         let id = nextID
         nextID += 1
-        pending = Pending(id: id, started: now, savepoint: savepoint)
+        pending = Pending(id: id, started: now, savepoint: savepoint,
+                          notBefore: now.advanced(bySeconds: savepoint == nil ? slowBy : 0))
+        if savepoint == nil { slowBy = 0 }
         record(id, savepoint != nil, "", "IN_PROGRESS", nil)
         plane.requestBarrier(id)
     }
 
     /// After a quiet step: completes the checkpoint in flight if every task took it.
     func complete(on plane: DataPlane, at now: Instant) -> Outcome {
-        guard let pending else { return .nothing }
+        guard let pending, now >= pending.notBefore else { return .nothing }
         self.pending = nil
         let isSavepoint = pending.savepoint != nil
         if !isSavepoint && declines > 0 {

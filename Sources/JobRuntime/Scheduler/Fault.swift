@@ -9,4 +9,6 @@ public enum Fault: Sendable, Equatable {
     case taskManagerLost(index: Int, at: Double)
     /// The next checkpoint is declined by a task.
     case checkpointFailure
+    /// The next checkpoint takes at least this many seconds.
+    case slowCheckpoint(seconds: Double)
 }

@@ -143,6 +143,8 @@ public final class JobManager {
             if let plane = deployment, plane.subtasks.indices.contains(task) { plane.subtasks[task].failAfterRecords = after }
         case .checkpointFailure:
             coordinator.declineNext()
+        case .slowCheckpoint(let seconds):
+            coordinator.slowNext(by: seconds)
         case .taskManagerLost(let index, let at):
             clock.schedule(at: Instant(seconds: at)) { [self] in
                 guard status == .running, deployment != nil else { return }

@@ -37,6 +37,9 @@ public final class Application {
     public internal(set) var tags: [String: String] = [:]
     /// The 8-hour maintenance window, "HH:MM" UTC (us-east-1's default until updated).
     public internal(set) var maintenanceWindow = (start: "03:00", end: "11:00")
+    /// An injected fault: the next start, update, rollback or scaling fails to start its job
+    /// with this reason.
+    public internal(set) var failNextLaunch: String?
     /// When maintenance last began (clock seconds), if it has.
     public internal(set) var lastMaintenance: Double?
     /// A maintenance the service has released for this application and not yet carried out.

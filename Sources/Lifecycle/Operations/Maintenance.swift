@@ -1,6 +1,12 @@
 import JobRuntime
 
 extension LifecycleEngine {
+    /// A fault to rehearse: the application's next launch (start, update, rollback, scaling)
+    /// fails to start its job with `reason`, as a new version with a bad entry class does.
+    public func failNextLaunch(_ name: String, reason: String) throws(LifecycleError) {
+        try application(name).failNextLaunch = reason
+    }
+
     /// Releases a maintenance (a patch) for every application: pending until its policy
     /// lets it proceed. The schedule releases one every `settings.maintenanceInterval`; a
     /// scenario can release more.

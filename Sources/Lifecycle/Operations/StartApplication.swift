@@ -72,6 +72,10 @@ extension LifecycleEngine {
                 settleTime: Double, settled: @escaping (LaunchOutcome) -> Void) {
         let started = now
         let run = app.run
+        if let reason = app.failNextLaunch {
+            app.failNextLaunch = nil
+            return after(settleTime, app) { settled(.failed("the job failed to start: \(reason)")) }
+        }
         let graph: JobGraph
         do throws(LifecycleError) {
             var running = app.configuration

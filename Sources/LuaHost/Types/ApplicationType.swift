@@ -33,7 +33,7 @@ enum ApplicationType {
                 "start": start, "stop": stop, "delete": delete, "snapshot": snapshot, "wait": wait,
                 "describe": describe, "log": log, "snapshots": snapshots, "operations": operations,
                 "update": update, "rollback": rollback, "versions": versions, "maintenance_window": maintenanceWindow,
-                "tag": tag, "untag": untag, "tags": tags, "scale": scale, "maintain": maintain,
+                "tag": tag, "untag": untag, "tags": tags, "scale": scale, "maintain": maintain, "inject": inject,
             ],
             fields: [
                 "name": { handle, _ in .string(handle.name) },
@@ -47,7 +47,7 @@ enum ApplicationType {
         )
         type.objectFields["job"] = job
         type.scriptOnly = ["start", "stop", "update", "rollback", "delete", "snapshot", "wait", "tag", "untag",
-                           "maintenance_window", "scale", "maintain"]
+                           "maintenance_window", "scale", "maintain", "inject"]
         return type
     }
 
@@ -138,6 +138,50 @@ enum ApplicationType {
     static func maintain(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
         _ = try app(handle, call.runtime)
         return call.results(.string(try call.runtime.lifecycle.performMaintenance(handle.name)))
+    }
+
+    /// app:inject{fault = "task_failure" | "taskmanager_lost" | "checkpoint_failure" |
+    ///   "slow_checkpoint" | "failing_start", at = clock seconds | after = seconds from now,
+    ///   task = n, after_records = n, taskmanager = n, seconds = s, reason = s}: a fault in
+    /// whatever job the application runs then (none running: nothing happens), or, for
+    /// failing_start, in its next launch.
+    static func inject(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {
+        let spec = try call.table(2)
+        try check(spec, allowed: ["fault", "at", "after", "task", "after_records", "taskmanager", "seconds", "reason"], call)
+        let engine = call.runtime.lifecycle
+        _ = try app(handle, call.runtime)
+        let kind = spec["fault"].stringValue ?? ""
+        if kind == "failing_start" {
+            try engine.failNextLaunch(handle.name, reason: spec["reason"].stringValue ?? "ProgramInvocationException: the entry class cannot be loaded")
+            return 0
+        }
+        let now = call.runtime.clock.now.seconds
+        let at = spec["at"].doubleValue ?? now + (spec["after"].doubleValue ?? 0)
+        guard at.isFinite, at >= now else { throw call.argumentError(2, "field 'at' (or 'after') must be now or later") }
+        let fault: (Double) -> Fault
+        switch kind {
+        case "task_failure":
+            let task = max(1, spec["task"].intValue ?? 1), records = max(0, spec["after_records"].intValue ?? 0)
+            fault = { _ in .taskFailure(task: task - 1, afterRecords: records) }
+        case "taskmanager_lost":
+            let index = max(1, spec["taskmanager"].intValue ?? 1)
+            fault = { time in .taskManagerLost(index: index - 1, at: time) }
+        case "checkpoint_failure":
+            fault = { _ in .checkpointFailure }
+        case "slow_checkpoint":
+            guard let seconds = spec["seconds"].doubleValue, seconds.isFinite, seconds > 0 else {
+                throw call.argumentError(2, "field 'seconds' (how long the checkpoint takes) must be a positive number")
+            }
+            fault = { _ in .slowCheckpoint(seconds: seconds) }
+        default:
+            throw call.argumentError(2, "field 'fault' must be task_failure, taskmanager_lost, checkpoint_failure, slow_checkpoint or failing_start")
+        }
+        let name = handle.name, generation = handle.generation
+        call.runtime.clock.schedule(at: Instant(seconds: at)) { [weak engine] in
+            guard let engine, let job = (try? engine.application(name, generation: generation))?.job else { return }
+            job.inject(fault(at))
+        }
+        return 0
     }
 
     /// app:tag{key = "value", …}: adds or replaces tags (TagResource).

@@ -145,6 +145,7 @@ enum JobType {
     /// job:inject{fault = "task_failure", task = n, after_records = n}
     /// job:inject{fault = "taskmanager_lost", taskmanager = n, after = seconds from now}
     /// job:inject{fault = "checkpoint_failure"}
+    /// job:inject{fault = "slow_checkpoint", seconds = s}
     /// Tasks and TaskManagers are numbered from 1, as `job:tasks()` lists them.
     static func inject(_ handle: JobHandle, _ call: LuaCall) throws -> Int32 {
         let spec = try call.table(2)
@@ -164,8 +165,13 @@ enum JobType {
             job.inject(.taskManagerLost(index: index - 1, at: call.runtime.clock.now.seconds + after))
         case "checkpoint_failure":
             job.inject(.checkpointFailure)
+        case "slow_checkpoint":
+            guard let seconds = spec["seconds"].doubleValue, seconds.isFinite, seconds > 0 else {
+                throw call.argumentError(2, "field 'seconds' (how long the checkpoint takes) must be a positive number")
+            }
+            job.inject(.slowCheckpoint(seconds: seconds))
         default:
-            throw call.argumentError(2, "field 'fault' must be task_failure, taskmanager_lost or checkpoint_failure")
+            throw call.argumentError(2, "field 'fault' must be task_failure, taskmanager_lost, checkpoint_failure or slow_checkpoint")
         }
         return 0
     }
