@@ -10,11 +10,34 @@ enum SnapshotFormat {
         return out.buffer
     }
 
-    /// How many bytes `encode` would make, without making them (an in-memory checkpoint's size).
+    /// How many bytes `encode` would make, without making them (an in-memory checkpoint's
+    /// size): the same walk, summed, with nothing sorted or copied.
     static func size(of checkpoint: CompletedCheckpoint) -> Int {
-        var out = ByteWriter(countingOnly: true)
-        write(checkpoint, into: &out)
-        return out.counted + 8
+        var total = magic.count + 8 + 1 + 8 + 8 + 8  // magic, id, kind, time, count, checksum
+        for (id, states) in checkpoint.operators {
+            total += 8 + id.utf8.count + 8
+            for state in states {
+                switch state {
+                case .keyed(let entries):
+                    total += 1 + 8
+                    for entry in entries { total += 8 + size(of: entry.key) + size(of: entry.value) }
+                case .source(let positions, _):
+                    total += 1 + 8 + 8 + positions.count * 16
+                }
+            }
+        }
+        return total
+    }
+
+    /// The bytes `ByteWriter.value` writes for `v`.
+    static func size(of v: Value) -> Int {
+        switch v {
+        case .nil, .bool: 1
+        case .int, .double: 9
+        case .string(let s): 9 + s.utf8.count
+        case .list(let items): items.reduce(9) { $0 + size(of: $1) }
+        case .map(let entries): entries.reduce(9) { $0 + 8 + $1.key.utf8.count + size(of: $1.value) }
+        }
     }
 
     private static func write(_ checkpoint: CompletedCheckpoint, into out: inout ByteWriter) {
@@ -109,18 +132,9 @@ enum SnapshotFormat {
 
 struct ByteWriter {
     var buffer: [UInt8] = []
-    /// Counts the bytes instead of keeping them.
-    var countingOnly = false
-    private(set) var counted = 0
-
-    mutating func byte(_ b: UInt8) {
-        if countingOnly { counted += 1 } else { buffer.append(b) }
-    }
-    mutating func bytes(_ b: [UInt8]) {
-        if countingOnly { counted += b.count } else { buffer.append(contentsOf: b) }
-    }
+    mutating func byte(_ b: UInt8) { buffer.append(b) }
+    mutating func bytes(_ b: [UInt8]) { buffer.append(contentsOf: b) }
     mutating func int(_ v: Int64) {
-        if countingOnly { counted += 8; return }
         var x = UInt64(bitPattern: v)
         for _ in 0..<8 {
             buffer.append(UInt8(truncatingIfNeeded: x))
@@ -130,7 +144,7 @@ struct ByteWriter {
     mutating func count(_ n: Int) { int(Int64(n)) }
     mutating func string(_ s: String) {
         count(s.utf8.count)
-        if countingOnly { counted += s.utf8.count } else { buffer.append(contentsOf: s.utf8) }
+        buffer.append(contentsOf: s.utf8)
     }
 
     mutating func value(_ v: Value) {
