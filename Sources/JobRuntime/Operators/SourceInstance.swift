@@ -23,6 +23,7 @@ final class SourceReader {
     let rate: Double?
     /// How the rate changes over time (constant: the common case, with exact stamps).
     let load: LoadShape
+    private let shaped: Bool
     /// When the source began (nanoseconds); rated records are stamped from it.
     var start: Int64
     /// The splits this subtask reads, in order.
@@ -44,6 +45,7 @@ final class SourceReader {
         self.splitCount = splitCount
         self.rate = rate
         self.load = load
+        shaped = load != .constant
         self.start = start
         splits = Array(KeyGroups.range(forSubtask: task.subtask, maxParallelism: splitCount, parallelism: task.parallelism))
         positions = Array(repeating: 0, count: splitCount)
@@ -74,14 +76,14 @@ final class SourceReader {
         guard let rate else { return .max }
         let elapsed = Double(now - start) / 1e9
         guard elapsed > 0, rate > 0, share > 0 else { return Int64(emittedAtRestore) }
-        let produced = load == .constant ? elapsed * rate : load.integral(from: Double(start) / 1e9, to: Double(now) / 1e9) * rate
+        let produced = shaped ? load.integral(from: Double(start) / 1e9, to: Double(now) / 1e9) * rate : elapsed * rate
         return Int64((emittedAtRestore + share * (produced - sourceEmittedAtRestore)).rounded(.up))
     }
 
     /// The stamp of this subtask's k-th record: when it fell due (nil rate: now).
     private func stamp(_ k: Int64, now: Int64) -> Int64 {
         guard let rate, rate > 0, share > 0 else { return now }
-        guard load != .constant else {
+        guard shaped else {
             let produced = (Double(k) - emittedAtRestore) / share + sourceEmittedAtRestore
             return start + Int64((produced / rate * 1e9).rounded(.down))
         }
@@ -109,7 +111,7 @@ final class SourceReader {
         let emittedBefore = splits.reduce(Int64(0)) { $0 + positions[$1] }
         let dueNow = due(by: now)
         let allowed = Int(min(Int64(limit), max(0, dueNow - emittedBefore)))
-        if load != .constant {
+        if shaped {
             shapedBatch = (emittedBefore, dueNow, max(start, lastEmission ?? start))
             lastEmission = now
         }

@@ -35,17 +35,14 @@ extension ServiceAPI {
                 guard let app = try? api.application(r) else {
                     throw LifecycleError(.invalidArgument, "Application \(r["ApplicationName"].string!) is not found in account \(api.engine.settings.account).")
                 }
-                let (items, next) = try api.page(app.snapshots, r)
-                return .object(["SnapshotSummaries": .list(items.map(api.snapshotDetails))].merging(next.isNull ? [:] : ["NextToken": next]) { a, _ in a })
+                return try api.pagedResponse("SnapshotSummaries", app.snapshots, r, api.snapshotDetails)
             },
             APIOperation("ListApplicationVersions", "The application's versions, oldest first; rolled-back ones show ROLLED_BACK.",
                          input: paged([:])) { api, r throws(LifecycleError) in
                 let app = try api.application(r)
-                let (items, next) = try api.page(app.versions, r)
-                let summaries = items.map { v -> APIValue in
+                return try api.pagedResponse("ApplicationVersionSummaries", app.versions, r) { v in
                     .object(["ApplicationVersionId": APIValue(v.id), "ApplicationStatus": .string(api.versionStatus(app, v.id).rawValue)])
                 }
-                return .object(["ApplicationVersionSummaries": .list(summaries)].merging(next.isNull ? [:] : ["NextToken": next]) { a, _ in a })
             },
             APIOperation("DescribeApplicationVersion", "One version's ApplicationDetail.", input: R.request([
                 "ApplicationName": R.applicationName, "ApplicationVersionId": R.versionId,
@@ -65,9 +62,7 @@ extension ServiceAPI {
                 let operations = app.operations.reversed().filter { op in
                     (wanted?.contains(op.operation) ?? true) && (status.map { $0 == op.status.rawValue } ?? true)
                 }
-                let (items, next) = try api.page(operations, r)
-                return .object(["ApplicationOperationInfoList": .list(items.map { api.operationInfo($0).value })]
-                    .merging(next.isNull ? [:] : ["NextToken": next]) { a, _ in a })
+                return try api.pagedResponse("ApplicationOperationInfoList", operations, r) { api.operationInfo($0).value }
             },
             APIOperation("DescribeApplicationOperation", "One operation, with its version change and failure details.", input: R.request([
                 "ApplicationName": R.applicationName, "OperationId": .string(1, 64),

@@ -75,6 +75,16 @@ public final class ServiceAPI {
         try engine.application(request["ApplicationName"].string ?? "")
     }
 
+    /// A list response: one page of `items` as `member`, and `NextToken` when more follow.
+    func pagedResponse<T>(_ member: String, _ items: [T], _ request: APIValue,
+                          _ describe: (T) -> APIValue) throws(LifecycleError) -> APIValue {
+        let (slice, next) = try page(items, request)
+        var response = APIObject()
+        response[member] = .list(slice.map(describe))
+        response["NextToken"] = next
+        return response.value
+    }
+
     /// One page of `items` from an opaque `NextToken` (an index), `Limit` at a time (50 by default).
     func page<T>(_ items: [T], _ request: APIValue) throws(LifecycleError) -> (items: ArraySlice<T>, next: APIValue) {
         let limit = request["Limit"].int ?? 50

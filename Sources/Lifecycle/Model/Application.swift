@@ -40,8 +40,6 @@ public final class Application {
     /// An injected fault: the next start, update, rollback or scaling fails to start its job
     /// with this reason.
     public internal(set) var failNextLaunch: String?
-    /// When maintenance last began (clock seconds), if it has.
-    public internal(set) var lastMaintenance: Double?
     /// A maintenance the service has released for this application and not yet carried out.
     public internal(set) var pendingMaintenance: PendingMaintenance?
     /// The current run's minute metrics, oldest first (at most six hours of them).

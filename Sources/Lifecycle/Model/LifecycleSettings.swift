@@ -15,9 +15,9 @@ public struct LifecycleSettings: Sendable, Equatable {
     public var autoscaling: Double = 30
     /// MAINTENANCE, at least (the service says 10–30 s of downtime; until the job runs again).
     public var maintenance: Double = 20
-    /// How often the service's maintenance rule maintains an application: at the first
-    /// window this long after the last maintenance (or the creation). A week; [I], the
-    /// service says "periodically".
+    /// How often the service releases a maintenance (patch-1 at one interval from the clock's
+    /// zero, patch-2 at two, …), which each application then takes in its window. A week;
+    /// [I], the service says "periodically".
     public var maintenanceInterval: Double = 7 * 86_400
     /// The names operations of the service's own actions get in `ListApplicationOperations`
     /// (undocumented for scaling; the docs use both names for maintenance).

@@ -98,7 +98,6 @@ extension LifecycleEngine {
     @discardableResult
     func maintain(_ app: Application, patch: String) -> String {
         let operation = beginOperation(app, settings.maintenanceOperation)
-        app.lastMaintenance = now
         transition(app, to: .maintenance, cause: "maintenance (\(patch)): the TaskManagers are patched and replaced")
         guard let job = app.job else {
             after(settings.maintenance, app) { [self] in

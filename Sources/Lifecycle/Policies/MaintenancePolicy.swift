@@ -30,6 +30,9 @@ public struct MaintenanceInput: Sendable {
     public let windowEnd: String
     public let inWindow: Bool
     public let nextWindowStart: Double
+
+    /// `timeOfDay` as "HH:MM".
+    public var clockTime: String { String(format2: timeOfDay / 60) + ":" + String(format2: timeOfDay % 60) }
 }
 
 /// The seam for maintenance: once a minute the engine asks the policy about each

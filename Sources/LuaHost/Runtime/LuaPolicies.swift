@@ -165,8 +165,7 @@ final class LuaMaintenancePolicy: MaintenancePolicy {
         t["released"] = .number(input.maintenance.released)
         t["now"] = .number(input.now)
         t["status"] = .string(status.rawValue)
-        let hours = String(format2: input.timeOfDay / 60), minutes = String(format2: input.timeOfDay % 60)
-        t["time_of_day"] = .string("\(hours):\(minutes)")
+        t["time_of_day"] = .string(input.clockTime)
         var window = LuaTable()
         window["start"] = .string(input.windowStart)
         window["end"] = .string(input.windowEnd)
@@ -175,9 +174,4 @@ final class LuaMaintenancePolicy: MaintenancePolicy {
         t["next_window"] = .number(input.nextWindowStart)
         return t
     }
-}
-
-extension String {
-    /// Two digits: 7 → "07".
-    init(format2 value: Int) { self = value < 10 ? "0\(value)" : String(value) }
 }
