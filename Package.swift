@@ -14,7 +14,8 @@ let package = Package(
         .executable(name: "floe-bench", targets: ["floe-bench"]),
     ],
     dependencies: [
-        // Heap: the virtual clock's event queue (a well-tested binary min-max heap).
+        // Heap: the virtual clock's event queue (a well-tested binary min-max heap). Deque: an
+        // application's last six hours of minute metrics, appended and trimmed every minute.
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     ],
     targets: [
@@ -34,12 +35,15 @@ let package = Package(
         ),
 
         .target(name: "JobRuntime", dependencies: ["Clock"]),
-        .target(name: "Lifecycle", dependencies: ["JobRuntime", "Clock"]),
+        .target(
+            name: "Lifecycle",
+            dependencies: ["JobRuntime", "Clock", .product(name: "DequeModule", package: "swift-collections")]
+        ),
 
         // MARK: host
         .target(
             name: "LuaHost",
-            dependencies: ["CLua", "Clock", "JobRuntime", "Lifecycle"],
+            dependencies: ["CLua", "Clock", "JobRuntime", "Lifecycle", .product(name: "DequeModule", package: "swift-collections")],
             exclude: ["SCRIPTING.md"],
             resources: [.embedInCode("Prelude")]
         ),

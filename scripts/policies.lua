@@ -12,8 +12,8 @@ floe.settings{ step = 60, maintenance_interval = 86400 }   -- minute steps; a pa
 floe.policy.autoscaling(floe.policy.load("policies/backpressure-autoscaler.lua", { max_kpus = 4 }))
 floe.policy.maintenance(floe.policy.load("policies/peak-aware-maintenance.lua", { peak = { "08:00", "20:00" } }))
 local alerts = {}
-for event, handler in pairs(floe.policy.load("policies/alerts.lua", function(line) alerts[#alerts + 1] = line end)) do
-  floe.on(event, handler)
+for _, hook in ipairs(floe.policy.load("policies/alerts.lua", function(line) alerts[#alerts + 1] = line end)) do
+  floe.on(table.unpack(hook))
 end
 local scalings = {}
 floe.on("scaling", function(e) scalings[#scalings + 1] = ("%6.0fs %s"):format(e.time, e.cause) end)

@@ -11,8 +11,8 @@ floe.settings{ step = 60, maintenance_interval = 86400, application_quota = appl
 floe.policy.autoscaling(floe.policy.load("policies/backpressure-autoscaler.lua", { max_kpus = 2 }))
 floe.policy.maintenance(floe.policy.load("policies/peak-aware-maintenance.lua", { peak = { "08:00", "20:00" } }))
 local alerts = 0
-for event, handler in pairs(floe.policy.load("policies/alerts.lua", function() alerts = alerts + 1 end)) do
-  floe.on(event, handler)
+for _, hook in ipairs(floe.policy.load("policies/alerts.lua", function() alerts = alerts + 1 end)) do
+  floe.on(table.unpack(hook))
 end
 local transitions = 0
 floe.on("status", function() transitions = transitions + 1 end)

@@ -1,7 +1,9 @@
 -- alerts.lua: alerting hooks. Load them with
---   for event, handler in pairs(floe.policy.load("policies/alerts.lua", sink)) do floe.on(event, handler) end
+--   for _, hook in ipairs(floe.policy.load("policies/alerts.lua", sink)) do floe.on(table.unpack(hook)) end
 -- where `sink(line)` receives each alert (print, by default). They raise an alert when a
 -- job restarts, a checkpoint fails, an operation fails or a policy falls back to the rule.
+-- Each hook is {event, [filter,] handler}: a filter keeps the handler to the events it
+-- alerts on, so a checkpoint that completes every minute costs no Lua call.
 local sink = ... or print
 
 local function alert(e, what)
@@ -9,8 +11,8 @@ local function alert(e, what)
 end
 
 return {
-  restart = function(e) alert(e, "job restarting (" .. (e.cause or "?") .. ")") end,
-  checkpoint = function(e) if e.status == "FAILED" then alert(e, "checkpoint " .. e.id .. " failed") end end,
-  operation = function(e) if e.status == "FAILED" then alert(e, e.operation .. " failed: " .. (e.error or "?")) end end,
-  policy = function(e) alert(e, "policy fell back to the default rule: " .. e.cause) end,
+  { "restart", function(e) alert(e, "job restarting (" .. (e.cause or "?") .. ")") end },
+  { "checkpoint", { status = "FAILED" }, function(e) alert(e, "checkpoint " .. e.id .. " failed") end },
+  { "operation", { status = "FAILED" }, function(e) alert(e, e.operation .. " failed: " .. (e.error or "?")) end },
+  { "policy", function(e) alert(e, "policy fell back to the default rule: " .. e.cause) end },
 }

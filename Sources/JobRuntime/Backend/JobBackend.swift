@@ -17,6 +17,8 @@ public protocol RunningJob: AnyObject {
     /// Every job, task and checkpoint status change so far.
     var events: [JobEvent] { get }
     var metrics: JobMetrics { get }
+    /// Records in and out and busy ratios: what the autoscaler samples each minute.
+    var load: JobLoad { get }
     /// What failed the job, once it is FAILED.
     var failureCause: JobError? { get }
     /// Each subtask's name ("Map (1/2)") and the state of its current attempt.

@@ -21,7 +21,7 @@ enum SnapshotFormat {
                 case .keyed(let entries):
                     total += 1 + 8
                     for entry in entries { total += 8 + size(of: entry.key) + size(of: entry.value) }
-                case .source(let positions, _):
+                case .source(_, let positions, _):
                     total += 1 + 8 + 8 + positions.count * 16
                 }
             }
@@ -30,7 +30,15 @@ enum SnapshotFormat {
     }
 
     /// The bytes `ByteWriter.value` writes for `v`.
+    @inline(__always)
     static func size(of v: Value) -> Int {
+        switch v {
+        case .int, .double: 9
+        default: compoundSize(of: v)
+        }
+    }
+
+    private static func compoundSize(of v: Value) -> Int {
         switch v {
         case .nil, .bool: 1
         case .int, .double: 9
@@ -60,13 +68,13 @@ enum SnapshotFormat {
                         out.value(entry.key)
                         out.value(entry.value)
                     }
-                case .source(let positions, let start):
+                case .source(let first, let positions, let start):
                     out.byte(2)
                     out.int(start)
                     out.count(positions.count)
-                    for split in positions.keys.sorted() {
-                        out.count(split)
-                        out.int(positions[split]!)
+                    for (i, position) in positions.enumerated() {
+                        out.count(first + i)
+                        out.int(position)
                     }
                 }
             }
@@ -103,9 +111,14 @@ enum SnapshotFormat {
                         states.append(.keyed(entries))
                     case 2:
                         let start = try input.int()
-                        var positions: [Int: Int64] = [:]
-                        for _ in 0..<(try input.count()) { positions[try input.count()] = try input.int() }
-                        states.append(.source(positions: positions, start: start))
+                        var first = 0
+                        var positions: [Int64] = []
+                        for i in 0..<(try input.count()) {
+                            let split = try input.count()
+                            if i == 0 { first = split } else if split != first + i { throw ByteReader.Truncated() }
+                            positions.append(try input.int())
+                        }
+                        states.append(.source(first: first, positions: positions, start: start))
                     default:
                         throw ByteReader.Truncated()
                     }

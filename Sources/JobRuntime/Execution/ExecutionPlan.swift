@@ -11,6 +11,9 @@ struct ExecutionPlan {
         var input: (vertex: Int, partitioning: Partitioning)?
         /// Vertices that read from it.
         var consumers: [Int] = []
+        /// Its nodes whose output records only reach `discard` sinks: the records count,
+        /// their values do not (an operator may skip making them).
+        var unreadOutputs: Set<Int> = []
 
         /// Flink's chain name: "Source: sequence -> Map".
         var name: String { nodes.map(\.name).joined(separator: " -> ") }
@@ -54,6 +57,13 @@ struct ExecutionPlan {
                 vertices.append(Vertex(id: id, nodes: [node], parallelism: p, maxParallelism: graph.maxParallelism(of: node)))
                 vertexOf[node.id] = id
             }
+        }
+        for node in graph.nodes {
+            let consumers = graph.consumers(of: node.id)
+            let unread = !consumers.isEmpty && consumers.allSatisfy { consumer in
+                if case .sink(.discard) = graph.nodes[consumer].kind { true } else { false }
+            }
+            if unread { vertices[vertexOf[node.id]!].unreadOutputs.insert(node.id) }
         }
     }
 

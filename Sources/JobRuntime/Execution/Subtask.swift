@@ -19,6 +19,10 @@ struct OutputEdge {
     /// group (hash) or round-robin (rebalance).
     mutating func send(_ records: [Record], from sender: Int) {
         guard !records.isEmpty else { return }
+        if channels.count == 1 {  // one consumer: the whole batch is its, whatever the partitioning
+            channels[0].send(.records(records))
+            return
+        }
         switch partitioning {
         case .forward:
             channels[sender].send(.records(records))
@@ -78,6 +82,8 @@ final class Subtask {
     let task: TaskContext
     /// Whether its chain ends in a print sink (the data plane collects its lines between rounds).
     let printsToConsole: Bool
+    /// The ids its chain's states are saved under, head first.
+    private let operatorIDs: [String]
 
     /// Set by the control plane on a source subtask: emit barrier n once caught up.
     var barrierRequest: Int64?
@@ -100,6 +106,7 @@ final class Subtask {
         self.index = index
         self.attempt = attempt
         self.context = context
+        operatorIDs = vertex.nodes.map(\.operatorID)
         printsToConsole = vertex.nodes.contains { if case .sink(.print) = $0.kind { true } else { false } }
         task = TaskContext(subtask: index, parallelism: vertex.parallelism, attempt: attempt,
                            taskName: "\(vertex.name) (\(index + 1)/\(vertex.parallelism))")
@@ -143,8 +150,8 @@ final class Subtask {
             if let saved = restore?.operators[node.operatorID] {
                 var positions: [Int: Int64] = [:]
                 var start = context.sourceStart
-                for case .source(let p, let s) in saved {
-                    positions.merge(p) { $1 }
+                for case .source(let first, let p, let s) in saved {
+                    for (i, position) in p.enumerated() { positions[first + i] = position }
                     start = s
                 }
                 reader.restore(positions: positions, start: start)
@@ -156,7 +163,8 @@ final class Subtask {
         operatorRecords = Array(repeating: (0, 0), count: vertex.nodes.count)
         for node in nodes {
             let op = try Operators.make(OperatorContext(node: node, task: task, maxParallelism: vertex.maxParallelism,
-                                                        mode: context.mode, output: context.output))
+                                                        mode: context.mode, output: context.output,
+                                                        valuesUnread: vertex.unreadOutputs.contains(node.id)))
             if let saved = restore?.operators[node.operatorID] { op.restore(saved, keyGroups: keyGroups) }
             chain.append(op)
         }
@@ -240,11 +248,12 @@ final class Subtask {
     private func takeSnapshot(_ id: Int64) {
         var saved = SubtaskSnapshot(vertex: vertex.id, subtask: index)
         if let source {
-            saved.operators[vertex.nodes[0].operatorID] = .source(positions: source.ownPositions, start: source.start)
+            saved.operators.append((operatorIDs[0], .source(first: source.splits.first ?? 0, positions: source.ownPositions,
+                                                             start: source.start)))
         }
-        let nodes = vertex.isSource ? Array(vertex.nodes.dropFirst()) : vertex.nodes
-        for (node, op) in zip(nodes, chain) {
-            if let state = op.snapshot(checkpoint: id) { saved.operators[node.operatorID] = state }
+        let offset = vertex.isSource ? 1 : 0
+        for (i, op) in chain.enumerated() {
+            if let state = op.snapshot(checkpoint: id) { saved.operators.append((operatorIDs[i + offset], state)) }
         }
         snapshot = (id, saved)
         for output in outputs { output.broadcast(.barrier(id)) }

@@ -1,6 +1,8 @@
 /// `sum`, `min`, `max`, `count` and `reduce` per key: rolling in STREAMING mode (each record
 /// emits the key's result so far), final in BATCH mode (each key's result once, at the end
-/// of input, in the order keys first appeared).
+/// of input, in the order keys first appeared). A count keeps the number as its state and
+/// emits `{key, count}`; when only `discard` sinks read its output it emits nothing new
+/// (the records go on, counted, without a value made for each).
 final class KeyedAggregateOperator: OperatorInstance {
     enum Kind {
         case builtIn(Aggregation)
@@ -11,14 +13,31 @@ final class KeyedAggregateOperator: OperatorInstance {
     let batch: Bool
     let kind: Kind
     let maxParallelism: Int
-    /// Key → the result so far (a whole record, as Flink keeps it).
+    /// Only `discard` sinks read what it emits.
+    let valuesUnread: Bool
+    private let isCount: Bool
+    /// A built-in aggregation of whole records (no field), whose integer case takes the hot path.
+    private let simple: Aggregation.Function?
+    /// Key → the result so far (a whole record, as Flink keeps it; a count, the number).
     private var table = KeyedTable()
 
-    init(name: String, batch: Bool, kind: Kind, maxParallelism: Int) {
+    init(name: String, batch: Bool, kind: Kind, maxParallelism: Int, valuesUnread: Bool = false) {
         self.name = name
         self.batch = batch
         self.kind = kind
         self.maxParallelism = maxParallelism
+        self.valuesUnread = valuesUnread
+        isCount = if case .builtIn(let aggregation) = kind { aggregation.function == .count } else { false }
+        simple = if case .builtIn(let aggregation) = kind, aggregation.field == nil || aggregation.function == .count {
+            aggregation.function
+        } else {
+            nil
+        }
+    }
+
+    /// What a key's result emits: a count's `{key, count}`, anything else itself.
+    func emitted(_ result: Value, key: Value) -> Value {
+        isCount ? .list([key, result]) : result
     }
 
     func snapshot(checkpoint id: Int64) -> OperatorState? {
@@ -40,23 +59,42 @@ final class KeyedAggregateOperator: OperatorInstance {
         var table = KeyedTable()
         swap(&table, &self.table)
         defer { swap(&table, &self.table) }
+        let emits = !batch && !valuesUnread
         for i in records.indices {
             let result: Value
             if let entry = table.index(of: records[i].key, hash: records[i].keyHash) {
-                result = try combine(table.values[entry], records[i])
+                if let counted = integerStep(table.values[entry], records[i].value) {
+                    result = counted
+                } else {
+                    result = try combine(table.values[entry], records[i])
+                }
                 table.values[entry] = result
             } else {
                 result = try first(records[i])
                 table.append(records[i].key, hash: records[i].keyHash, value: result)
             }
-            if !batch { records[i].value = result }
+            if emits { records[i].value = emitted(result, key: records[i].key) }
         }
         if batch { records.removeAll(keepingCapacity: true) }
     }
 
+    /// The hot path of `combine`: a count, or a sum, min or max of plain integers.
+    @inline(__always)
+    private func integerStep(_ previous: Value, _ value: Value) -> Value? {
+        guard case .int(let a) = previous else { return nil }
+        switch simple {
+        case .count: return .int(a &+ 1)
+        case .sum: if case .int(let b) = value { return .int(a &+ b) }
+        case .min: if case .int(let b) = value { return .int(Swift.min(a, b)) }
+        case .max: if case .int(let b) = value { return .int(Swift.max(a, b)) }
+        case nil: break
+        }
+        return nil
+    }
+
     func finish(into records: inout [Record]) throws(JobError) {
         guard batch else { return }
-        for (key, value) in zip(table.keys, table.values) { records.append(Record(value, key: key)) }
+        for (key, value) in zip(table.keys, table.values) { records.append(Record(emitted(value, key: key), key: key)) }
     }
 
     func close() {
@@ -65,7 +103,7 @@ final class KeyedAggregateOperator: OperatorInstance {
 
     func first(_ record: Record) throws(JobError) -> Value {
         guard case .builtIn(let aggregation) = kind else { return record.value }
-        if aggregation.function == .count { return .list([record.key, .int(1)]) }
+        if aggregation.function == .count { return .int(1) }
         _ = try number(in: record.value, aggregation)  // type-check the first record too
         return record.value
     }
@@ -80,8 +118,8 @@ final class KeyedAggregateOperator: OperatorInstance {
                 return .int(a &+ b)
             }
             if aggregation.function == .count {
-                guard case .list(let pair) = previous, case .int(let n) = pair[1] else { return previous }
-                return .list([record.key, .int(n + 1)])
+                guard case .int(let n) = previous else { return previous }
+                return .int(n &+ 1)
             }
             let a = try number(in: previous, aggregation)
             let b = try number(in: record.value, aggregation)

@@ -33,6 +33,8 @@ struct OperatorContext {
     let maxParallelism: Int
     let mode: RuntimeMode
     let output: @Sendable (String) -> Void
+    /// Only `discard` sinks read its output: the records matter, their values do not.
+    var valuesUnread = false
 }
 
 enum Operators {
@@ -56,7 +58,7 @@ enum Operators {
                                           maxParallelism: context.maxParallelism)
         case .aggregate(let aggregation):
             return KeyedAggregateOperator(name: node.name, batch: context.mode == .batch, kind: .builtIn(aggregation),
-                                          maxParallelism: context.maxParallelism)
+                                          maxParallelism: context.maxParallelism, valuesUnread: context.valuesUnread)
         case .window(let size, let function):
             let kind: KeyedAggregateOperator.Kind
             switch function {

@@ -2,8 +2,9 @@
 enum OperatorState: Equatable, Sendable {
     /// Keyed state: every key with its key group and value.
     case keyed([KeyedEntry])
-    /// A source: the position in each split it read, and when it began.
-    case source(positions: [Int: Int64], start: Int64)
+    /// A source subtask: the position in each split it read — split `first + i` is at
+    /// `positions[i]` (a subtask reads a contiguous run of splits) — and when it began.
+    case source(first: Int, positions: [Int64], start: Int64)
 }
 
 struct KeyedEntry: Equatable, Sendable {
@@ -17,7 +18,8 @@ struct KeyedEntry: Equatable, Sendable {
 struct SubtaskSnapshot {
     let vertex: Int
     let subtask: Int
-    var operators: [String: OperatorState] = [:]
+    /// Operator id and state, in chain order.
+    var operators: [(id: String, state: OperatorState)] = []
 }
 
 /// A checkpoint or savepoint that every subtask acknowledged.

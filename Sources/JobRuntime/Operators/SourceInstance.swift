@@ -164,8 +164,8 @@ final class SourceReader {
         }
     }
 
-    /// Its positions, for a snapshot.
-    var ownPositions: [Int: Int64] { Dictionary(uniqueKeysWithValues: splits.map { ($0, positions[$0]) }) }
+    /// Its positions, split by split from the first it reads, for a snapshot.
+    var ownPositions: [Int64] { splits.isEmpty ? [] : Array(positions[splits[0]...splits[splits.count - 1]]) }
 
     func close() { input.close() }
 }

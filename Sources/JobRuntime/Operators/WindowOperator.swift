@@ -55,7 +55,7 @@ final class WindowOperator: OperatorInstance {
         due.sort { ($0.end, $0.entry) < ($1.end, $1.entry) }
         for (end, entry) in due {
             guard case .list(let slot) = table.keys[entry] else { continue }
-            var record = Record(table.values[entry], timestamp: end - 1)
+            var record = Record(aggregate.emitted(table.values[entry], key: slot[0]), timestamp: end - 1)
             record.key = slot[0]
             record.keyHash = table.hashes[entry]
             records.append(record)

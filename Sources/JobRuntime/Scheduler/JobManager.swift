@@ -21,7 +21,8 @@ public final class JobManager {
     public private(set) var failureCause: JobError?
     /// Last time the job entered each status (Flink's `stateTimestamps`).
     private var statusTimes: [JobStatus: Instant] = [:]
-    private var busyRatio: [(task: String, ratio: Double)] = []
+    /// Each subtask's busy ratio over the last step, in `taskNames` order.
+    private var busy: [Double] = []
     /// Completed checkpoints kept, oldest first.
     public var checkpoints: [CompletedCheckpoint] { coordinator.checkpoints }
     public var savepoints: [CompletedCheckpoint] { coordinator.savepoints }
@@ -74,6 +75,7 @@ public final class JobManager {
         }
         plan = ExecutionPlan(graph)
         taskNames = plan.vertices.flatMap { v in (0..<v.parallelism).map { "\(v.name) (\($0 + 1)/\(v.parallelism))" } }
+        slotOfTask = plan.vertices.flatMap { v in 0..<v.parallelism }
         hasRatedSources = graph.nodes.contains { if case .source(_, let rate) = $0.kind { rate != nil } else { false } }
         status = configuration.flinkVersion.startsInitializing ? .initializing : .created
         coordinator = CheckpointCoordinator(configuration: configuration, jobID: jobID) { [unowned self] id, savepoint, from, to, cause in
@@ -86,6 +88,8 @@ public final class JobManager {
 
     /// Subtask names in the order their events are reported: "Map (1/2)".
     public let taskNames: [String]
+    /// The slot each subtask runs in (its index: slot sharing), in `taskNames` order.
+    private let slotOfTask: [Int]
     /// Whether any source has a rate (then the job runs in steps of virtual time).
     private let hasRatedSources: Bool
 
@@ -372,15 +376,32 @@ public final class JobManager {
             }
         }
         m.operators = operators
-        m.busyRatio = busyRatio
+        m.busyRatio = Array(zip(taskNames, busy))
         return m
     }
 
+    /// The records in and out and the busy ratios now, for the autoscaler's minute.
+    public var load: JobLoad {
+        var load = JobLoad()
+        for subtask in deployment?.subtasks ?? [] {
+            for (i, node) in subtask.vertex.nodes.enumerated() where i < subtask.operatorRecords.count {
+                if case .source = node.kind { load.recordsIn += subtask.operatorRecords[i].out }
+                if case .sink = node.kind { load.recordsOut += subtask.operatorRecords[i].into }
+            }
+        }
+        load.slots = Array(repeating: 0, count: plan.slotsNeeded)
+        for (ratio, slot) in zip(busy, slotOfTask) {
+            load.busiest = max(load.busiest, ratio)
+            load.slots[slot] += ratio
+        }
+        return load
+    }
+
     private func takeBusyRatio(_ plane: DataPlane) {
-        busyRatio = plane.subtasks.map { subtask in
+        busy = plane.subtasks.map { subtask in
             let ratio = min(1, subtask.busySeconds / configuration.stepSeconds)
             subtask.busySeconds = 0
-            return (subtask.name, ratio)
+            return ratio
         }
     }
 

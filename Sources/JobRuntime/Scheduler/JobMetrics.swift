@@ -34,3 +34,16 @@ public struct OperatorMetrics: Sendable, Equatable {
     public var numRecordsIn: Int
     public var numRecordsOut: Int
 }
+
+/// What the autoscaler samples every simulated minute: the few numbers it needs, without
+/// the names and per-operator lists of `JobMetrics`.
+public struct JobLoad: Sendable, Equatable {
+    /// Records the sources emitted, and the sinks received, in the current attempt.
+    public var recordsIn = 0
+    public var recordsOut = 0
+    /// The busiest subtask's busy ratio over the last step, 0…1.
+    public var busiest = 0.0
+    /// Per slot (subtask index i runs in slot i, every vertex's: slot sharing), the busy
+    /// ratios of the subtasks in it, summed.
+    public var slots: [Double] = []
+}

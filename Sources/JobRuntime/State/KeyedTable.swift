@@ -20,7 +20,7 @@ struct KeyedTable {
         while true {
             let entry = Int(slots[slot])
             if entry < 0 { return nil }
-            if hashes[entry] == hash && keys[entry] == key { return entry }
+            if hashes[entry] == hash && keys[entry].isSame(as: key) { return entry }
             slot = (slot + 1) & mask
         }
     }
@@ -47,5 +47,14 @@ struct KeyedTable {
         slots = Array(repeating: -1, count: slots.count * 2)
         mask = slots.count - 1
         for entry in keys.indices { place(entry) }
+    }
+}
+
+extension Value {
+    /// `==`, with integer keys (the common case) compared without the general witness.
+    @inline(__always)
+    func isSame(as other: Value) -> Bool {
+        if case .int(let a) = self, case .int(let b) = other { return a == b }
+        return self == other
     }
 }

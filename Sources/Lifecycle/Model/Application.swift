@@ -1,3 +1,4 @@
+import DequeModule
 import JobRuntime
 
 /// One application, as the engine keeps it. Only the engine changes it, and only through
@@ -43,7 +44,7 @@ public final class Application {
     /// A maintenance the service has released for this application and not yet carried out.
     public internal(set) var pendingMaintenance: PendingMaintenance?
     /// The current run's minute metrics, oldest first (at most six hours of them).
-    public internal(set) var metricsHistory: [MinuteMetrics] = []
+    public internal(set) var metricsHistory = Deque<MinuteMetrics>()
     /// The run `metricsHistory` belongs to, and the job's counters at the last minute.
     var historyRun = -1
     var lastCounters: (recordsIn: Int, recordsOut: Int)?

@@ -37,25 +37,16 @@ extension LifecycleEngine {
     /// runs subtask i of every vertex (slot sharing), so its load is their busy ratios summed.
     public func cpuUtilization(of app: Application) -> Double {
         guard let job = app.job, job.status == .running else { return 0 }
-        return cpuUtilization(of: app, busyRatio: job.metrics.busyRatio)
+        return cpuUtilization(of: app, load: job.load)
     }
 
-    func cpuUtilization(of app: Application, busyRatio: [(task: String, ratio: Double)]) -> Double {
-        var slots: [Int: Double] = [:]
-        for (task, ratio) in busyRatio {
-            slots[LifecycleEngine.subtaskIndex(task), default: 0] += ratio
-        }
+    func cpuUtilization(of app: Application, load: JobLoad) -> Double {
         let perKPU = max(1, app.configuration.parallelismPerKPU)
-        var containers: [Int: Double] = [:]
-        for (slot, load) in slots { containers[slot / perKPU, default: 0] += load }
-        return min(1, containers.values.max() ?? 0) * 100
-    }
-
-    /// "Map (2/4)" → 1.
-    static func subtaskIndex(_ task: String) -> Int {
-        guard let open = task.lastIndex(of: "("), let slash = task[open...].firstIndex(of: "/"),
-              let n = Int(task[task.index(after: open)..<slash]) else { return 0 }
-        return n - 1
+        var busiest = 0.0
+        for first in stride(from: 0, to: load.slots.count, by: perKPU) {
+            busiest = max(busiest, load.slots[first..<min(first + perKPU, load.slots.count)].reduce(0, +))
+        }
+        return min(1, busiest) * 100
     }
 
     // MARK: the minute tick
@@ -102,13 +93,10 @@ extension LifecycleEngine {
         var counters = (recordsIn: 0, recordsOut: 0)
         var busy = 0.0, cpu = 0.0
         if let job = app.job, job.status == .running {
-            let metrics = job.metrics
-            for (node, op) in zip(job.graph.nodes, metrics.operators) {
-                if case .source = node.kind { counters.recordsIn += op.numRecordsOut }
-                if case .sink = node.kind { counters.recordsOut += op.numRecordsIn }
-            }
-            busy = metrics.busyRatio.map(\.ratio).max() ?? 0
-            cpu = cpuUtilization(of: app, busyRatio: metrics.busyRatio)
+            let load = job.load
+            counters = (load.recordsIn, load.recordsOut)
+            busy = load.busiest
+            cpu = cpuUtilization(of: app, load: load)
         }
         let last = app.lastCounters ?? counters
         app.lastCounters = counters
@@ -117,7 +105,7 @@ extension LifecycleEngine {
                                                 recordsInPerSecond: perSecond(counters.recordsIn, last.recordsIn),
                                                 recordsOutPerSecond: perSecond(counters.recordsOut, last.recordsOut),
                                                 parallelism: app.currentParallelism))
-        if app.metricsHistory.count > 360 { app.metricsHistory.removeFirst(app.metricsHistory.count - 360) }
+        if app.metricsHistory.count > 360 { app.metricsHistory.removeFirst() }
     }
 
     /// Logs that a policy failed for `app` (the default rule decides instead).

@@ -1,3 +1,5 @@
+import DequeModule
+
 /// One minute of an application's metrics, as the autoscaling policy sees them.
 public struct MinuteMetrics: Sendable, Equatable {
     /// Clock seconds at the end of the minute.
@@ -17,7 +19,7 @@ public struct MinuteMetrics: Sendable, Equatable {
 public struct ScalingInput: Sendable {
     public let now: Double
     /// The current run's last minutes, oldest first (up to six hours); the last one is now's.
-    public let history: [MinuteMetrics]
+    public let history: Deque<MinuteMetrics>
     public let parallelism: Int
     public let configuredParallelism: Int
     public let parallelismPerKPU: Int

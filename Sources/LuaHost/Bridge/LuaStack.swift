@@ -127,6 +127,15 @@ public struct LuaStack {
     // MARK: raw table access on host-owned tables
 
     /// `t[name] = <top>` without metamethods; pops the value. `table` is an absolute index.
+    /// Pops a value into field `name` of the table below it, the name a literal (no
+    /// C string is made for it: for tables the host builds every simulated minute).
+    /// stack: … t v  →  … t
+    public func setField(_ name: StaticString) {
+        name.withUTF8Buffer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count + 1) { lua_setfield(L, -2, $0) }
+        }
+    }
+
     public func rawSetField(_ table: Int32, _ name: String) {
         push(name)
         lua_rotate(L, -2, 1)  // stack: … name value

@@ -57,13 +57,24 @@ enum PolicyModule {
             let source = try JobScript.read(path)
             return call.results(.string(source), .string("@" + path))
         },
-        LuaFunction("on", phases: .script, doc: "host.on(event, fn)") { call in
+        LuaFunction("on", phases: .script, doc: "host.on(event, fn, filter)") { call in
             let event = try call.string(1)
             guard events.contains(event) else {
                 throw call.argumentError(1, "unknown event '\(event)' (events: \(events.sorted().joined(separator: ", ")))")
             }
+            var filter: [(String, LuaValue)] = []
+            if !call.isNone(3), lua_type(call.L, 3) != LUA_TNIL {
+                let table = try call.table(3)
+                for (key, value) in table.entries {
+                    guard case .string(let name) = key else { throw call.argumentError(3, "a filter's keys are field names") }
+                    switch value {
+                    case .string, .integer, .number, .boolean: filter.append((name, value))
+                    default: throw call.argumentError(3, "the filter's '\(name)' must be a string, number or boolean, not a \(value.typeName)")
+                    }
+                }
+            }
             lua_pushvalue(call.L, 2)
-            call.runtime.hooks.add(event, LuaRef(popping: call.L))
+            call.runtime.hooks.add(event, LuaRef(popping: call.L), filter: filter.sorted { $0.0 < $1.0 })
             return 0
         },
     ] }

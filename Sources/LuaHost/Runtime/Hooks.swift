@@ -1,3 +1,4 @@
+import CLua
 import Lifecycle
 
 /// `floe.on`'s handlers, and the engine's events turned into theirs. Handlers run on the
@@ -6,19 +7,35 @@ import Lifecycle
 /// logged in the status log (subject "policy", from "hook <event>") and the run goes on;
 /// the events of that log entry, and of anything else a handler causes, reach no handler.
 final class HookDispatcher {
-    private var handlers: [String: [LuaRef]] = [:]
+    private struct Handler {
+        let function: LuaRef
+        /// Fields the event must have, with these values (empty: every event).
+        let filter: [(String, LuaValue)]
+
+        func accepts(_ event: String, _ fields: EventFields) -> Bool {
+            filter.allSatisfy { name, wanted in
+                guard let value = name == "event" ? .string(event) : fields[name] else { return false }
+                if let a = value.doubleValue, let b = wanted.doubleValue { return a == b }
+                return value == wanted
+            }
+        }
+    }
+
+    private var handlers: [String: [Handler]] = [:]
     private var dispatching = false
     unowned let runtime: LuaRuntime
 
     init(runtime: LuaRuntime) { self.runtime = runtime }
 
-    func add(_ event: String, _ handler: LuaRef) { handlers[event, default: []].append(handler) }
+    func add(_ event: String, _ handler: LuaRef, filter: [(String, LuaValue)] = []) {
+        handlers[event, default: []].append(Handler(function: handler, filter: filter))
+    }
 
     /// Subscribes to the engine's status log, operations and job events.
     func listen(to engine: LifecycleEngine) {
         engine.onLog.append { [unowned self] entry in
             guard !handlers.isEmpty else { return }
-            var t = LuaTable()
+            var t = EventFields()
             t["time"] = .number(entry.time)
             t["application"] = .string(entry.application)
             t["version"] = .integer(Int64(entry.version))
@@ -49,7 +66,7 @@ final class HookDispatcher {
         }
         engine.onOperationEnd.append { [unowned self] app, op in
             guard handlers["operation"] != nil else { return }
-            var t = LuaTable()
+            var t = EventFields()
             t["time"] = .number(op.endTime ?? 0)
             t["application"] = .string(app.name)
             t["version"] = .integer(Int64(app.versionId))
@@ -63,7 +80,7 @@ final class HookDispatcher {
         engine.onJobEvent.append { [unowned self] app, event in
             guard handlers["checkpoint"] != nil, case .checkpoint(let id, let savepoint) = event.subject,
                   event.to == "COMPLETED" || event.to == "FAILED" else { return }
-            var t = LuaTable()
+            var t = EventFields()
             t["time"] = .number(event.time.seconds)
             t["application"] = .string(app.name)
             t["version"] = .integer(Int64(app.versionId))
@@ -75,16 +92,14 @@ final class HookDispatcher {
         }
     }
 
-    private func dispatch(_ event: String, _ application: String, _ fields: LuaTable) {
+    private func dispatch(_ event: String, _ application: String, _ fields: EventFields) {
         guard !dispatching, let list = handlers[event] else { return }
         dispatching = true
         defer { dispatching = false }
-        var fields = fields
-        fields["event"] = .string(event)
-        for handler in list {
+        for handler in list where handler.accepts(event, fields) {
             do throws(FloeError) {
-                _ = try runtime.callBack(handler, phase: .hook) { L in
-                    LuaStack(L).push(.table(fields))
+                _ = try runtime.callBack(handler.function, phase: .hook) { L in
+                    fields.push(event: event, on: L)
                     return 1
                 }
             } catch {
@@ -92,6 +107,36 @@ final class HookDispatcher {
                     runtime.lifecycle.recordPolicyFailure(app, policy: "hook \(event)", reason: "\(error.code): \(error.message)")
                 }
             }
+        }
+    }
+}
+
+/// A handler's event table, built straight onto the Lua stack (a hook may run every
+/// simulated minute for every application: no dictionary in between).
+struct EventFields {
+    private var fields: [(name: StaticString, value: LuaValue)] = []
+
+    init() { fields.reserveCapacity(9) }
+
+    /// Adds a field (each name once).
+    subscript(name: StaticString) -> LuaValue? {
+        get { self[name.description] }
+        set { if let newValue { fields.append((name, newValue)) } }
+    }
+
+    subscript(name: String) -> LuaValue? {
+        fields.first { field in field.name.withUTF8Buffer { $0.elementsEqual(name.utf8) } }?.value
+    }
+
+    /// stack: +1 (a new table with the fields and `event`).
+    func push(event: String, on L: OpaquePointer) {
+        let stack = LuaStack(L)
+        lua_createtable(L, 0, Int32(fields.count + 1))
+        stack.push(event)
+        stack.setField("event")
+        for (name, value) in fields {
+            stack.push(value)
+            stack.setField(name)
         }
     }
 }

@@ -1,4 +1,5 @@
 import CLua
+import DequeModule
 import Lifecycle
 
 /// An autoscaling policy written in Lua: `fn(app, metrics)` returns the parallelism to
@@ -53,8 +54,8 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     /// parallelism_per_kpu, kpus, max_parallelism. `history`, a list of minutes {time, cpu,
     /// busy, records_in, records_out, parallelism}, oldest first, is set by the caller.
     static func pushMetrics(_ input: ScalingInput, on L: OpaquePointer) {
-        func set(_ name: String, _ value: Double) { lua_pushnumber(L, value); lua_setfield(L, -2, name) }
-        func set(_ name: String, _ value: Int) { lua_pushinteger(L, lua_Integer(value)); lua_setfield(L, -2, name) }
+        func set(_ name: StaticString, _ value: Double) { lua_pushnumber(L, value); LuaStack(L).setField(name) }
+        func set(_ name: StaticString, _ value: Int) { lua_pushinteger(L, lua_Integer(value)); LuaStack(L).setField(name) }
         lua_createtable(L, 0, 8)
         set("now", input.now)
         set("cpu", input.cpu)
@@ -67,7 +68,7 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
 
     /// Pushes the application's history list: the kept one with this minute appended when it
     /// follows on, else a new one.
-    private func pushHistory(_ app: Application, _ history: [MinuteMetrics], on L: OpaquePointer) {
+    private func pushHistory(_ app: Application, _ history: Deque<MinuteMetrics>, on L: OpaquePointer) {
         let key = app.name
         if let kept = histories[key], kept.generation == app.generation, let newest = history.last,
            history.count >= 2, history[history.count - 2].time == kept.last,
@@ -97,7 +98,7 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     }
 
     static func pushMinute(_ m: MinuteMetrics, on L: OpaquePointer) {
-        func set(_ name: String, _ value: Double) { lua_pushnumber(L, value); lua_setfield(L, -2, name) }
+        func set(_ name: StaticString, _ value: Double) { lua_pushnumber(L, value); LuaStack(L).setField(name) }
         lua_createtable(L, 0, 6)
         set("time", m.time)
         set("cpu", m.cpu)
@@ -105,7 +106,7 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         set("records_in", m.recordsInPerSecond)
         set("records_out", m.recordsOutPerSecond)
         lua_pushinteger(L, lua_Integer(m.parallelism))
-        lua_setfield(L, -2, "parallelism")
+        LuaStack(L).setField("parallelism")
     }
 }
 

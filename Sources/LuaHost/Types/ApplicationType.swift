@@ -26,7 +26,8 @@ enum ApplicationType {
         try runtime.lifecycle.application(handle.name, generation: handle.generation)
     }
 
-    static var type: UserdataType<ApplicationHandle> {
+    /// Made once: every push and every method call looks it up.
+    nonisolated(unsafe) static let type: UserdataType<ApplicationHandle> = {
         var type = UserdataType<ApplicationHandle>(
             name: "floe.Application",
             methods: [
@@ -49,7 +50,7 @@ enum ApplicationType {
         type.scriptOnly = ["start", "stop", "update", "rollback", "delete", "snapshot", "wait", "tag", "untag",
                            "maintenance_window", "scale", "maintain", "inject"]
         return type
-    }
+    }()
 
     /// app.job: the application's current job as a `floe.Job`, or nil.
     static func job(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {

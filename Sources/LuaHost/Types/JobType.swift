@@ -18,7 +18,8 @@ final class JobHandle {
 enum JobType {
     static func hosted(_ handle: JobHandle, _ runtime: LuaRuntime) -> HostedJob { runtime.jobs[handle.index] }
 
-    static var type: UserdataType<JobHandle> {
+    /// Made once: every push and every method call looks it up.
+    nonisolated(unsafe) static let type: UserdataType<JobHandle> = {
         var type = UserdataType<JobHandle>(
             name: "floe.Job",
             methods: [
@@ -36,7 +37,7 @@ enum JobType {
         )
         type.scriptOnly = ["wait", "cancel", "savepoint", "inject", "rescale"]
         return type
-    }
+    }()
 
     /// Lets virtual time pass until `reached()` holds or `timeout` seconds pass (Ctrl-C stops it).
     static func advance(_ runtime: LuaRuntime, timeout: Double, until reached: () -> Bool) throws(FloeError) -> Bool {

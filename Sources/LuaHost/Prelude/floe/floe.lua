@@ -128,13 +128,14 @@ function floe.policy.load(path, ...)
   local chunk, message = base_load(source, name, "t", env)
   if not chunk then error(message, 2) end
   local results = table.pack(chunk(...))
-  for i = 1, results.n do
-    local result = results[i]
-    if type(result) == "function" then sandboxed[result] = true end
-    if type(result) == "table" then
-      for _, v in pairs(result) do if type(v) == "function" then sandboxed[v] = true end end
+  -- Its functions already run in its sandbox: returned, or in tables it returns (two deep).
+  local function mark(value, depth)
+    if type(value) == "function" then sandboxed[value] = true end
+    if type(value) == "table" and depth < 2 then
+      for _, v in pairs(value) do mark(v, depth + 1) end
     end
   end
+  for i = 1, results.n do mark(results[i], 0) end
   return table.unpack(results, 1, results.n)
 end
 
@@ -150,13 +151,18 @@ function floe.policy.maintenance(fn)
   host.set_policy("maintenance", fn ~= nil and callable(fn, "maintenance") or nil)
 end
 
---- floe.on(event, fn): calls fn(event) for each event of that kind, in the order they
---- happen; handlers of one event run in the order they were added.
-function floe.on(event, fn)
+--- floe.on(event, [filter,] fn): calls fn(event) for each event of that kind, in the order
+--- they happen; handlers of one event run in the order they were added. With a filter
+--- ({status = "FAILED"}), only for the events whose fields have those values.
+function floe.on(event, filter, fn)
   if type(event) ~= "string" then
     error(("bad argument #1 to 'on' (event name expected, got %s)"):format(type(event)), 2)
   end
-  host.on(event, callable(fn, "on"))
+  if fn == nil then filter, fn = nil, filter end
+  if filter ~= nil and type(filter) ~= "table" then
+    error(("bad argument #2 to 'on' (filter table expected, got %s)"):format(type(filter)), 2)
+  end
+  host.on(event, callable(fn, "on"), filter)
 end
 
 --- The REPL prints a line's results through the global `print`, as lua.c does.
