@@ -58,6 +58,6 @@ end
 local parts = {}
 for status, n in pairs(statuses) do parts[#parts + 1] = status .. " " .. n end
 table.sort(parts)
-print(("%d applications, %d days: %s"):format(applications, days, table.concat(parts, ", ")))
+print(("%d applications, %g days: %s"):format(applications, days, table.concat(parts, ", ")))
 print(("%d status changes, %d job restarts, %d faults injected, %d scalings, %d maintenances, %d alerts"):format(
   transitions, restarts, faults, scalings, maintenances, alerts))

@@ -41,6 +41,28 @@ import Testing
         #expect(lines == ["3\t1\t3\t3\t1\ttrue", "true\ttrue", "true"])
     }
 
+    @Test func aPolicyIsHandedTheMinutesItAsksFor() throws {
+        let runtime = try makeRuntime()
+        try runtime.run("""
+            local lengths, times = {}, {}
+            floe.policy.autoscaling(function(app, m)
+              lengths[#lengths + 1] = #m.history
+              times[#times + 1] = m.history[#m.history].time - m.history[1].time
+            end, { history = 3 })
+            \(Self.busyApplication)
+            floe.sleep(600)
+            print(table.concat(lengths, " "))
+            print(times[#times])
+            print(pcall(floe.policy.autoscaling, function() end, { history = 361 }))
+            print(pcall(floe.policy.autoscaling, function() end, { history = 2.5 }))
+            """)
+        let lines = try runtime.printedLines()
+        #expect(lines[0].hasPrefix("1 2 3 3 3"), "the list grows to 3 and stays there: \(lines[0])")
+        #expect(lines[1] == "120.0", "the last three minutes, oldest first")
+        #expect(lines[2].contains("options.history must be a whole number of minutes from 1 to 360"))
+        #expect(lines[3].contains("options.history must be a whole number of minutes from 1 to 360"))
+    }
+
     @Test func aFailingPolicyIsLoggedAndTheDefaultRuleDecides() throws {
         let runtime = try makeRuntime()
         try runtime.run("""

@@ -30,9 +30,18 @@ enum PolicyModule {
     ] }
 
     static var hostFunctions: [LuaFunction] { [
-        LuaFunction("set_policy", phases: .script, doc: "host.set_policy(kind, fn | nil)") { call in
+        LuaFunction("set_policy", phases: .script, doc: "host.set_policy(kind, fn | nil, history)") { call in
             let kind = try call.string(1)
             let runtime = call.runtime
+            var minutes = LuaAutoscalingPolicy.longestHistory
+            if !call.isNone(3), lua_type(call.L, 3) != LUA_TNIL {
+                var ok: Int32 = 0
+                let n = lua_tointegerx(call.L, 3, &ok)
+                guard ok != 0, lua_type(call.L, 3) == LUA_TNUMBER, (1...lua_Integer(minutes)).contains(n) else {
+                    throw call.argumentError(2, "options.history must be a whole number of minutes from 1 to \(minutes)")
+                }
+                minutes = Int(n)
+            }
             let engine = runtime.lifecycle
             let function: LuaRef?
             if call.isNone(2) || lua_type(call.L, 2) == LUA_TNIL {
@@ -43,7 +52,8 @@ enum PolicyModule {
             }
             switch kind {
             case "autoscaling":
-                engine.autoscalingPolicy = function.map { LuaAutoscalingPolicy(runtime: runtime, function: $0) } ?? ServiceAutoscaling()
+                engine.autoscalingPolicy = function.map { LuaAutoscalingPolicy(runtime: runtime, function: $0, historyMinutes: minutes) }
+                    ?? ServiceAutoscaling()
             case "maintenance":
                 engine.maintenancePolicy = function.map { LuaMaintenancePolicy(runtime: runtime, function: $0) } ?? ServiceMaintenance()
             default:

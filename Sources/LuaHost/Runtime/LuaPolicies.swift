@@ -9,13 +9,18 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     unowned let runtime: LuaRuntime
     let function: LuaRef
     let fallback = ServiceAutoscaling()
+    /// The most minutes `metrics.history` holds: the service rule's longest window.
+    static let longestHistory = 360
+    /// How many of the last minutes `metrics.history` holds (`options.history`).
+    let historyMinutes: Int
     /// Each application's `history` list, kept in Lua between calls: a new minute is appended
     /// (and the oldest dropped) rather than the list made again every minute.
     private var histories: [String: (generation: Int, count: Int, last: Double, table: LuaRef)] = [:]
 
-    init(runtime: LuaRuntime, function: LuaRef) {
+    init(runtime: LuaRuntime, function: LuaRef, historyMinutes: Int = LuaAutoscalingPolicy.longestHistory) {
         self.runtime = runtime
         self.function = function
+        self.historyMinutes = historyMinutes
     }
 
     deinit { for entry in histories.values { entry.table.release() } }
@@ -66,35 +71,35 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         set("max_parallelism", input.maxParallelism)
     }
 
-    /// Pushes the application's history list: the kept one with this minute appended when it
-    /// follows on, else a new one.
+    /// Pushes the application's history list — its last `historyMinutes` minutes — the kept
+    /// one with this minute appended (and the oldest dropped once full) when it follows on,
+    /// else a new one.
     private func pushHistory(_ app: Application, _ history: Deque<MinuteMetrics>, on L: OpaquePointer) {
         let key = app.name
+        let shown = min(historyMinutes, history.count)
         if let kept = histories[key], kept.generation == app.generation, let newest = history.last,
            history.count >= 2, history[history.count - 2].time == kept.last,
-           kept.count == history.count - 1 || (kept.count == history.count && kept.count == 360) {
+           kept.count == shown || kept.count == shown - 1 {
             kept.table.push(on: L)
-            var count = kept.count
-            if count == history.count {  // full: drop the oldest
-                for i in 1..<count {
+            if kept.count == shown {  // full: drop the oldest
+                for i in 1..<max(1, shown) {
                     lua_rawgeti(L, -1, lua_Integer(i + 1))
                     lua_rawseti(L, -2, lua_Integer(i))
                 }
-                count -= 1
             }
             Self.pushMinute(newest, on: L)
-            lua_rawseti(L, -2, lua_Integer(count + 1))
-            histories[key] = (app.generation, count + 1, newest.time, kept.table)
+            lua_rawseti(L, -2, lua_Integer(shown))
+            histories[key] = (app.generation, shown, newest.time, kept.table)
             return
         }
         histories[key]?.table.release()
-        lua_createtable(L, Int32(history.count), 0)
-        for (i, minute) in history.enumerated() {
+        lua_createtable(L, Int32(shown), 0)
+        for (i, minute) in history.suffix(shown).enumerated() {
             Self.pushMinute(minute, on: L)
             lua_rawseti(L, -2, lua_Integer(i + 1))
         }
         lua_pushvalue(L, -1)
-        histories[key] = (app.generation, history.count, history.last?.time ?? -1, LuaRef(popping: L))
+        histories[key] = (app.generation, shown, history.last?.time ?? -1, LuaRef(popping: L))
     }
 
     static func pushMinute(_ m: MinuteMetrics, on L: OpaquePointer) {

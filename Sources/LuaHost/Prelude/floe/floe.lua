@@ -139,10 +139,14 @@ function floe.policy.load(path, ...)
   return table.unpack(results, 1, results.n)
 end
 
---- floe.policy.autoscaling(fn | nil): fn(app, metrics) returns the parallelism to scale to,
---- or nil to stay. nil restores the service's rule.
-function floe.policy.autoscaling(fn)
-  host.set_policy("autoscaling", fn ~= nil and callable(fn, "autoscaling") or nil)
+--- floe.policy.autoscaling(fn | nil, [options]): fn(app, metrics) returns the parallelism to
+--- scale to, or nil to stay. nil restores the service's rule. options.history: how many of
+--- the last minutes metrics.history holds (1 to 360, default 360).
+function floe.policy.autoscaling(fn, options)
+  if options ~= nil and type(options) ~= "table" then
+    error(("bad argument #2 to 'autoscaling' (options table expected, got %s)"):format(type(options)), 2)
+  end
+  host.set_policy("autoscaling", fn ~= nil and callable(fn, "autoscaling") or nil, options and options.history)
 end
 
 --- floe.policy.maintenance(fn | nil): fn(app, maintenance) returns "proceed", "snapshot",
