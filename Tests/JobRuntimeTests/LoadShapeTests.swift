@@ -37,7 +37,8 @@ import Testing
     @Test func theSizeIsTheEncodedLength() {
         let values: [Value] = [.nil, .bool(true), .int(7), .double(2.5), .string("größe"),
                                .list([.int(1), .string("a")]), .map(["k": .list([.nil]), "b": .double(1)])]
-        let keyed = OperatorState.keyed(values.enumerated().map { KeyedEntry(keyGroup: $0.offset, key: $0.element, value: .int(Int64($0.offset))) })
+        let keyed = OperatorState.keyed(KeyedState(keys: values, values: values.indices.map { .int(Int64($0)) },
+                                                   keyGroups: Array(values.indices)))
         let source = OperatorState.source(first: 4, positions: [10, 3, 0], start: 42)
         let checkpoint = CompletedCheckpoint(id: 3, isSavepoint: false, time: 99, size: 0, path: "",
                                              operators: ["counts": [keyed, keyed], "numbers": [source]])

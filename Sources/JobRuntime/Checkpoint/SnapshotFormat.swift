@@ -18,9 +18,10 @@ enum SnapshotFormat {
             total += 8 + id.utf8.count + 8
             for state in states {
                 switch state {
-                case .keyed(let entries):
-                    total += 1 + 8
-                    for entry in entries { total += 8 + size(of: entry.key) + size(of: entry.value) }
+                case .keyed(let state):
+                    total += 1 + 8 + 8 * state.count
+                    for key in state.keys { total += size(of: key) }
+                    for value in state.values { total += size(of: value) }
                 case .source(_, let positions, _):
                     total += 1 + 8 + 8 + positions.count * 16
                 }
@@ -60,13 +61,13 @@ enum SnapshotFormat {
             out.count(states.count)
             for state in states {
                 switch state {
-                case .keyed(let entries):
+                case .keyed(let state):
                     out.byte(1)
-                    out.count(entries.count)
-                    for entry in entries {
-                        out.count(entry.keyGroup)
-                        out.value(entry.key)
-                        out.value(entry.value)
+                    out.count(state.count)
+                    for i in 0..<state.count {
+                        out.count(state.keyGroup(i))
+                        out.value(state.keys[i])
+                        out.value(state.values[i])
                     }
                 case .source(let first, let positions, let start):
                     out.byte(2)
@@ -102,13 +103,17 @@ enum SnapshotFormat {
                 for _ in 0..<(try input.count()) {
                     switch try input.byte() {
                     case 1:
-                        var entries: [KeyedEntry] = []
+                        var keys: [Value] = [], values: [Value] = [], groups: [Int] = []
                         let n = try input.count()
-                        entries.reserveCapacity(n)
+                        keys.reserveCapacity(n)
+                        values.reserveCapacity(n)
+                        groups.reserveCapacity(n)
                         for _ in 0..<n {
-                            entries.append(KeyedEntry(keyGroup: try input.count(), key: try input.value(), value: try input.value()))
+                            groups.append(try input.count())
+                            keys.append(try input.value())
+                            values.append(try input.value())
                         }
-                        states.append(.keyed(entries))
+                        states.append(.keyed(KeyedState(keys: keys, values: values, keyGroups: groups)))
                     case 2:
                         let start = try input.int()
                         var first = 0

@@ -41,15 +41,13 @@ final class KeyedAggregateOperator: OperatorInstance {
     }
 
     func snapshot(checkpoint id: Int64) -> OperatorState? {
-        .keyed(table.keys.indices.map { i in
-            KeyedEntry(keyGroup: Int(table.hashes[i]) % maxParallelism, key: table.keys[i], value: table.values[i])
-        })
+        .keyed(KeyedState(keys: table.keys, values: table.values, hashes: table.hashes, maxParallelism: maxParallelism))
     }
 
     func restore(_ states: [OperatorState], keyGroups: ClosedRange<Int>) {
-        for case .keyed(let entries) in states {
-            for entry in entries where keyGroups.contains(entry.keyGroup) {
-                table.append(entry.key, hash: KeyGroups.murmurHash(entry.key.javaHashCode), value: entry.value)
+        for case .keyed(let state) in states {
+            for i in 0..<state.count where keyGroups.contains(state.keyGroup(i)) {
+                table.append(state.keys[i], hash: KeyGroups.murmurHash(state.keys[i].javaHashCode), value: state.values[i])
             }
         }
     }

@@ -1,16 +1,52 @@
 /// What an operator keeps across a checkpoint, in a form any parallelism can take over.
 enum OperatorState: Equatable, Sendable {
     /// Keyed state: every key with its key group and value.
-    case keyed([KeyedEntry])
+    case keyed(KeyedState)
     /// A source subtask: the position in each split it read — split `first + i` is at
     /// `positions[i]` (a subtask reads a contiguous run of splits) — and when it began.
     case source(first: Int, positions: [Int64], start: Int64)
 }
 
-struct KeyedEntry: Equatable, Sendable {
-    let keyGroup: Int
-    let key: Value
-    let value: Value
+/// Keyed state as a checkpoint holds it: keys and values as parallel lists, with each
+/// key's key group. A snapshot shares the operator's own lists (copy-on-write), so taking
+/// one copies nothing; the operator's next change copies them once.
+struct KeyedState: Equatable, Sendable {
+    let keys: [Value]
+    let values: [Value]
+    private let groups: Groups
+
+    private enum Groups: Sendable {
+        /// The keys' murmur hashes, whose remainder by the max parallelism is the key group.
+        case hashes([Int32], maxParallelism: Int)
+        case stored([Int])
+    }
+
+    /// From an operator's table: its lists as they are.
+    init(keys: [Value], values: [Value], hashes: [Int32], maxParallelism: Int) {
+        self.keys = keys
+        self.values = values
+        groups = .hashes(hashes, maxParallelism: maxParallelism)
+    }
+
+    /// From a snapshot file, or a test.
+    init(keys: [Value], values: [Value], keyGroups: [Int]) {
+        self.keys = keys
+        self.values = values
+        groups = .stored(keyGroups)
+    }
+
+    var count: Int { keys.count }
+
+    func keyGroup(_ i: Int) -> Int {
+        switch groups {
+        case .hashes(let hashes, let maxParallelism): Int(hashes[i]) % maxParallelism  // murmur's hash is never negative
+        case .stored(let groups): groups[i]
+        }
+    }
+
+    static func == (a: KeyedState, b: KeyedState) -> Bool {
+        a.keys == b.keys && a.values == b.values && a.keys.indices.allSatisfy { a.keyGroup($0) == b.keyGroup($0) }
+    }
 }
 
 /// One subtask's part of a checkpoint: the state of each stateful operator of its chain,

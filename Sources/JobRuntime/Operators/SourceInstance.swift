@@ -80,17 +80,42 @@ final class SourceReader {
         return Int64((emittedAtRestore + share * (produced - sourceEmittedAtRestore)).rounded(.up))
     }
 
-    /// The stamp of this subtask's k-th record: when it fell due (nil rate: now).
-    private func stamp(_ k: Int64, now: Int64) -> Int64 {
-        guard let rate, rate > 0, share > 0 else { return now }
-        guard shaped else {
-            let produced = (Double(k) - emittedAtRestore) / share + sourceEmittedAtRestore
-            return start + Int64((produced / rate * 1e9).rounded(.down))
+    /// How this emission stamps its records: the k-th record of this subtask gets the time
+    /// it fell due (nil rate: now). Worked out once per emission, applied per record.
+    private struct Stamper {
+        enum Kind { case now, constant, shaped }
+        let kind: Kind
+        let now: Int64
+        let start: Int64
+        let rate: Double
+        let share: Double
+        let emittedAtRestore: Double
+        let sourceEmittedAtRestore: Double
+        /// A shaped load: the records due since the last emission spread evenly over that time.
+        let first: Int64
+        let due: Int64
+        let from: Int64
+
+        @inline(__always)
+        func stamp(_ k: Int64) -> Int64 {
+            switch kind {
+            case .now:
+                return now
+            case .constant:
+                let produced = (Double(k) - emittedAtRestore) / share + sourceEmittedAtRestore
+                return start + Int64((produced / rate * 1e9).rounded(.down))
+            case .shaped:
+                guard due > first else { return now }
+                return from + Int64(Double(now - from) * Double(k - first + 1) / Double(due - first))
+            }
         }
-        // A shaped load: the records due since the last emission are spread evenly over that time.
+    }
+
+    private func stamper(now: Int64) -> Stamper {
         let (first, due, from) = shapedBatch
-        guard due > first else { return now }
-        return from + Int64(Double(now - from) * Double(k - first + 1) / Double(due - first))
+        let kind: Stamper.Kind = if let rate, rate > 0, share > 0 { shaped ? .shaped : .constant } else { .now }
+        return Stamper(kind: kind, now: now, start: start, rate: rate ?? 0, share: share, emittedAtRestore: emittedAtRestore,
+                       sourceEmittedAtRestore: sourceEmittedAtRestore, first: first, due: due, from: from)
     }
 
     /// For a shaped load, this emission's first record number, the records due by now, and
@@ -116,15 +141,24 @@ final class SourceReader {
             lastEmission = now
         }
         var emitted = 0
+        let stamper = stamper(now: now)
+        records.reserveCapacity(records.count + allowed)
         if input.count != nil {
             // Contiguous splits: split after split is record order.
             for split in splits where positions[split] < count(of: split) {
                 let base = index(split, 0)
                 var position = positions[split]
                 let stop = min(count(of: split), position + Int64(allowed - emitted))
+                if case .sequence(let from, _) = input {  // the common case: numbers, no lookup
+                    while position < stop {
+                        records.append(Record(.int(from &+ base &+ position), timestamp: stamper.stamp(emittedBefore + Int64(emitted))))
+                        position += 1
+                        emitted += 1
+                    }
+                }
                 while position < stop {
                     let k = emittedBefore + Int64(emitted)
-                    records.append(Record(try input.record(base + position, source: name), timestamp: stamp(k, now: now)))
+                    records.append(Record(try input.record(base + position, source: name), timestamp: stamper.stamp(k)))
                     position += 1
                     emitted += 1
                 }
@@ -140,7 +174,7 @@ final class SourceReader {
             for split in splits {
                 let position = positions[split]
                 let k = emittedBefore + Int64(emitted)
-                records.append(Record(try input.record(index(split, position), source: name), timestamp: stamp(k, now: now)))
+                records.append(Record(try input.record(index(split, position), source: name), timestamp: stamper.stamp(k)))
                 positions[split] = position + 1
                 emitted += 1
                 progressed = true

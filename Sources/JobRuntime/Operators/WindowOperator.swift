@@ -66,17 +66,17 @@ final class WindowOperator: OperatorInstance {
     func finish(into records: inout [Record]) throws(JobError) { advance(to: .max, into: &records) }
 
     func snapshot(checkpoint id: Int64) -> OperatorState? {
-        .keyed(table.keys.indices.filter { !fired.contains($0) }.map { i in
-            KeyedEntry(keyGroup: Int(table.hashes[i]) % maxParallelism, key: table.keys[i], value: table.values[i])
-        })
+        let open = table.keys.indices.filter { !fired.contains($0) }
+        return .keyed(KeyedState(keys: open.map { table.keys[$0] }, values: open.map { table.values[$0] },
+                                 hashes: open.map { table.hashes[$0] }, maxParallelism: maxParallelism))
     }
 
     func restore(_ states: [OperatorState], keyGroups: ClosedRange<Int>) {
-        for case .keyed(let entries) in states {
-            for entry in entries {
-                guard case .list(let slot) = entry.key else { continue }
+        for case .keyed(let state) in states {
+            for (key, value) in zip(state.keys, state.values) {
+                guard case .list(let slot) = key else { continue }
                 let hash = KeyGroups.murmurHash(slot[0].javaHashCode)
-                if keyGroups.contains(Int(hash) % maxParallelism) { table.append(entry.key, hash: hash, value: entry.value) }
+                if keyGroups.contains(Int(hash) % maxParallelism) { table.append(key, hash: hash, value: value) }
             }
         }
     }
