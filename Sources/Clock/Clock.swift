@@ -23,10 +23,22 @@ public protocol Clock: AnyObject {
     /// Cancels a scheduled event that has not fired yet.
     func cancel(_ event: EventID)
 
+    /// Schedules an event in two parts: `work`, which touches only what its owner owns,
+    /// then `action`, as any event's. Owned work due at the same instant may run at once on
+    /// other threads (`advance(to:concurrently:stop:)`), every owner's before any of their
+    /// actions, which then run here in the usual order; so the outcome is the same as one
+    /// event after another whenever an action changes nothing another owner's work reads.
+    @discardableResult
+    func schedule(at time: Instant, work: OwnedWork, then action: @escaping () -> Void) -> EventID
+
     /// Moves time forward to `target`, running every event due on the way in order.
     /// `stop` is asked before the first event and after each one; when it answers true
     /// the advance ends there.
     func advance(to target: Instant, stop: () -> Bool) -> AdvanceOutcome
+
+    /// The same, with the owned work of events due at one instant run side by side where the
+    /// clock can (`stop` is then asked after each such instant's events, not each event).
+    func advance(to target: Instant, concurrently: Bool, stop: () -> Bool) -> AdvanceOutcome
 
     /// How many events are waiting.
     var pendingEvents: Int { get }
@@ -42,7 +54,19 @@ extension Clock {
         advance(to: target, stop: { false })
     }
 
-    public func advance(bySeconds seconds: Double, stop: () -> Bool = { false }) -> AdvanceOutcome {
-        advance(to: now.advanced(bySeconds: seconds), stop: stop)
+    public func advance(bySeconds seconds: Double, concurrently: Bool = false, stop: () -> Bool = { false }) -> AdvanceOutcome {
+        advance(to: now.advanced(bySeconds: seconds), concurrently: concurrently, stop: stop)
+    }
+}
+
+/// An event's part that may run off the clock's thread: it touches only what `owner` owns
+/// (a job's data plane, say), so that owners' work can run side by side.
+public struct OwnedWork: @unchecked Sendable {
+    public let owner: ObjectIdentifier
+    public let run: () -> Void
+
+    public init(owner: AnyObject, _ run: @escaping () -> Void) {
+        self.owner = ObjectIdentifier(owner)
+        self.run = run
     }
 }

@@ -12,6 +12,8 @@ struct EventQueue {
         let time: Instant
         let sequence: UInt64
         let action: () -> Void
+        /// The part that may run off the clock's thread, first.
+        let work: OwnedWork?
 
         static func < (a: Entry, b: Entry) -> Bool {
             (a.time, a.sequence) < (b.time, b.sequence)
@@ -27,9 +29,9 @@ struct EventQueue {
     /// Events still to fire.
     var count: Int { live.count }
 
-    mutating func insert(at time: Instant, _ action: @escaping () -> Void) -> EventID {
+    mutating func insert(at time: Instant, work: OwnedWork? = nil, _ action: @escaping () -> Void) -> EventID {
         nextSequence += 1
-        heap.insert(Entry(time: time, sequence: nextSequence, action: action))
+        heap.insert(Entry(time: time, sequence: nextSequence, action: action, work: work))
         live.insert(nextSequence)
         return EventID(sequence: nextSequence)
     }
@@ -46,12 +48,22 @@ struct EventQueue {
     }
 
     /// Removes and returns the earliest pending event if it is due at or before `limit`.
-    mutating func popEvent(notAfter limit: Instant) -> (time: Instant, action: () -> Void)? {
+    mutating func popEvent(notAfter limit: Instant) -> (time: Instant, action: () -> Void, work: OwnedWork?)? {
         dropCancelled()
         guard let first = heap.min, first.time <= limit else { return nil }
         heap.removeMin()
         live.remove(first.sequence)
-        return (first.time, first.action)
+        return (first.time, first.action, first.work)
+    }
+
+    /// Removes and returns the earliest pending event if it is due at `time` and has owned
+    /// work of an owner not in `owners`.
+    mutating func popOwnedWork(at time: Instant, besides owners: Set<ObjectIdentifier>) -> (action: () -> Void, work: OwnedWork)? {
+        dropCancelled()
+        guard let first = heap.min, first.time == time, let work = first.work, !owners.contains(work.owner) else { return nil }
+        heap.removeMin()
+        live.remove(first.sequence)
+        return (first.action, work)
     }
 
     private mutating func dropCancelled() {

@@ -23,13 +23,24 @@ public final class WallClock: Clock {
         queue.insert(at: time, action)
     }
 
+    /// Owned work runs right before its action: a wall clock runs one event at a time.
+    @discardableResult
+    public func schedule(at time: Instant, work: OwnedWork, then action: @escaping () -> Void) -> EventID {
+        queue.insert(at: time, work: work, action)
+    }
+
     public func cancel(_ event: EventID) { queue.cancel(event) }
+
+    public func advance(to target: Instant, concurrently: Bool, stop: () -> Bool) -> AdvanceOutcome {
+        advance(to: target, stop: stop)
+    }
 
     public func advance(to target: Instant, stop: () -> Bool) -> AdvanceOutcome {
         while true {
             if stop() { return .stopped }
             let current = now
-            if let (_, action) = queue.popEvent(notAfter: current) {
+            if let (_, action, work) = queue.popEvent(notAfter: current) {
+                work?.run()
                 action()
                 continue
             }

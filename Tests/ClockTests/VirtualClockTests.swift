@@ -103,3 +103,42 @@ import Testing
         #expect(clock.advance(bySeconds: 3600, stop: { true }) == .stopped)
     }
 }
+
+/// Owned work: events due at one instant run their work side by side, then their actions
+/// in queue order.
+@Suite struct SideBySideTests {
+    final class Owner {}
+
+    @Test func workDueAtOneInstantRunsTogetherThenTheActionsInOrder() {
+        let clock = VirtualClock()
+        var log: [String] = []
+        var batches: [[Int]] = []
+        clock.runSideBySide = { works in
+            batches.append(works.indices.map { $0 })
+            for work in works { work.run() }
+        }
+        let a = Owner(), b = Owner(), c = Owner()
+        for (name, owner) in [("a", a), ("b", b), ("c", c)] {
+            clock.schedule(at: Instant(seconds: 5), work: OwnedWork(owner: owner) { log.append("work \(name)") }) { log.append("action \(name)") }
+        }
+        clock.schedule(at: Instant(seconds: 5)) { log.append("plain") }                       // ends the run of owned work
+        clock.schedule(at: Instant(seconds: 5), work: OwnedWork(owner: a) { log.append("work a2") }) { log.append("action a2") }
+        clock.schedule(at: Instant(seconds: 5), work: OwnedWork(owner: a) { log.append("work a3") }) { log.append("action a3") }  // same owner: apart
+        _ = clock.advance(to: Instant(seconds: 10), concurrently: true, stop: { false })
+        #expect(log == ["work a", "work b", "work c", "action a", "action b", "action c", "plain",
+                        "work a2", "action a2", "work a3", "action a3"])
+        #expect(batches == [[0, 1, 2]], "one batch of three; the lone ones run here")
+    }
+
+    @Test func withoutConcurrentlyEveryEventRunsWholeInTurn() {
+        let clock = VirtualClock()
+        var log: [String] = []
+        clock.runSideBySide = { _ in Issue.record("nothing runs side by side") }
+        let owners = [Owner(), Owner()]
+        for (name, owner) in zip(["a", "b"], owners) {
+            clock.schedule(at: Instant(seconds: 1), work: OwnedWork(owner: owner) { log.append("work \(name)") }) { log.append("action \(name)") }
+        }
+        _ = clock.advance(bySeconds: 2)
+        #expect(log == ["work a", "action a", "work b", "action b"])
+    }
+}

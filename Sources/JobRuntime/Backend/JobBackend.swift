@@ -46,7 +46,16 @@ public final class EmbeddedJobBackend: JobBackend {
 
     public init(clock: any Clock, workers: Int = 2) {
         self.clock = clock
-        pool = WorkerPool(count: workers)
+        let pool = WorkerPool(count: workers)
+        self.pool = pool
+        // Jobs' steps due at one instant run side by side on the same threads.
+        if let virtual = clock as? VirtualClock, pool.count > 1 {
+            virtual.runSideBySide = { works in
+                pool.run { worker in
+                    for i in stride(from: worker, to: works.count, by: pool.count) { works[i].run() }
+                }
+            }
+        }
     }
 
     /// Each job draws from its own seed (the configured one mixed with its submission

@@ -89,21 +89,36 @@ final class CheckpointCoordinator {
     /// Before a step: starts a requested savepoint, or a checkpoint if one is due, when
     /// every source is still reading.
     func trigger(on plane: DataPlane, at now: Instant) {
-        guard pending == nil else { return }
+        if let started = start(on: plane, at: now) { reportStarted(started) }
+    }
+
+    /// Whether `trigger` would at most start a periodic checkpoint: no savepoint is asked
+    /// for and every source is reading (so no one's savepoint is refused).
+    func triggersQuietly(on plane: DataPlane) -> Bool { savepointRequests.isEmpty && plane.sourcesRunning }
+
+    /// `trigger` without the report: the barrier is asked for, and what started is returned
+    /// for `reportStarted` (a step's data-plane part runs before its report, off the
+    /// clock's thread).
+    func start(on plane: DataPlane, at now: Instant) -> (id: Int64, savepoint: Bool)? {
+        guard pending == nil else { return nil }
         guard plane.sourcesRunning else {
             // Flink refuses a savepoint once a source has finished (NOT_ALL_REQUIRED_TASKS_RUNNING).
             refuseSavepoints("not all required tasks are running (a source has finished)")
-            return
+            return nil
         }
         let savepoint = savepointRequests.isEmpty ? nil : savepointRequests.removeFirst()
-        guard savepoint != nil || (isPeriodic && now >= nextTime) else { return }
+        guard savepoint != nil || (isPeriodic && now >= nextTime) else { return nil }
         let id = nextID
         nextID += 1
         pending = Pending(id: id, started: now, savepoint: savepoint,
                           notBefore: now.advanced(bySeconds: savepoint == nil ? slowBy : 0))
         if savepoint == nil { slowBy = 0 }
-        record(id, savepoint != nil, "", "IN_PROGRESS", nil)
         plane.requestBarrier(id)
+        return (id, savepoint != nil)
+    }
+
+    func reportStarted(_ started: (id: Int64, savepoint: Bool)) {
+        record(started.id, started.savepoint, "", "IN_PROGRESS", nil)
     }
 
     /// After a quiet step: completes the checkpoint in flight if every task took it.

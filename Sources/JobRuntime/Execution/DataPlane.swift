@@ -48,7 +48,9 @@ final class DataPlane: @unchecked Sendable {
     /// Which subtasks did something in the current round (made once, reset each round).
     private let rounds: RoundResult
     /// No subtask holds thread-bound state (a Lua state): a round may run on this thread.
-    private let threadFree: Bool
+    let threadFree: Bool
+    /// Some subtask ends in a print sink (its lines go out between rounds).
+    let prints: Bool
 
     /// With `pool`, the subtasks run on those (shared) threads; without, on `workers` threads
     /// of its own.
@@ -81,6 +83,7 @@ final class DataPlane: @unchecked Sendable {
         self.subtasks = subtasks.flatMap { $0 }
         rounds = RoundResult(count: self.subtasks.count)
         threadFree = plan.vertices.allSatisfy { $0.nodes.allSatisfy { $0.kind.userFunction?.isThreadBound != true } }
+        prints = self.subtasks.contains(where: \.printsToConsole)
         self.channels = channels
         ownsPool = shared == nil
         pool = shared ?? WorkerPool(count: max(1, min(workers, self.subtasks.count)))
@@ -90,12 +93,14 @@ final class DataPlane: @unchecked Sendable {
     static let inlineBacklog = 4096
 
     /// Runs rounds until every subtask has finished, one has failed, or nothing moves.
-    func run() -> DataPlaneOutcome {
+    /// `inline`: every round on this thread (a thread-free plane whose step runs side by
+    /// side with other jobs' on the pool's threads).
+    func run(inline: Bool = false) -> DataPlaneOutcome {
         let workers = max(1, pool.count)
         let worked = rounds
         while true {
             worked.reset()
-            if threadFree && channels.reduce(0, { $0 + $1.backlog }) < DataPlane.inlineBacklog {
+            if threadFree && (inline || channels.reduce(0, { $0 + $1.backlog }) < DataPlane.inlineBacklog) {
                 // Too little to share out: waking the other workers would cost more than the
                 // round. The outcome is the same whichever thread steps a subtask.
                 for (i, subtask) in subtasks.enumerated() { worked.set(i, subtask.step()) }

@@ -42,6 +42,9 @@ public final class JobManager {
     /// first run did and produces the same output.
     private var replayFrom: Instant?
     private var taskFaults: [Int: Int] = [:]
+    /// A step's data-plane part run ahead (`prepareStep`): in which generation, the
+    /// checkpoint it started, and how the data plane ended.
+    private var preparedStep: (generation: Int, started: (id: Int64, savepoint: Bool)?, outcome: DataPlaneOutcome)?
     private var observers: [(JobEvent) -> Void] = []
 
     /// Worker threads shared with other jobs (the backend's), or nil for threads of its own.
@@ -218,6 +221,12 @@ public final class JobManager {
     /// finished or failed.
     private func runStep(rescheduling: Bool) {
         guard let plane = deployment else { return }
+        if let prepared = preparedStep, prepared.generation == generation {
+            preparedStep = nil
+            if let started = prepared.started { coordinator.reportStarted(started) }
+            return finishStep(prepared.outcome, on: plane, rescheduling: rescheduling)
+        }
+        preparedStep = nil
         while let replay = replayFrom, replay < clock.now {
             replayFrom = gridStep(after: replay)
             plane.context.now = replay.nanoseconds
@@ -237,6 +246,26 @@ public final class JobManager {
         coordinator.trigger(on: plane, at: clock.now)
         let outcome = plane.run()
         if rescheduling && hasRatedSources { takeBusyRatio(plane) }
+        finishStep(outcome, on: plane, rescheduling: rescheduling)
+    }
+
+    /// A live step's data-plane part, done ahead of its event's action when it needs
+    /// nothing but this job's own data plane — no replay, no savepoint, no print sink, no
+    /// Lua state — so that it can run side by side with other jobs' on the pool's threads
+    /// (`Clock.schedule(at:work:then:)`). The action then reports and finishes it.
+    private func prepareStep() {
+        preparedStep = nil
+        guard let plane = deployment, replayFrom == nil, plane.threadFree, !plane.prints, isOnGrid(clock.now),
+              coordinator.triggersQuietly(on: plane) else { return }
+        plane.context.now = clock.now.nanoseconds
+        let started = coordinator.start(on: plane, at: clock.now)
+        let outcome = plane.run(inline: true)
+        takeBusyRatio(plane)
+        preparedStep = (generation, started, outcome)
+    }
+
+    /// What a step does once its data plane is quiet, finished or failed.
+    private func finishStep(_ outcome: DataPlaneOutcome, on plane: DataPlane, rescheduling: Bool) {
         if case .failed(let task, let error) = outcome {
             taskFaults[task] = nil
             return handleFailures([(task, error)])
@@ -260,7 +289,11 @@ public final class JobManager {
     private func scheduleNextStep(rescheduling: Bool) {
         guard rescheduling, hasRatedSources else { return }
         let current = generation
-        clock.schedule(at: gridStep(after: clock.now)) { [self] in
+        let work = OwnedWork(owner: self) { [self] in
+            guard current == generation, status == .running else { return }
+            prepareStep()
+        }
+        clock.schedule(at: gridStep(after: clock.now), work: work) { [self] in
             guard current == generation, status == .running else { return }
             runStep(rescheduling: true)
         }
