@@ -79,6 +79,15 @@ public final class JobManager {
         plan = ExecutionPlan(graph)
         taskNames = plan.vertices.flatMap { v in (0..<v.parallelism).map { "\(v.name) (\($0 + 1)/\(v.parallelism))" } }
         slotOfTask = plan.vertices.flatMap { v in 0..<v.parallelism }
+        endsOfVertex = plan.vertices.map { vertex in
+            vertex.nodes.indices.compactMap { i -> (Int, Bool)? in
+                switch vertex.nodes[i].kind {
+                case .source: (i, true)
+                case .sink: (i, false)
+                default: nil
+                }
+            }
+        }
         hasRatedSources = graph.nodes.contains { if case .source(_, let rate) = $0.kind { rate != nil } else { false } }
         status = configuration.flinkVersion.startsInitializing ? .initializing : .created
         coordinator = CheckpointCoordinator(configuration: configuration, jobID: jobID) { [unowned self] id, savepoint, from, to, cause in
@@ -93,6 +102,9 @@ public final class JobManager {
     public let taskNames: [String]
     /// The slot each subtask runs in (its index: slot sharing), in `taskNames` order.
     private let slotOfTask: [Int]
+    /// Per vertex, the chain positions of its sources (true) and sinks (false): where `load`
+    /// counts records in and out.
+    private let endsOfVertex: [[(index: Int, isSource: Bool)]]
     /// Whether any source has a rate (then the job runs in steps of virtual time).
     private let hasRatedSources: Bool
 
@@ -417,9 +429,9 @@ public final class JobManager {
     public var load: JobLoad {
         var load = JobLoad()
         for subtask in deployment?.subtasks ?? [] {
-            for (i, node) in subtask.vertex.nodes.enumerated() where i < subtask.operatorRecords.count {
-                if case .source = node.kind { load.recordsIn += subtask.operatorRecords[i].out }
-                if case .sink = node.kind { load.recordsOut += subtask.operatorRecords[i].into }
+            let records = subtask.operatorRecords
+            for (i, isSource) in endsOfVertex[subtask.vertex.id] where i < records.count {
+                if isSource { load.recordsIn += records[i].out } else { load.recordsOut += records[i].into }
             }
         }
         load.slots = Array(repeating: 0, count: plan.slotsNeeded)

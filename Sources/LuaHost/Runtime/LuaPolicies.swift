@@ -13,9 +13,18 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     static let longestHistory = 360
     /// How many of the last minutes `metrics.history` holds (`options.history`).
     let historyMinutes: Int
-    /// Each application's `history` list, kept in Lua between calls: a new minute is appended
-    /// (and the oldest dropped) rather than the list made again every minute.
-    private var histories: [String: (generation: Int, count: Int, last: Double, table: LuaRef)] = [:]
+    /// What the policy keeps of each application in Lua between calls: its userdata, and its
+    /// `metrics` table with `history` in it, brought up to date every minute (a new minute
+    /// appended, the oldest dropped) rather than made again.
+    private struct Kept {
+        let generation: Int
+        let app: LuaRef
+        let metrics: LuaRef
+        /// Minutes in `history`, and the time of its newest.
+        var count = 0
+        var last = -1.0
+    }
+    private var kept: [String: Kept] = [:]
 
     init(runtime: LuaRuntime, function: LuaRef, historyMinutes: Int = LuaAutoscalingPolicy.longestHistory) {
         self.runtime = runtime
@@ -23,16 +32,23 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         self.historyMinutes = historyMinutes
     }
 
-    deinit { for entry in histories.values { entry.table.release() } }
+    deinit {
+        for entry in kept.values {
+            entry.app.release()
+            entry.metrics.release()
+        }
+    }
 
     func parallelism(for app: Application, input: ScalingInput) -> Int? {
         let answer: LuaValue
         do throws(FloeError) {
             answer = try runtime.callBack(function, phase: .policy) { L in
-                runtime.push(ApplicationHandle(name: app.name, generation: app.generation), as: ApplicationType.type, on: L)
-                Self.pushMetrics(input, on: L)
-                pushHistory(app, input.history, on: L)
-                lua_setfield(L, -2, "history")
+                var entry = keptEntry(for: app, on: L)
+                entry.app.push(on: L)
+                entry.metrics.push(on: L)
+                Self.setMetrics(input, on: L)
+                updateHistory(&entry, input.history, on: L)
+                kept[app.name] = entry
                 return 2
             }
         } catch {
@@ -50,18 +66,30 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         }
     }
 
+    /// The application's kept userdata and tables, made on its first call (and again for a
+    /// new application of the same name).
+    private func keptEntry(for app: Application, on L: OpaquePointer) -> Kept {
+        if let entry = kept[app.name], entry.generation == app.generation { return entry }
+        if let old = kept[app.name] {
+            old.app.release()
+            old.metrics.release()
+        }
+        runtime.push(ApplicationHandle(name: app.name, generation: app.generation), as: ApplicationType.type, on: L)
+        let handle = LuaRef(popping: L)
+        lua_createtable(L, 0, 8)
+        return Kept(generation: app.generation, app: handle, metrics: LuaRef(popping: L))
+    }
+
     private func fail(_ app: Application, _ input: ScalingInput, _ reason: String) -> Int? {
         runtime.lifecycle.recordPolicyFailure(app, policy: "autoscaling", reason: "the autoscaling policy " + reason)
         return fallback.parallelism(for: app, input: input)
     }
 
-    /// Pushes `metrics` without its history: now, cpu, parallelism, configured_parallelism,
-    /// parallelism_per_kpu, kpus, max_parallelism. `history`, a list of minutes {time, cpu,
-    /// busy, records_in, records_out, parallelism}, oldest first, is set by the caller.
-    static func pushMetrics(_ input: ScalingInput, on L: OpaquePointer) {
+    /// Sets the fields of the `metrics` table on top of the stack but its history: now, cpu,
+    /// parallelism, configured_parallelism, parallelism_per_kpu, kpus, max_parallelism.
+    static func setMetrics(_ input: ScalingInput, on L: OpaquePointer) {
         func set(_ name: StaticString, _ value: Double) { lua_pushnumber(L, value); LuaStack(L).setField(name) }
         func set(_ name: StaticString, _ value: Int) { lua_pushinteger(L, lua_Integer(value)); LuaStack(L).setField(name) }
-        lua_createtable(L, 0, 8)
         set("now", input.now)
         set("cpu", input.cpu)
         set("parallelism", input.parallelism)
@@ -71,17 +99,17 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         set("max_parallelism", input.maxParallelism)
     }
 
-    /// Pushes the application's history list — its last `historyMinutes` minutes — the kept
-    /// one with this minute appended (and the oldest dropped once full) when it follows on,
-    /// else a new one.
-    private func pushHistory(_ app: Application, _ history: Deque<MinuteMetrics>, on L: OpaquePointer) {
-        let key = app.name
+    /// Brings `history` of the `metrics` table on top of the stack up to date: the last
+    /// `historyMinutes` minutes {time, cpu, busy, records_in, records_out, parallelism},
+    /// oldest first. When it follows on from the last call this minute is appended (and the
+    /// oldest dropped once full); otherwise (a new run, or a policy that replaced it) the
+    /// list is made again.
+    private func updateHistory(_ entry: inout Kept, _ history: Deque<MinuteMetrics>, on L: OpaquePointer) {
         let shown = min(historyMinutes, history.count)
-        if let kept = histories[key], kept.generation == app.generation, let newest = history.last,
-           history.count >= 2, history[history.count - 2].time == kept.last,
-           kept.count == shown || kept.count == shown - 1 {
-            kept.table.push(on: L)
-            if kept.count == shown {  // full: drop the oldest
+        let isTable = lua_getfield(L, -1, "history") == LUA_TTABLE  // stack: … metrics history
+        if isTable, let newest = history.last, history.count >= 2, history[history.count - 2].time == entry.last,
+           entry.count == shown || entry.count == shown - 1 {
+            if entry.count == shown {  // full: drop the oldest
                 for i in 1..<max(1, shown) {
                     lua_rawgeti(L, -1, lua_Integer(i + 1))
                     lua_rawseti(L, -2, lua_Integer(i))
@@ -89,17 +117,19 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
             }
             Self.pushMinute(newest, on: L)
             lua_rawseti(L, -2, lua_Integer(shown))
-            histories[key] = (app.generation, shown, newest.time, kept.table)
-            return
+        } else {
+            clua_pop(L, 1)
+            lua_createtable(L, Int32(shown), 0)
+            for (i, minute) in history.suffix(shown).enumerated() {
+                Self.pushMinute(minute, on: L)
+                lua_rawseti(L, -2, lua_Integer(i + 1))
+            }
+            lua_pushvalue(L, -1)
+            lua_setfield(L, -3, "history")  // stack: … metrics history
         }
-        histories[key]?.table.release()
-        lua_createtable(L, Int32(shown), 0)
-        for (i, minute) in history.suffix(shown).enumerated() {
-            Self.pushMinute(minute, on: L)
-            lua_rawseti(L, -2, lua_Integer(i + 1))
-        }
-        lua_pushvalue(L, -1)
-        histories[key] = (app.generation, shown, history.last?.time ?? -1, LuaRef(popping: L))
+        clua_pop(L, 1)
+        entry.count = shown
+        entry.last = history.last?.time ?? -1
     }
 
     static func pushMinute(_ m: MinuteMetrics, on L: OpaquePointer) {
