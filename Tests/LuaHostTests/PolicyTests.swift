@@ -137,6 +137,32 @@ import Testing
         #expect(lines.last == "NotAllowed\ttrue\t1")
     }
 
+    @Test func aFilterKeepsAHandlerToItsEvents() throws {
+        let runtime = try makeRuntime()
+        try runtime.run("""
+            local all, failed, running, numbered = 0, 0, 0, 0
+            floe.on("checkpoint", function() all = all + 1 end)
+            floe.on("checkpoint", { status = "FAILED" }, function(e) failed = failed + 1 end)
+            floe.on("status", { to = "RUNNING", event = "status" }, function() running = running + 1 end)
+            floe.on("checkpoint", { id = 2.0, savepoint = false }, function() numbered = numbered + 1 end)
+            \(Self.busyApplication)
+            app.job:inject{ fault = "checkpoint_failure" }
+            floe.sleep(600)
+            print(all > 5, failed, running, numbered)
+            print(pcall(floe.on, "status", { to = {} }, print))
+            print(pcall(floe.on, "status", "RUNNING", print))
+            shared = "the script's"
+            local function tell() return shared end
+            floe.on("status", tell)
+            print(tell())   -- the handler is a sandboxed copy: the script's function keeps its globals
+            """)
+        let lines = try runtime.printedLines()
+        #expect(lines[0] == "true\t1\t1\t1", "every checkpoint, the one failed, the one RUNNING, checkpoint 2: \(lines[0])")
+        #expect(lines[1].contains("the filter's 'to' must be a string, number or boolean, not a table"))
+        #expect(lines[2].contains("filter table expected, got string"))
+        #expect(lines[3] == "the script's")
+    }
+
     @Test func sandboxEscapesAndResourceAttacksAreContained() throws {
         let runtime = try makeRuntime()
         let before = runtime.memoryInUse

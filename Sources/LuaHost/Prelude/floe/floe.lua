@@ -6,7 +6,7 @@ local floe, host = ...
 local randomseed = math.randomseed
 -- Kept before any user code runs: the sandbox needs them, and user code may change globals.
 local getupvalue, upvaluejoin = debug.getupvalue, debug.upvaluejoin
-local base_load, collect = load, collectgarbage
+local base_load, collect, dump = load, collectgarbage, string.dump
 local pairs, type, error, select = pairs, type, error, select
 
 --- floe.seed([n]): with n, reseeds floe's random generator and math.random;
@@ -89,19 +89,24 @@ function internal.restrict()
   package.searchers = { package.searchers[1] }   -- package.preload: floe's modules
 end
 
---- Rebinds `fn`'s globals to a sandbox of its own (its other upvalues stay what the
---- script gave it) and returns it.
+--- A copy of `fn` whose globals are a sandbox of its own: the same code, sharing every
+--- other upvalue with `fn` (the script's locals it closes over), while `fn` itself stays
+--- the script's, globals and all.
 function internal.sandbox(fn)
   local env = sandbox_env()
+  local dumped, code = pcall(dump, fn)
+  if not dumped then return fn end   -- a C function: no globals of its own to rebind
+  local copy = assert(base_load(code, "=(sandboxed)", "b", env))
   for i = 1, 255 do
     local name = getupvalue(fn, i)
     if name == nil then break end
     if name == "_ENV" then
-      upvaluejoin(fn, i, function() return env end, 1)
-      break
+      upvaluejoin(copy, i, function() return env end, 1)
+    else
+      upvaluejoin(copy, i, fn, i)
     end
   end
-  return fn
+  return copy
 end
 
 -- Policies and hooks --------------------------------------------------------------------
