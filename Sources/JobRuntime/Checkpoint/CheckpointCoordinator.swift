@@ -53,7 +53,11 @@ final class CheckpointCoordinator {
         self.configuration = configuration
         self.jobID = jobID
         self.record = record
+        memoryPrefix = "memory:checkpoints/\(jobID)/chk-"
     }
+
+    /// Where an in-memory checkpoint is said to be, but its id.
+    private let memoryPrefix: String
 
     /// Whether periodic checkpoints are on (an interval, STREAMING).
     var isPeriodic = false
@@ -133,7 +137,7 @@ final class CheckpointCoordinator {
         guard let parts = plane.snapshots(of: pending.id) else {
             return fail(pending, at: now, reason: "not every task acknowledged it")
         }
-        var operators: [String: [OperatorState]] = [:]
+        var operators: [String: [OperatorState]] = Dictionary(minimumCapacity: parts.count * 2)
         for part in parts {
             for (id, state) in part.operators { operators[id, default: []].append(state) }
         }
@@ -145,7 +149,7 @@ final class CheckpointCoordinator {
             if !isSavepoint && !configuration.durableState {
                 // Without a state folder that must survive, a checkpoint stays in memory (a
                 // restart restores from memory all the same); its size is what it would write.
-                (path, size) = ("memory:checkpoints/\(jobID)/chk-\(pending.id)", SnapshotFormat.size(of: unwritten))
+                (path, size) = (memoryPrefix + String(pending.id), SnapshotFormat.size(of: unwritten))
             } else {
                 let folder = isSavepoint ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)" : "checkpoints/\(jobID)/chk-\(pending.id)"
                 (path, size) = try snapshotStore().write(unwritten, folder: folder)
@@ -171,7 +175,7 @@ final class CheckpointCoordinator {
         checkpoints.append(checkpoint)
         while checkpoints.count > max(1, configuration.retainedCheckpoints) {
             let subsumed = checkpoints.removeFirst().path
-            if !subsumed.hasPrefix("memory:") { store?.delete(subsumed) }
+            if !subsumed.hasPrefix(memoryPrefix) { store?.delete(subsumed) }
         }
         nextTime = max(now.advanced(bySeconds: configuration.checkpointInterval ?? 0),
                        now.advanced(bySeconds: configuration.checkpointMinPause))

@@ -58,7 +58,20 @@ final class KeyedAggregateOperator: OperatorInstance {
         swap(&table, &self.table)
         defer { swap(&table, &self.table) }
         let emits = !batch && !valuesUnread
-        for i in records.indices {
+        // The hot path, over the whole batch at once: integer keys already in the table and
+        // integer steps, where nothing is emitted. It stops at the first record it cannot take.
+        var start = 0
+        if simple != nil, !emits {
+            start = records.withUnsafeBufferPointer { batch in
+                for i in batch.indices {
+                    guard case .int(let key) = batch[i].key, let entry = table.index(ofInt: key, hash: batch[i].keyHash),
+                          let counted = integerStep(table.values[entry], batch[i].value) else { return i }
+                    table.values[entry] = counted
+                }
+                return batch.count
+            }
+        }
+        for i in records.indices.dropFirst(start) {
             let result: Value
             if let entry = table.index(of: records[i].key, hash: records[i].keyHash) {
                 if let counted = integerStep(table.values[entry], records[i].value) {

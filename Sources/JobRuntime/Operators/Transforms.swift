@@ -94,12 +94,19 @@ final class KeyByOperator: OperatorInstance {
         case .identity:
             for i in records.indices { records[i].setKey(records[i].value) }
         case .modulo(let n):
-            for i in records.indices {
-                guard case .int(let x) = records[i].value else {
-                    throw JobError(code: JobError.Code.badRecord,
-                                   message: "'\(name)' keys by value % \(n), which needs integer records, got a \(records[i].value.typeName) (\(records[i].value))")
+            // One exclusive access to the batch, not one per record.
+            let bad = records.withUnsafeMutableBufferPointer { batch -> Int? in
+                for i in batch.indices {
+                    guard case .int(let x) = batch[i].value else { return i }
+                    let key = x % n
+                    batch[i].key = .int(key)
+                    batch[i].keyHash = KeyGroups.murmurHash(JavaHash.of(key))  // setKey, without the general hash
                 }
-                records[i].setKey(.int(x % n))
+                return nil
+            }
+            if let i = bad {
+                throw JobError(code: JobError.Code.badRecord,
+                               message: "'\(name)' keys by value % \(n), which needs integer records, got a \(records[i].value.typeName) (\(records[i].value))")
             }
         case .field(let field):
             for i in records.indices { records[i].setKey(try records[i].value.field(field, in: name)) }

@@ -25,6 +25,17 @@ struct KeyedTable {
         }
     }
 
+    /// The entry of integer key `key`, or nil (the common case, without a general compare).
+    func index(ofInt key: Int64, hash: Int32) -> Int? {
+        var slot = Int(UInt32(bitPattern: hash)) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { return nil }
+            if hashes[entry] == hash, case .int(let k) = keys[entry], k == key { return entry }
+            slot = (slot + 1) & mask
+        }
+    }
+
     /// Adds a key that is not in the table yet and returns its entry.
     @discardableResult
     mutating func append(_ key: Value, hash: Int32, value: Value) -> Int {

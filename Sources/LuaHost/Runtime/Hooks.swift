@@ -12,6 +12,11 @@ final class HookDispatcher {
         /// Fields the event must have, with these values (empty: every event).
         let filter: [(String, LuaValue)]
 
+        /// Whether its filter wants another value of field `name` than `value`.
+        func rejects(_ name: String, _ value: LuaValue) -> Bool {
+            filter.contains { $0.0 == name && $0.1 != value }
+        }
+
         func accepts(_ event: String, _ fields: EventFields) -> Bool {
             filter.allSatisfy { name, wanted in
                 guard let value = name == "event" ? .string(event) : fields[name] else { return false }
@@ -78,8 +83,11 @@ final class HookDispatcher {
             dispatch("operation", app.name, t)
         }
         engine.onJobEvent.append { [unowned self] app, event in
-            guard handlers["checkpoint"] != nil, case .checkpoint(let id, let savepoint) = event.subject,
-                  event.to == "COMPLETED" || event.to == "FAILED" else { return }
+            guard case .checkpoint(let id, let savepoint) = event.subject, event.to == "COMPLETED" || event.to == "FAILED",
+                  let list = handlers["checkpoint"] else { return }
+            // A checkpoint completes every minute: no table is made for handlers that filter it out.
+            let status = LuaValue.string(event.to)
+            guard !list.allSatisfy({ $0.rejects("status", status) }) else { return }
             var t = EventFields()
             t["time"] = .number(event.time.seconds)
             t["application"] = .string(app.name)
