@@ -42,6 +42,28 @@ import Testing
         return result
     }
 
+    @Test func theEventsKeepTheLastCheckpointsAndObserversSeeThemAll() throws {
+        var graph = JobGraph(name: "long run")
+        graph.add(.sink(.discard), input: graph.add(.source(.sequence(from: 1, to: .max), rate: 10)))
+        let clock = VirtualClock()
+        var configuration = JobConfiguration()
+        configuration.checkpointInterval = 1
+        configuration.checkpointHistory = 3
+        let job = try JobManager(graph: graph, configuration: configuration, clock: clock)
+        var observed = 0
+        job.observe { if case .checkpoint = $0.subject { observed += 1 } }
+        job.submit()
+        _ = clock.advance(bySeconds: 500)
+        let kept = job.events.compactMap { event -> Int64? in
+            if case .checkpoint(let id, _) = event.subject { id } else { nil }
+        }
+        #expect(observed > 900, "every checkpoint's two events reach the observers")
+        #expect(kept.count == 6 && Set(kept).count == 3, "the last three checkpoints' events: \(kept)")
+        #expect(kept.last == Int64(job.metrics.numberOfCompletedCheckpoints))
+        #expect(job.events.first?.subject == .job && job.events.filter { $0.subject == .job }.map(\.to).contains("RUNNING"))
+        #expect(zip(job.events, job.events.dropFirst()).allSatisfy { $0.time <= $1.time }, "in order")
+    }
+
     @Test func ratedSourcesSpreadTheirRecordsOverVirtualTime() throws {
         var graph = JobGraph(name: "rated", parallelism: 2)
         let collector = Collector()

@@ -14,7 +14,7 @@ public protocol RunningJob: AnyObject {
     var jobID: String { get }
     var graph: JobGraph { get }
     var status: JobStatus { get }
-    /// Every job, task and checkpoint status change so far.
+    /// Every job, task and savepoint status change so far, and the last checkpoints'.
     var events: [JobEvent] { get }
     var metrics: JobMetrics { get }
     /// Records in and out and busy ratios: what the autoscaler samples each minute.

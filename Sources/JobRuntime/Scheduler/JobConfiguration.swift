@@ -13,6 +13,9 @@ public struct JobConfiguration: Sendable {
     public var tolerableCheckpointFailures = 0
     /// Completed checkpoints kept (`state.checkpoints.num-retained`).
     public var retainedCheckpoints = 1
+    /// Checkpoints whose events the job keeps in `events` (`web.checkpoints.history`):
+    /// a job checkpointing every minute for a week would otherwise keep twenty thousand.
+    public var checkpointHistory = 10
     /// Where snapshots are written; nil makes a temporary folder when the first is taken.
     public var stateDirectory: String?
     /// Whether snapshots are fsynced (a `--state-dir` is; the temporary default is not).

@@ -13,8 +13,30 @@ public final class JobManager {
     /// 32 hex digits, as Flink's job ids, drawn from the job's seed.
     public let jobID: String
     public private(set) var status: JobStatus
-    /// Every job, task and checkpoint status change, in order.
-    public private(set) var events: [JobEvent] = []
+    /// Every job and task status change, every savepoint's, and the last checkpoints'
+    /// (`JobConfiguration.checkpointHistory` of them: two events each), in order.
+    public var events: [JobEvent] {
+        let kept = checkpointEvents.suffix(2 * max(0, configuration.checkpointHistory))
+        guard !kept.isEmpty else { return statusEvents.map(\.event) }
+        // Merge the two by when they happened.
+        var merged: [JobEvent] = []
+        merged.reserveCapacity(statusEvents.count + kept.count)
+        var i = statusEvents.startIndex, j = kept.startIndex
+        while i < statusEvents.endIndex || j < kept.endIndex {
+            if j == kept.endIndex || (i < statusEvents.endIndex && statusEvents[i].sequence < kept[j].sequence) {
+                merged.append(statusEvents[i].event)
+                i += 1
+            } else {
+                merged.append(kept[j].event)
+                j += 1
+            }
+        }
+        return merged
+    }
+    private var statusEvents: [(sequence: Int, event: JobEvent)] = []
+    /// Periodic checkpoints' events, trimmed now and then to the history kept.
+    private var checkpointEvents: [(sequence: Int, event: JobEvent)] = []
+    private var eventCount = 0
     /// Restarts since submission (Flink's `numRestarts`; `fullRestarts` is the same number).
     public private(set) var numRestarts = 0
     /// What failed the job, once it is FAILED.
@@ -470,7 +492,14 @@ public final class JobManager {
 
     private func record(_ subject: JobEvent.Subject, from: String, to: String, cause: String?) {
         let event = JobEvent(time: clock.now, subject: subject, from: from, to: to, cause: cause)
-        events.append(event)
+        eventCount += 1
+        if case .checkpoint(_, savepoint: false) = subject {
+            checkpointEvents.append((eventCount, event))
+            let keep = 2 * max(0, configuration.checkpointHistory)
+            if checkpointEvents.count > 2 * keep + 64 { checkpointEvents.removeFirst(checkpointEvents.count - keep) }
+        } else {
+            statusEvents.append((eventCount, event))
+        }
         for observer in observers { observer(event) }
     }
 
