@@ -93,36 +93,47 @@ final class CheckpointCoordinator {
     /// Before a step: starts a requested savepoint, or a checkpoint if one is due, when
     /// every source is still reading.
     func trigger(on plane: DataPlane, at now: Instant) {
-        if let started = start(on: plane, at: now) { reportStarted(started) }
-    }
-
-    /// Whether `trigger` would at most start a periodic checkpoint: no savepoint is asked
-    /// for and every source is reading (so no one's savepoint is refused).
-    func triggersQuietly(on plane: DataPlane) -> Bool { savepointRequests.isEmpty && plane.sourcesRunning }
-
-    /// `trigger` without the report: the barrier is asked for, and what started is returned
-    /// for `reportStarted` (a step's data-plane part runs before its report, off the
-    /// clock's thread).
-    func start(on plane: DataPlane, at now: Instant) -> (id: Int64, savepoint: Bool)? {
-        guard pending == nil else { return nil }
+        guard pending == nil else { return }
         guard plane.sourcesRunning else {
             // Flink refuses a savepoint once a source has finished (NOT_ALL_REQUIRED_TASKS_RUNNING).
             refuseSavepoints("not all required tasks are running (a source has finished)")
-            return nil
+            return
         }
         let savepoint = savepointRequests.isEmpty ? nil : savepointRequests.removeFirst()
-        guard savepoint != nil || (isPeriodic && now >= nextTime) else { return nil }
+        guard savepoint != nil || (isPeriodic && now >= nextTime) else { return }
         let id = nextID
         nextID += 1
         pending = Pending(id: id, started: now, savepoint: savepoint,
                           notBefore: now.advanced(bySeconds: savepoint == nil ? slowBy : 0))
         if savepoint == nil { slowBy = 0 }
+        report(id, savepoint != nil, "", "IN_PROGRESS", nil)
         plane.requestBarrier(id)
-        return (id, savepoint != nil)
     }
 
-    func reportStarted(_ started: (id: Int64, savepoint: Bool)) {
-        record(started.id, started.savepoint, "", "IN_PROGRESS", nil)
+    /// Whether this step's `trigger` and `complete` concern no one but the job: no savepoint
+    /// is asked for or in flight and every source is reading (so no one's savepoint is
+    /// answered or refused). Then they may run off the clock's thread, reports held.
+    func isQuiet(on plane: DataPlane) -> Bool {
+        savepointRequests.isEmpty && pending?.savepoint == nil && plane.sourcesRunning
+    }
+
+    /// While held, reports (the job's checkpoint events) wait, in order, for `release`.
+    private var held: [(id: Int64, savepoint: Bool, from: String, to: String, cause: String?)]?
+
+    func holdReports() { held = [] }
+
+    /// Drops held reports: the step they came from no longer counts (the job was cancelled
+    /// or failed over before its action ran).
+    func dropReports() { held = nil }
+
+    func releaseReports() {
+        let reports = held ?? []
+        held = nil
+        for r in reports { record(r.id, r.savepoint, r.from, r.to, r.cause) }
+    }
+
+    private func report(_ id: Int64, _ savepoint: Bool, _ from: String, _ to: String, _ cause: String?) {
+        if held != nil { held!.append((id, savepoint, from, to, cause)) } else { record(id, savepoint, from, to, cause) }
     }
 
     /// After a quiet step: completes the checkpoint in flight if every task took it.
@@ -143,14 +154,14 @@ final class CheckpointCoordinator {
         }
         let checkpoint: CompletedCheckpoint
         do throws(JobError) {
-            let unwritten = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: now.nanoseconds, size: 0,
-                                                path: "", operators: operators)
             let path: String, size: Int
             if !isSavepoint && !configuration.durableState {
                 // Without a state folder that must survive, a checkpoint stays in memory (a
                 // restart restores from memory all the same); its size is what it would write.
-                (path, size) = (memoryPrefix + String(pending.id), SnapshotFormat.size(of: unwritten))
+                (path, size) = (memoryPrefix + String(pending.id), SnapshotFormat.size(of: operators))
             } else {
+                let unwritten = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: now.nanoseconds, size: 0,
+                                                    path: "", operators: operators)
                 let folder = isSavepoint ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)" : "checkpoints/\(jobID)/chk-\(pending.id)"
                 (path, size) = try snapshotStore().write(unwritten, folder: folder)
             }
@@ -166,7 +177,7 @@ final class CheckpointCoordinator {
         completedCount += 1
         lastDuration = (now.nanoseconds - pending.started.nanoseconds) / 1_000_000
         lastSize = checkpoint.size
-        record(pending.id, isSavepoint, "IN_PROGRESS", "COMPLETED", checkpoint.path)
+        report(pending.id, isSavepoint, "IN_PROGRESS", "COMPLETED", checkpoint.path)
         if let request = pending.savepoint {
             savepoints.append(checkpoint)
             request.done(.success(checkpoint))
@@ -192,7 +203,7 @@ final class CheckpointCoordinator {
     private func fail(_ pending: Pending, at now: Instant, reason: String, counts: Bool = true) -> Outcome {
         self.pending = nil
         failedCount += 1
-        record(pending.id, pending.savepoint != nil, "IN_PROGRESS", "FAILED", reason)
+        report(pending.id, pending.savepoint != nil, "IN_PROGRESS", "FAILED", reason)
         if let savepoint = pending.savepoint {
             savepoint.done(.failure(JobError(code: "CheckpointException", message: "savepoint \(pending.id) failed: \(reason)")))
             return .nothing

@@ -12,9 +12,12 @@ enum SnapshotFormat {
 
     /// How many bytes `encode` would make, without making them (an in-memory checkpoint's
     /// size): the same walk, summed, with nothing sorted or copied.
-    static func size(of checkpoint: CompletedCheckpoint) -> Int {
+    static func size(of checkpoint: CompletedCheckpoint) -> Int { size(of: checkpoint.operators) }
+
+    /// The same, of a checkpoint with these operator states (any id, kind and time).
+    static func size(of operators: [String: [OperatorState]]) -> Int {
         var total = magic.count + 8 + 1 + 8 + 8 + 8  // magic, id, kind, time, count, checksum
-        for (id, states) in checkpoint.operators {
+        for (id, states) in operators {
             total += 8 + id.utf8.count + 8
             for state in states {
                 switch state {

@@ -64,9 +64,9 @@ public final class JobManager {
     /// first run did and produces the same output.
     private var replayFrom: Instant?
     private var taskFaults: [Int: Int] = [:]
-    /// A step's data-plane part run ahead (`prepareStep`): in which generation, the
-    /// checkpoint it started, and how the data plane ended.
-    private var preparedStep: (generation: Int, started: (id: Int64, savepoint: Bool)?, outcome: DataPlaneOutcome)?
+    /// A step's data-plane part run ahead (`prepareStep`): in which generation, how the data
+    /// plane ended, and what became of the checkpoint in flight.
+    private var preparedStep: (generation: Int, outcome: DataPlaneOutcome, completion: CheckpointCoordinator.Outcome?)?
     private var observers: [(JobEvent) -> Void] = []
 
     /// Worker threads shared with other jobs (the backend's), or nil for threads of its own.
@@ -257,8 +257,8 @@ public final class JobManager {
         guard let plane = deployment else { return }
         if let prepared = preparedStep, prepared.generation == generation {
             preparedStep = nil
-            if let started = prepared.started { coordinator.reportStarted(started) }
-            return finishStep(prepared.outcome, on: plane, rescheduling: rescheduling)
+            coordinator.releaseReports()
+            return finishStep(prepared.outcome, on: plane, rescheduling: rescheduling, completion: prepared.completion)
         }
         preparedStep = nil
         while let replay = replayFrom, replay < clock.now {
@@ -283,28 +283,34 @@ public final class JobManager {
         finishStep(outcome, on: plane, rescheduling: rescheduling)
     }
 
-    /// A live step's data-plane part, done ahead of its event's action when it needs
-    /// nothing but this job's own data plane — no replay, no savepoint, no print sink, no
-    /// Lua state — so that it can run side by side with other jobs' on the pool's threads
-    /// (`Clock.schedule(at:work:then:)`). The action then reports and finishes it.
+    /// A live step's data-plane part and its checkpoint's, done ahead of its event's action
+    /// when they concern nothing but this job — no replay, no savepoint, no print sink, no
+    /// Lua state — so that they can run side by side with other jobs' on the pool's threads
+    /// (`Clock.schedule(at:work:then:)`), the checkpoint's reports held. The action then
+    /// makes the reports and finishes the step.
     private func prepareStep() {
         preparedStep = nil
         guard let plane = deployment, replayFrom == nil, plane.threadFree, !plane.prints, isOnGrid(clock.now),
-              coordinator.triggersQuietly(on: plane) else { return }
+              coordinator.isQuiet(on: plane) else { return }
+        coordinator.holdReports()
         plane.context.now = clock.now.nanoseconds
-        let started = coordinator.start(on: plane, at: clock.now)
+        coordinator.trigger(on: plane, at: clock.now)
         let outcome = plane.run(inline: true)
         takeBusyRatio(plane)
-        preparedStep = (generation, started, outcome)
+        var completion: CheckpointCoordinator.Outcome?
+        if case .failed = outcome {} else { completion = coordinator.complete(on: plane, at: clock.now) }
+        preparedStep = (generation, outcome, completion)
     }
 
-    /// What a step does once its data plane is quiet, finished or failed.
-    private func finishStep(_ outcome: DataPlaneOutcome, on plane: DataPlane, rescheduling: Bool) {
+    /// What a step does once its data plane is quiet, finished or failed (`completion`: the
+    /// checkpoint's, when `prepareStep` completed it).
+    private func finishStep(_ outcome: DataPlaneOutcome, on plane: DataPlane, rescheduling: Bool,
+                            completion: CheckpointCoordinator.Outcome? = nil) {
         if case .failed(let task, let error) = outcome {
             taskFaults[task] = nil
             return handleFailures([(task, error)])
         }
-        switch coordinator.complete(on: plane, at: clock.now) {
+        switch completion ?? coordinator.complete(on: plane, at: clock.now) {
         case .failover(let error): return handleFailures([(nil, error)])
         case .stop: return stopAfterSavepoint()
         case .completed, .nothing: break
@@ -328,7 +334,13 @@ public final class JobManager {
             prepareStep()
         }
         clock.schedule(at: gridStep(after: clock.now), work: work) { [self] in
-            guard current == generation, status == .running else { return }
+            guard current == generation, status == .running else {
+                if preparedStep?.generation == current {
+                    preparedStep = nil
+                    coordinator.dropReports()
+                }
+                return
+            }
             runStep(rescheduling: true)
         }
     }
