@@ -30,6 +30,8 @@ final class SourceReader {
     let splits: [Int]
     /// Next position (records already emitted) in each split, indexed by split number.
     private(set) var positions: [Int64]
+    /// The positions of its own splits, summed: the records it has emitted since the start.
+    private var ownEmitted: Int64 = 0
     /// This subtask's part of the source's rate: the splits it reads over all of them; after
     /// a restore, its part of the records left (a rescaled subtask may have read ahead in
     /// one split, or not yet at all).
@@ -133,7 +135,7 @@ final class SourceReader {
         var positions: [Int64] = []
         swap(&positions, &self.positions)  // one exclusive access per batch, not per record
         defer { swap(&positions, &self.positions) }
-        let emittedBefore = splits.reduce(Int64(0)) { $0 + positions[$1] }
+        let emittedBefore = ownEmitted
         let dueNow = due(by: now)
         let allowed = Int(min(Int64(limit), max(0, dueNow - emittedBefore)))
         if shaped {
@@ -165,6 +167,7 @@ final class SourceReader {
                 positions[split] = position
                 if emitted == allowed { break }
             }
+            ownEmitted += Int64(emitted)
             return emitted
         }
         // Dealt-out splits: one record from each in turn is record order.
@@ -181,6 +184,7 @@ final class SourceReader {
                 if emitted == allowed { break }
             }
         }
+        ownEmitted += Int64(emitted)
         return emitted
     }
 
@@ -188,7 +192,8 @@ final class SourceReader {
     func restore(positions restored: [Int: Int64], start restoredStart: Int64) {
         for (split, position) in restored where split < splitCount { positions[split] = position }
         start = restoredStart
-        emittedAtRestore = Double(splits.reduce(Int64(0)) { $0 + positions[$1] })
+        ownEmitted = splits.reduce(Int64(0)) { $0 + positions[$1] }
+        emittedAtRestore = Double(ownEmitted)
         sourceEmittedAtRestore = Double(restored.values.reduce(0, +))
         if input.count != nil {
             // Bounded: its part of the records left, so that every subtask ends together.
