@@ -41,12 +41,12 @@ enum FloeModule {
         // The other embedded modules: package.preload["floe.<name>"] = their chunk.
         lua_getfield(L, clua_registryindex(), LUA_PRELOAD_TABLE)  // stack: floe preload
         for embedded in Prelude.modules where embedded.name != "floe" {
-            try runtime.load(Prelude.source(named: embedded.name), name: "@floe/\(embedded.name).lua")
+            try Prelude.load(embedded.name, into: runtime)
             stack.rawSetField(module + 1, "floe.\(embedded.name)")
         }
         stack.pop()  // stack: floe
 
-        try runtime.load(Prelude.source(named: "floe"), name: "@floe/floe.lua")  // stack: floe chunk
+        try Prelude.load("floe", into: runtime)  // stack: floe chunk
         lua_pushvalue(L, module)  // stack: floe chunk floe
         lua_createtable(L, 0, 2)  // stack: floe chunk floe host
         runtime.install(hostFunctions + PolicyModule.hostFunctions, intoTableAt: -1)

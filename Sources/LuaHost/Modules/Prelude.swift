@@ -1,3 +1,6 @@
+import CLua
+import Synchronization
+
 /// The Lua files under `Prelude/floe/`, embedded in the binary at build time
 /// (`resources: [.embedInCode("Prelude")]`), so that no search path is needed.
 enum Prelude {
@@ -10,5 +13,30 @@ enum Prelude {
 
     static func source(named name: String) -> String {
         String(decoding: modules.first { $0.name == name }?.source ?? [], as: UTF8.self)
+    }
+
+    /// Each module compiled once per process, as Lua bytecode (with its debug information):
+    /// a new state loads that instead of parsing the source again, which was most of a
+    /// state's start-up (and an application's job graph is built in a state of its own).
+    private static let compiled = Mutex<[String: [UInt8]]>([:])
+
+    /// Pushes module `name`'s chunk, named `@floe/<name>.lua` (stack: +1).
+    static func load(_ name: String, into runtime: LuaRuntime) throws(FloeError) {
+        let chunkName = "@floe/\(name).lua"
+        if let bytes = compiled.withLock({ $0[name] }) {
+            try runtime.loadCompiled(bytes, name: chunkName)
+            return
+        }
+        try runtime.load(source(named: name), name: chunkName)
+        var bytes: [UInt8] = []
+        let status = withUnsafeMutablePointer(to: &bytes) { buffer in
+            lua_dump(runtime.state, { _, data, size, context in
+                guard let data, let context else { return 1 }
+                context.assumingMemoryBound(to: [UInt8].self).pointee
+                    .append(contentsOf: UnsafeRawBufferPointer(start: data, count: size))
+                return 0
+            }, buffer, 0)
+        }
+        if status == 0 { compiled.withLock { $0[name] = bytes } }
     }
 }

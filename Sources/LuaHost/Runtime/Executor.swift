@@ -57,6 +57,17 @@ extension LuaRuntime {
         if status != LUA_OK { throw ErrorBridge.pop(status: status, on: state, runtime: self) }
     }
 
+    /// Loads bytecode the host compiled itself (`Prelude`'s modules): never anything a
+    /// script or a file hands in, which stay text only. stack: +1 (the function).
+    func loadCompiled(_ bytes: [UInt8], name: String) throws(FloeError) {
+        let status = protected(state) {
+            bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { luaL_loadbufferx(state, $0.baseAddress, $0.count, name, "b") }
+            }
+        }
+        if status != LUA_OK { throw ErrorBridge.pop(status: status, on: state, runtime: self) }
+    }
+
     /// Compiles a file (nil: standard input, named `=stdin`). A `#!` first line is skipped.
     /// stack: +1 (the function).
     public func loadFile(_ path: String?) throws(FloeError) {
