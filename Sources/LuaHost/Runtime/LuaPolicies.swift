@@ -106,16 +106,24 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     /// list is made again.
     private func updateHistory(_ entry: inout Kept, _ history: Deque<MinuteMetrics>, on L: OpaquePointer) {
         let shown = min(historyMinutes, history.count)
-        let isTable = lua_getfield(L, -1, "history") == LUA_TTABLE  // stack: … metrics history
+        let isTable = LuaStack(L).getField("history") == LUA_TTABLE  // stack: … metrics history
         if isTable, let newest = history.last, history.count >= 2, history[history.count - 2].time == entry.last,
            entry.count == shown || entry.count == shown - 1 {
-            if entry.count == shown {  // full: drop the oldest
+            if entry.count == shown {  // full: the oldest minute's table moves to the end, with this minute in it
+                lua_rawgeti(L, -1, 1)  // stack: … history oldest
                 for i in 1..<max(1, shown) {
-                    lua_rawgeti(L, -1, lua_Integer(i + 1))
-                    lua_rawseti(L, -2, lua_Integer(i))
+                    lua_rawgeti(L, -2, lua_Integer(i + 1))
+                    lua_rawseti(L, -3, lua_Integer(i))
                 }
+                if lua_type(L, -1) == LUA_TTABLE {
+                    Self.setMinute(newest, on: L)
+                } else {
+                    clua_pop(L, 1)
+                    Self.pushMinute(newest, on: L)
+                }
+            } else {
+                Self.pushMinute(newest, on: L)
             }
-            Self.pushMinute(newest, on: L)
             lua_rawseti(L, -2, lua_Integer(shown))
         } else {
             clua_pop(L, 1)
@@ -133,8 +141,13 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     }
 
     static func pushMinute(_ m: MinuteMetrics, on L: OpaquePointer) {
-        func set(_ name: StaticString, _ value: Double) { lua_pushnumber(L, value); LuaStack(L).setField(name) }
         lua_createtable(L, 0, 6)
+        setMinute(m, on: L)
+    }
+
+    /// Sets a minute's fields in the table on top of the stack.
+    static func setMinute(_ m: MinuteMetrics, on L: OpaquePointer) {
+        func set(_ name: StaticString, _ value: Double) { lua_pushnumber(L, value); LuaStack(L).setField(name) }
         set("time", m.time)
         set("cpu", m.cpu)
         set("busy", m.busy)
