@@ -37,7 +37,10 @@ public final class LifecycleEngine {
     public var maintenancePolicy: any MaintenancePolicy = ServiceMaintenance()
     var applications: [String: Application] = [:]
     /// Names of the RUNNING applications, which the minute tick visits.
-    var running: Set<String> = []
+    var running: Set<String> = [] { didSet { tickOrder = nil } }
+    /// The running applications in name order, as the minute tick last sorted them (until
+    /// one starts or stops running).
+    var tickOrder: [String]?
     /// Whether the minute tick is scheduled.
     var tickArmed = false
     /// Names of the applications with a maintenance pending, and the scheduled patches so far.

@@ -63,8 +63,12 @@ extension LifecycleEngine {
     private func minuteTick() {
         tickArmed = false
         releaseScheduledMaintenance()
-        let visited = running.union(pendingMaintenance.filter { applications[$0]?.status.isTransient == true })
-        for name in visited.sorted() {
+        let order = tickOrder ?? running.sorted()
+        tickOrder = order
+        // Applications with a maintenance pending are asked about it in a transient status too.
+        let waiting = pendingMaintenance.filter { !running.contains($0) && applications[$0]?.status.isTransient == true }
+        let visited = waiting.isEmpty ? order : (order + waiting).sorted()
+        for name in visited {
             guard let app = applications[name] else { continue }
             if app.status == .running { sample(app) }
             if app.pendingMaintenance != nil, considerMaintenance(app) { continue }
