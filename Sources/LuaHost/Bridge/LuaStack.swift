@@ -127,15 +127,6 @@ public struct LuaStack {
     // MARK: raw table access on host-owned tables
 
     /// `t[name] = <top>` without metamethods; pops the value. `table` is an absolute index.
-    /// Pushes field `name` of the table on top (metamethods apply) and returns its type; the
-    /// name a literal. stack: +1
-    @discardableResult
-    public func getField(_ name: StaticString) -> Int32 {
-        name.withUTF8Buffer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count + 1) { lua_getfield(L, -1, $0) }
-        }
-    }
-
     /// Pops a value into field `name` of the table below it, the name a literal (no
     /// C string is made for it: for tables the host builds every simulated minute).
     /// stack: … t v  →  … t

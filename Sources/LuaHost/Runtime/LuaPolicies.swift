@@ -26,10 +26,43 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     }
     private var kept: [String: Kept] = [:]
 
+    /// The fields the policy's tables have, as Lua strings made once and kept in a registry
+    /// table: `lua_setfield` makes (hashes) its name's string on every call, and these
+    /// tables are filled every minute for every application.
+    private enum Field: Int, CaseIterable {
+        case now = 1, cpu, parallelism, configuredParallelism, parallelismPerKPU, kpus, maxParallelism
+        case time, busy, recordsIn, recordsOut, history
+
+        var name: String {
+            switch self {
+            case .now: "now"
+            case .cpu: "cpu"
+            case .parallelism: "parallelism"
+            case .configuredParallelism: "configured_parallelism"
+            case .parallelismPerKPU: "parallelism_per_kpu"
+            case .kpus: "kpus"
+            case .maxParallelism: "max_parallelism"
+            case .time: "time"
+            case .busy: "busy"
+            case .recordsIn: "records_in"
+            case .recordsOut: "records_out"
+            case .history: "history"
+            }
+        }
+    }
+    private let fieldNames: LuaRef
+
     init(runtime: LuaRuntime, function: LuaRef, historyMinutes: Int = LuaAutoscalingPolicy.longestHistory) {
         self.runtime = runtime
         self.function = function
         self.historyMinutes = historyMinutes
+        let L = runtime.state
+        lua_createtable(L, Int32(Field.allCases.count), 0)
+        for field in Field.allCases {
+            LuaStack(L).push(field.name)
+            lua_rawseti(L, -2, lua_Integer(field.rawValue))
+        }
+        fieldNames = LuaRef(popping: L)
     }
 
     deinit {
@@ -37,6 +70,21 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
             entry.app.release()
             entry.metrics.release()
         }
+        fieldNames.release()
+    }
+
+    /// Sets `t[field] = value` for the table `t` at absolute index `table`, the names table at
+    /// absolute index `names`.
+    private static func set(_ field: Field, _ value: Double, in table: Int32, names: Int32, on L: OpaquePointer) {
+        lua_rawgeti(L, names, lua_Integer(field.rawValue))
+        lua_pushnumber(L, value)
+        lua_rawset(L, table)
+    }
+
+    private static func set(_ field: Field, _ value: Int, in table: Int32, names: Int32, on L: OpaquePointer) {
+        lua_rawgeti(L, names, lua_Integer(field.rawValue))
+        lua_pushinteger(L, lua_Integer(value))
+        lua_rawset(L, table)
     }
 
     func parallelism(for app: Application, input: ScalingInput) -> Int? {
@@ -46,7 +94,8 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
                 var entry = keptEntry(for: app, on: L)
                 entry.app.push(on: L)
                 entry.metrics.push(on: L)
-                Self.setMetrics(input, on: L)
+                fieldNames.push(on: L)  // stack: … app metrics names (taken off by updateHistory)
+                Self.setMetrics(input, in: lua_gettop(L) - 1, names: lua_gettop(L), on: L)
                 updateHistory(&entry, input.history, on: L)
                 kept[app.name] = entry
                 return 2
@@ -85,18 +134,16 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         return fallback.parallelism(for: app, input: input)
     }
 
-    /// Sets the fields of the `metrics` table on top of the stack but its history: now, cpu,
-    /// parallelism, configured_parallelism, parallelism_per_kpu, kpus, max_parallelism.
-    static func setMetrics(_ input: ScalingInput, on L: OpaquePointer) {
-        func set(_ name: StaticString, _ value: Double) { lua_pushnumber(L, value); LuaStack(L).setField(name) }
-        func set(_ name: StaticString, _ value: Int) { lua_pushinteger(L, lua_Integer(value)); LuaStack(L).setField(name) }
-        set("now", input.now)
-        set("cpu", input.cpu)
-        set("parallelism", input.parallelism)
-        set("configured_parallelism", input.configuredParallelism)
-        set("parallelism_per_kpu", input.parallelismPerKPU)
-        set("kpus", input.kpus)
-        set("max_parallelism", input.maxParallelism)
+    /// Sets the fields of the `metrics` table but its history: now, cpu, parallelism,
+    /// configured_parallelism, parallelism_per_kpu, kpus, max_parallelism.
+    private static func setMetrics(_ input: ScalingInput, in t: Int32, names: Int32, on L: OpaquePointer) {
+        set(.now, input.now, in: t, names: names, on: L)
+        set(.cpu, input.cpu, in: t, names: names, on: L)
+        set(.parallelism, input.parallelism, in: t, names: names, on: L)
+        set(.configuredParallelism, input.configuredParallelism, in: t, names: names, on: L)
+        set(.parallelismPerKPU, input.parallelismPerKPU, in: t, names: names, on: L)
+        set(.kpus, input.kpus, in: t, names: names, on: L)
+        set(.maxParallelism, input.maxParallelism, in: t, names: names, on: L)
     }
 
     /// Brings `history` of the `metrics` table on top of the stack up to date: the last
@@ -105,8 +152,10 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     /// oldest dropped once full); otherwise (a new run, or a policy that replaced it) the
     /// list is made again.
     private func updateHistory(_ entry: inout Kept, _ history: Deque<MinuteMetrics>, on L: OpaquePointer) {
+        let names = lua_gettop(L)  // stack: … metrics names
         let shown = min(historyMinutes, history.count)
-        let isTable = LuaStack(L).getField("history") == LUA_TTABLE  // stack: … metrics history
+        lua_rawgeti(L, names, lua_Integer(Field.history.rawValue))
+        let isTable = lua_rawget(L, names - 1) == LUA_TTABLE  // stack: … metrics names history
         if isTable, let newest = history.last, history.count >= 2, history[history.count - 2].time == entry.last,
            entry.count == shown || entry.count == shown - 1 {
             if entry.count == shown {  // full: the oldest minute's table moves to the end, with this minute in it
@@ -116,45 +165,46 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
                     lua_rawseti(L, -3, lua_Integer(i))
                 }
                 if lua_type(L, -1) == LUA_TTABLE {
-                    Self.setMinute(newest, on: L)
+                    Self.setMinute(newest, names: names, on: L)
                 } else {
                     clua_pop(L, 1)
-                    Self.pushMinute(newest, on: L)
+                    Self.pushMinute(newest, names: names, on: L)
                 }
             } else {
-                Self.pushMinute(newest, on: L)
+                Self.pushMinute(newest, names: names, on: L)
             }
             lua_rawseti(L, -2, lua_Integer(shown))
         } else {
             clua_pop(L, 1)
             lua_createtable(L, Int32(shown), 0)
             for (i, minute) in history.suffix(shown).enumerated() {
-                Self.pushMinute(minute, on: L)
+                Self.pushMinute(minute, names: names, on: L)
                 lua_rawseti(L, -2, lua_Integer(i + 1))
             }
-            lua_pushvalue(L, -1)
-            lua_setfield(L, -3, "history")  // stack: … metrics history
+            lua_rawgeti(L, names, lua_Integer(Field.history.rawValue))
+            lua_pushvalue(L, -2)
+            lua_rawset(L, names - 1)  // stack: … metrics names history
         }
-        clua_pop(L, 1)
+        clua_pop(L, 2)  // stack: … metrics
         entry.count = shown
         entry.last = history.last?.time ?? -1
     }
 
-    static func pushMinute(_ m: MinuteMetrics, on L: OpaquePointer) {
+    private static func pushMinute(_ m: MinuteMetrics, names: Int32, on L: OpaquePointer) {
         lua_createtable(L, 0, 6)
-        setMinute(m, on: L)
+        setMinute(m, names: names, on: L)
     }
 
-    /// Sets a minute's fields in the table on top of the stack.
-    static func setMinute(_ m: MinuteMetrics, on L: OpaquePointer) {
-        func set(_ name: StaticString, _ value: Double) { lua_pushnumber(L, value); LuaStack(L).setField(name) }
-        set("time", m.time)
-        set("cpu", m.cpu)
-        set("busy", m.busy)
-        set("records_in", m.recordsInPerSecond)
-        set("records_out", m.recordsOutPerSecond)
-        lua_pushinteger(L, lua_Integer(m.parallelism))
-        LuaStack(L).setField("parallelism")
+    /// Sets a minute's fields in the table on top of the stack: time, cpu, busy, records_in,
+    /// records_out, parallelism.
+    private static func setMinute(_ m: MinuteMetrics, names: Int32, on L: OpaquePointer) {
+        let t = lua_gettop(L)
+        set(.time, m.time, in: t, names: names, on: L)
+        set(.cpu, m.cpu, in: t, names: names, on: L)
+        set(.busy, m.busy, in: t, names: names, on: L)
+        set(.recordsIn, m.recordsInPerSecond, in: t, names: names, on: L)
+        set(.recordsOut, m.recordsOutPerSecond, in: t, names: names, on: L)
+        set(.parallelism, m.parallelism, in: t, names: names, on: L)
     }
 }
 
