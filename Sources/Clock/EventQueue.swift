@@ -22,23 +22,24 @@ struct EventQueue {
     }
 
     private var heap = Heap<Entry>()
-    /// Sequence numbers of the events that are scheduled and neither fired nor cancelled.
-    private var live = Set<UInt64>()
+    /// Sequence numbers of cancelled events still in the heap (usually none: an event costs
+    /// no hashing unless some are cancelled).
+    private var cancelled = Set<UInt64>()
     private var nextSequence: UInt64 = 0
 
     /// Events still to fire.
-    var count: Int { live.count }
+    var count: Int { heap.count - cancelled.count }
 
     mutating func insert(at time: Instant, work: OwnedWork? = nil, _ action: @escaping () -> Void) -> EventID {
         nextSequence += 1
         heap.insert(Entry(time: time, sequence: nextSequence, action: action, work: work))
-        live.insert(nextSequence)
         return EventID(sequence: nextSequence)
     }
 
     /// Cancels a pending event; cancelling one that already fired or was cancelled does nothing.
     mutating func cancel(_ id: EventID) {
-        live.remove(id.sequence)
+        guard !cancelled.contains(id.sequence), heap.unordered.contains(where: { $0.sequence == id.sequence }) else { return }
+        cancelled.insert(id.sequence)
     }
 
     /// The time of the earliest pending event.
@@ -52,7 +53,6 @@ struct EventQueue {
         dropCancelled()
         guard let first = heap.min, first.time <= limit else { return nil }
         heap.removeMin()
-        live.remove(first.sequence)
         return (first.time, first.action, first.work)
     }
 
@@ -62,13 +62,14 @@ struct EventQueue {
         dropCancelled()
         guard let first = heap.min, first.time == time, let work = first.work, !owners.contains(work.owner) else { return nil }
         heap.removeMin()
-        live.remove(first.sequence)
         return (first.action, work)
     }
 
     private mutating func dropCancelled() {
-        while let first = heap.min, !live.contains(first.sequence) {
+        guard !cancelled.isEmpty else { return }
+        while let first = heap.min, cancelled.contains(first.sequence) {
             heap.removeMin()
+            cancelled.remove(first.sequence)
         }
     }
 }

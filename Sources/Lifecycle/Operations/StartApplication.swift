@@ -124,9 +124,9 @@ extension LifecycleEngine {
         }
         after(settleTime, app) { evaluate() }
         job.observe { [weak self, weak app, weak job] event in
-            guard let self, let app, let job else { return }
+            guard let self, let app else { return }
             for listener in onJobEvent { listener(app, event) }
-            guard event.subject == .job else { return }
+            guard case .job = event.subject, let job else { return }
             // Every status change of the application's jobs is logged, even one a stop or a
             // delete brought about; only the current run's events move the application.
             log(app, subject: "job", from: event.from, to: event.to, cause: event.cause)

@@ -32,8 +32,12 @@ final class HookDispatcher {
 
     init(runtime: LuaRuntime) { self.runtime = runtime }
 
+    /// `handlers["checkpoint"]`, at hand: a checkpoint ends every minute for every job.
+    private var checkpointHandlers: [Handler] = []
+
     func add(_ event: String, _ handler: LuaRef, filter: [(String, LuaValue)] = []) {
         handlers[event, default: []].append(Handler(function: handler, filter: filter))
+        checkpointHandlers = handlers["checkpoint"] ?? []
     }
 
     /// Subscribes to the engine's status log, operations and job events.
@@ -83,11 +87,11 @@ final class HookDispatcher {
             dispatch("operation", app.name, t)
         }
         engine.onJobEvent.append { [unowned self] app, event in
-            guard case .checkpoint(let id, let savepoint) = event.subject, event.to == "COMPLETED" || event.to == "FAILED",
-                  let list = handlers["checkpoint"] else { return }
+            guard !checkpointHandlers.isEmpty, case .checkpoint(let id, let savepoint) = event.subject,
+                  event.to == "COMPLETED" || event.to == "FAILED" else { return }
             // A checkpoint completes every minute: no table is made for handlers that filter it out.
             let status = LuaValue.string(event.to)
-            guard !list.allSatisfy({ $0.rejects("status", status) }) else { return }
+            guard !checkpointHandlers.allSatisfy({ $0.rejects("status", status) }) else { return }
             var t = EventFields()
             t["time"] = .number(event.time.seconds)
             t["application"] = .string(app.name)
