@@ -7,6 +7,11 @@
 //   floe (executable) → LuaHost → Lifecycle → JobRuntime → Clock;  LuaHost → CLua.
 import PackageDescription
 
+// Release builds leave out the run-time exclusivity checks (swift_beginAccess on every
+// access to a class's stored array: a tenth of a simulated week's instructions); debug
+// builds, the ones the tests run, keep them and so still catch overlapping accesses.
+let releaseSpeed: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
 let package = Package(
     name: "floe",
     products: [
@@ -31,13 +36,15 @@ let package = Package(
         // MARK: core
         .target(
             name: "Clock",
-            dependencies: [.product(name: "HeapModule", package: "swift-collections")]
+            dependencies: [.product(name: "HeapModule", package: "swift-collections")],
+            swiftSettings: releaseSpeed
         ),
 
-        .target(name: "JobRuntime", dependencies: ["Clock"]),
+        .target(name: "JobRuntime", dependencies: ["Clock"], swiftSettings: releaseSpeed),
         .target(
             name: "Lifecycle",
-            dependencies: ["JobRuntime", "Clock", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: ["JobRuntime", "Clock", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: releaseSpeed
         ),
 
         // MARK: host
@@ -45,7 +52,8 @@ let package = Package(
             name: "LuaHost",
             dependencies: ["CLua", "Clock", "JobRuntime", "Lifecycle", .product(name: "DequeModule", package: "swift-collections")],
             exclude: ["SCRIPTING.md"],
-            resources: [.embedInCode("Prelude")]
+            resources: [.embedInCode("Prelude")],
+            swiftSettings: releaseSpeed
         ),
 
         // MARK: executables
