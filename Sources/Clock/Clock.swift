@@ -24,12 +24,19 @@ public protocol Clock: AnyObject {
     func cancel(_ event: EventID)
 
     /// Schedules an event in two parts: `work`, which touches only what its owner owns,
-    /// then `action`, as any event's. Owned work due at the same instant may run at once on
-    /// other threads (`advance(to:concurrently:stop:)`), every owner's before any of their
-    /// actions, which then run here in the usual order; so the outcome is the same as one
-    /// event after another whenever an action changes nothing another owner's work reads.
+    /// then `action`, as any event's. Owned work due at the same instant may run on other
+    /// threads (`advance(to:concurrently:stop:)`), each owner's as if before any of their
+    /// actions, which run here in the usual order; so the outcome is the same as one event
+    /// after another whenever an action changes nothing another owner's work reads.
     @discardableResult
     func schedule(at time: Instant, work: OwnedWork, then action: @escaping () -> Void) -> EventID
+
+    /// Returns once `owner`'s owned work of the events running now has run. While one
+    /// instant's events run concurrently, an owner's work may still be on its way when an
+    /// earlier event's action reaches the owner: the owner calls this first wherever its
+    /// state is read or changed from outside its own work, so that every action sees every
+    /// owner's work done, as if all of it had run before the first action.
+    func settle(_ owner: AnyObject)
 
     /// Moves time forward to `target`, running every event due on the way in order.
     /// `stop` is asked before the first event and after each one; when it answers true
@@ -57,6 +64,19 @@ extension Clock {
     public func advance(bySeconds seconds: Double, concurrently: Bool = false, stop: () -> Bool = { false }) -> AdvanceOutcome {
         advance(to: now.advanced(bySeconds: seconds), concurrently: concurrently, stop: stop)
     }
+}
+
+/// Runs an instant's owned work on other threads while the clock's thread runs the
+/// actions (the job backend's worker threads): the clock hands it the work with `start`,
+/// then asks for each piece before that piece's action, or before an action reaches its
+/// owner (`Clock.settle`).
+public protocol WorkRunner: AnyObject {
+    /// Begins running `works`, in order, on whichever threads are free.
+    func start(_ works: [OwnedWork])
+    /// Returns once `works[index]` has run; runs it on this thread if no thread has taken it.
+    func wait(for index: Int)
+    /// Returns once every piece has run and the other threads are idle again.
+    func finish()
 }
 
 /// An event's part that may run off the clock's thread: it touches only what `owner` owns

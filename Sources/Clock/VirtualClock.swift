@@ -4,9 +4,11 @@ public final class VirtualClock: Clock {
     public private(set) var now: Instant
     private var queue = EventQueue()
 
-    /// Runs owned work side by side and returns when all of it is done (the job backend
-    /// sets it to its worker threads). Without it, or with one piece, work runs here.
-    public var runSideBySide: (([OwnedWork]) -> Void)?
+    /// Runs owned work on other threads while the actions run here (the job backend sets it
+    /// to its worker threads). Without it, or with one piece, work runs here.
+    public var workRunner: (any WorkRunner)?
+    /// The owners whose work in the running batch may not have run yet, and its place there.
+    private var unsettled: [ObjectIdentifier: Int] = [:]
 
     public init(start: Instant = .zero) { self.now = start }
 
@@ -29,9 +31,12 @@ public final class VirtualClock: Clock {
     }
 
     /// Concurrently: an event with owned work takes along the events right behind it in the
-    /// queue that are due at the same instant and have work of other owners; their work runs
-    /// side by side, then their actions in queue order. (Cancelling one of them from another's
-    /// action no longer stops it.)
+    /// queue that are due at the same instant and have work of other owners. The runner runs
+    /// their work on other threads while their actions run here in queue order, each once
+    /// its own work has run; an action that reaches another owner of the batch waits for
+    /// that owner's work first (`settle`). So every action sees all of the batch's work
+    /// done, as if it had run before the first action. (Cancelling one of them from
+    /// another's action no longer stops it.)
     public func advance(to target: Instant, concurrently: Bool, stop: () -> Bool) -> AdvanceOutcome {
         while true {
             if stop() { return .stopped }
@@ -41,7 +46,9 @@ public final class VirtualClock: Clock {
                 action()
                 continue
             }
-            guard concurrently, let runSideBySide else {
+            // A batch runs at a time: an event run from inside one runs whole, in turn.
+            guard concurrently, unsettled.isEmpty, let workRunner else {
+                settle(work.owner)
                 work.run()
                 action()
                 continue
@@ -52,10 +59,27 @@ public final class VirtualClock: Clock {
                 batch.append(next)
                 owners.insert(next.work.owner)
             }
-            if batch.count == 1 { work.run() } else { runSideBySide(batch.map(\.1)) }
-            for (action, _) in batch { action() }
+            if batch.count == 1 {
+                work.run()
+                action()
+                continue
+            }
+            workRunner.start(batch.map(\.1))
+            for (i, (_, work)) in batch.enumerated() { unsettled[work.owner] = i }
+            for (i, (action, work)) in batch.enumerated() {
+                if unsettled.removeValue(forKey: work.owner) != nil { workRunner.wait(for: i) }
+                action()
+            }
+            workRunner.finish()
         }
         now = max(now, target)
         return .reached
+    }
+
+    public func settle(_ owner: AnyObject) { settle(ObjectIdentifier(owner)) }
+
+    private func settle(_ owner: ObjectIdentifier) {
+        guard !unsettled.isEmpty, let i = unsettled.removeValue(forKey: owner) else { return }
+        workRunner?.wait(for: i)
     }
 }

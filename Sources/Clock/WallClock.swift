@@ -31,6 +31,9 @@ public final class WallClock: Clock {
 
     public func cancel(_ event: EventID) { queue.cancel(event) }
 
+    /// Nothing to wait for: a wall clock runs each event's work right before its action.
+    public func settle(_ owner: AnyObject) {}
+
     public func advance(to target: Instant, concurrently: Bool, stop: () -> Bool) -> AdvanceOutcome {
         advance(to: target, stop: stop)
     }

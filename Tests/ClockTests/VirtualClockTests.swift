@@ -104,19 +104,35 @@ import Testing
     }
 }
 
-/// Owned work: events due at one instant run their work side by side, then their actions
-/// in queue order.
+/// Owned work: events due at one instant run their work on the runner's threads while
+/// their actions run in queue order, each after its own work and after the work of any
+/// owner it settles.
 @Suite struct SideBySideTests {
     final class Owner {}
 
-    @Test func workDueAtOneInstantRunsTogetherThenTheActionsInOrder() {
-        let clock = VirtualClock()
-        var log: [String] = []
-        var batches: [[Int]] = []
-        clock.runSideBySide = { works in
-            batches.append(works.indices.map { $0 })
-            for work in works { work.run() }
+    /// Runs nothing ahead: each piece when the clock waits for it, the rest at `finish`.
+    final class LazyRunner: WorkRunner {
+        var works: [OwnedWork] = []
+        var ran: [Bool] = []
+        var batches: [Int] = []
+        func start(_ works: [OwnedWork]) {
+            self.works = works
+            ran = works.map { _ in false }
+            batches.append(works.count)
         }
+        func wait(for index: Int) {
+            guard !ran[index] else { return }
+            ran[index] = true
+            works[index].run()
+        }
+        func finish() { for i in works.indices { wait(for: i) } }
+    }
+
+    @Test func workDueAtOneInstantGoesToTheRunnerAndTheActionsRunInOrder() {
+        let clock = VirtualClock()
+        let runner = LazyRunner()
+        clock.workRunner = runner
+        var log: [String] = []
         let a = Owner(), b = Owner(), c = Owner()
         for (name, owner) in [("a", a), ("b", b), ("c", c)] {
             clock.schedule(at: Instant(seconds: 5), work: OwnedWork(owner: owner) { log.append("work \(name)") }) { log.append("action \(name)") }
@@ -125,20 +141,40 @@ import Testing
         clock.schedule(at: Instant(seconds: 5), work: OwnedWork(owner: a) { log.append("work a2") }) { log.append("action a2") }
         clock.schedule(at: Instant(seconds: 5), work: OwnedWork(owner: a) { log.append("work a3") }) { log.append("action a3") }  // same owner: apart
         _ = clock.advance(to: Instant(seconds: 10), concurrently: true, stop: { false })
-        #expect(log == ["work a", "work b", "work c", "action a", "action b", "action c", "plain",
+        #expect(log == ["work a", "action a", "work b", "action b", "work c", "action c", "plain",
                         "work a2", "action a2", "work a3", "action a3"])
-        #expect(batches == [[0, 1, 2]], "one batch of three; the lone ones run here")
+        #expect(runner.batches == [3], "one batch of three; the lone ones run here")
+    }
+
+    @Test func anActionThatReachesAnotherOwnerSettlesItsWorkFirst() {
+        let clock = VirtualClock()
+        clock.workRunner = LazyRunner()
+        var log: [String] = []
+        let a = Owner(), b = Owner(), c = Owner()
+        clock.schedule(at: Instant(seconds: 1), work: OwnedWork(owner: a) { log.append("work a") }) {
+            log.append("action a")
+            clock.settle(c)  // as a job does when something reads its metrics
+            log.append("a read c")
+            clock.settle(c)  // once is enough
+        }
+        clock.schedule(at: Instant(seconds: 1), work: OwnedWork(owner: b) { log.append("work b") }) { log.append("action b") }
+        clock.schedule(at: Instant(seconds: 1), work: OwnedWork(owner: c) { log.append("work c") }) { log.append("action c") }
+        _ = clock.advance(bySeconds: 2, concurrently: true)
+        #expect(log == ["work a", "action a", "work c", "a read c", "work b", "action b", "action c"])
+        clock.settle(a)  // outside a batch: nothing to wait for
     }
 
     @Test func withoutConcurrentlyEveryEventRunsWholeInTurn() {
         let clock = VirtualClock()
+        let runner = LazyRunner()
+        clock.workRunner = runner
         var log: [String] = []
-        clock.runSideBySide = { _ in Issue.record("nothing runs side by side") }
         let owners = [Owner(), Owner()]
         for (name, owner) in zip(["a", "b"], owners) {
             clock.schedule(at: Instant(seconds: 1), work: OwnedWork(owner: owner) { log.append("work \(name)") }) { log.append("action \(name)") }
         }
         _ = clock.advance(bySeconds: 2)
         #expect(log == ["work a", "action a", "work b", "action b"])
+        #expect(runner.batches.isEmpty, "nothing went to the runner")
     }
 }

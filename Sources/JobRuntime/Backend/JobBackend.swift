@@ -48,14 +48,9 @@ public final class EmbeddedJobBackend: JobBackend {
         self.clock = clock
         let pool = WorkerPool(count: workers)
         self.pool = pool
-        // Jobs' steps due at one instant run side by side on the same threads.
-        if let virtual = clock as? VirtualClock, pool.count > 1 {
-            virtual.runSideBySide = { works in
-                pool.run { worker in
-                    for i in stride(from: worker, to: works.count, by: pool.count) { works[i].run() }
-                }
-            }
-        }
+        // Jobs' steps due at one instant run on the same threads while the clock's thread
+        // runs their actions.
+        if let virtual = clock as? VirtualClock, pool.count > 1 { virtual.workRunner = pool }
     }
 
     /// Each job draws from its own seed (the configured one mixed with its submission

@@ -1,3 +1,5 @@
+import Clock
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,10 +15,13 @@ final class WorkerPool: @unchecked Sendable {
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let done = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Signalled whenever a piece of a stream (`start`) has run.
+    private let progress = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var generation = 0
     private var running = 0
     private var stopping = false
     private var body: (@Sendable (Int) -> Void)?
+    fileprivate var stream = Stream()
 
     /// `count` workers (the caller and count − 1 threads); 0 or 1 runs every round on the
     /// calling thread.
@@ -25,6 +30,7 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_init(lock, nil)
         pthread_cond_init(wake, nil)
         pthread_cond_init(done, nil)
+        pthread_cond_init(progress, nil)
         for worker in 1..<max(1, count) {
             let box = Unmanaged.passRetained(WorkerStart(pool: self, worker: worker)).toOpaque()
             var thread = pthread_t()
@@ -43,6 +49,7 @@ final class WorkerPool: @unchecked Sendable {
             body(0)
             return
         }
+        finish()  // an instant's owned work still on its way runs first
         pthread_mutex_lock(lock)
         self.body = body
         running = count - 1
@@ -59,6 +66,7 @@ final class WorkerPool: @unchecked Sendable {
     /// Ends the threads (after the current round).
     func shutdown() {
         guard !threads.isEmpty else { return }
+        finish()
         pthread_mutex_lock(lock)
         stopping = true
         pthread_cond_broadcast(wake)
@@ -72,9 +80,11 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_destroy(lock)
         pthread_cond_destroy(wake)
         pthread_cond_destroy(done)
+        pthread_cond_destroy(progress)
         lock.deallocate()
         wake.deallocate()
         done.deallocate()
+        progress.deallocate()
     }
 
     private func loop(_ worker: Int) {
@@ -102,4 +112,96 @@ final class WorkerPool: @unchecked Sendable {
             self.worker = worker
         }
     }
+}
+
+/// A stream: an instant's owned work (`Clock.schedule(at:work:then:)`), taken in order by
+/// the pool's threads while the clock's thread runs the actions, taking pieces itself when
+/// the one it needs next has not been taken. Unlike a round, work is not pinned: owned work
+/// touches no thread-bound state (a job's step runs there only when its plane is thread-free).
+extension WorkerPool: WorkRunner {
+    func start(_ works: [OwnedWork]) {
+        guard count > 1 else {
+            stream = Stream(works: works)
+            return
+        }
+        finish()
+        pthread_mutex_lock(lock)
+        stream = Stream(works: works)
+        body = { [unowned self] _ in
+            while let piece = take(nil) { run(piece) }
+        }
+        running = count - 1
+        generation += 1
+        pthread_cond_broadcast(wake)
+        pthread_mutex_unlock(lock)
+    }
+
+    func wait(for index: Int) {
+        while true {
+            // The piece itself if nobody has it, else help with the next one while it runs.
+            if let piece = take(index) ?? take(nil) {
+                run(piece)
+                continue
+            }
+            pthread_mutex_lock(lock)
+            // (A stream that `run` or `finish` drained in the meantime has run every piece.)
+            while stream.isActive && !stream.done[index] { pthread_cond_wait(progress, lock) }
+            pthread_mutex_unlock(lock)
+            return
+        }
+    }
+
+    func finish() {
+        pthread_mutex_lock(lock)
+        let active = stream.isActive
+        pthread_mutex_unlock(lock)
+        guard active else { return }
+        while let piece = take(nil) { run(piece) }
+        pthread_mutex_lock(lock)
+        while running > 0 { pthread_cond_wait(done, lock) }
+        body = nil
+        stream = Stream()
+        pthread_mutex_unlock(lock)
+    }
+
+    /// Takes piece `index` if nobody has (nil: it is done or being run), or with nil the
+    /// first piece nobody has taken.
+    private func take(_ index: Int?) -> (index: Int, work: OwnedWork)? {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let index {
+            guard stream.isActive, !stream.taken[index] else { return nil }
+            stream.taken[index] = true
+            return (index, stream.works[index])
+        }
+        while stream.next < stream.works.count && stream.taken[stream.next] { stream.next += 1 }
+        guard stream.next < stream.works.count else { return nil }
+        stream.taken[stream.next] = true
+        return (stream.next, stream.works[stream.next])
+    }
+
+    private func run(_ piece: (index: Int, work: OwnedWork)) {
+        piece.work.run()
+        pthread_mutex_lock(lock)
+        stream.done[piece.index] = true
+        pthread_cond_broadcast(progress)
+        pthread_mutex_unlock(lock)
+    }
+}
+
+/// The state of a stream, changed only under the pool's lock (`works` only by `start`).
+struct Stream {
+    var works: [OwnedWork] = []
+    var taken: [Bool] = []
+    var done: [Bool] = []
+    /// No piece before it is free.
+    var next = 0
+
+    init(works: [OwnedWork] = []) {
+        self.works = works
+        taken = Array(repeating: false, count: works.count)
+        done = taken
+    }
+
+    var isActive: Bool { !works.isEmpty }
 }

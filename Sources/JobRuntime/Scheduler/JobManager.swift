@@ -16,6 +16,7 @@ public final class JobManager {
     /// Every job and task status change, every savepoint's, and the last checkpoints'
     /// (`JobConfiguration.checkpointHistory` of them: two events each), in order.
     public var events: [JobEvent] {
+        clock.settle(self)
         let kept = checkpointEvents.suffix(2 * max(0, configuration.checkpointHistory))
         guard !kept.isEmpty else { return statusEvents.map(\.event) }
         // Merge the two by when they happened.
@@ -46,8 +47,14 @@ public final class JobManager {
     /// Each subtask's busy ratio over the last step, in `taskNames` order.
     private var busy: [Double] = []
     /// Completed checkpoints kept, oldest first.
-    public var checkpoints: [CompletedCheckpoint] { coordinator.checkpoints }
-    public var savepoints: [CompletedCheckpoint] { coordinator.savepoints }
+    public var checkpoints: [CompletedCheckpoint] {
+        clock.settle(self)
+        return coordinator.checkpoints
+    }
+    public var savepoints: [CompletedCheckpoint] {
+        clock.settle(self)
+        return coordinator.savepoints
+    }
     let plan: ExecutionPlan
     private var attempt = 0
     private var deployment: DataPlane?
@@ -130,7 +137,10 @@ public final class JobManager {
     /// Whether any source has a rate (then the job runs in steps of virtual time).
     private let hasRatedSources: Bool
 
-    public var tasks: [(name: String, state: ExecutionState)] { Array(zip(taskNames, taskStates)) }
+    public var tasks: [(name: String, state: ExecutionState)] {
+        clock.settle(self)
+        return Array(zip(taskNames, taskStates))
+    }
 
     /// TaskManagers the job occupies: one slot each, one per unit of the highest parallelism.
     public var taskManagers: Int { plan.slotsNeeded }
@@ -165,6 +175,7 @@ public final class JobManager {
     /// Cancels the job: CANCELLING while its tasks cancel, then CANCELED. A pending restart
     /// is dropped. Does nothing to a job that has ended.
     public func cancel() {
+        clock.settle(self)
         guard submitted, !status.isTerminal else { return }
         generation += 1
         if era == .legacy && status == .restarting {
@@ -178,6 +189,7 @@ public final class JobManager {
 
     /// Injects a fault (see `Fault`).
     public func inject(_ fault: Fault) {
+        clock.settle(self)
         switch fault {
         case .taskFailure(let task, let after):
             taskFaults[task] = after
@@ -201,6 +213,7 @@ public final class JobManager {
     /// Triggers a savepoint at the next step; `stop` ends the job FINISHED once it is taken
     /// (stop-with-savepoint). `done` gets the savepoint or the reason there is none.
     public func triggerSavepoint(stop: Bool = false, done: @escaping (Result<CompletedCheckpoint, JobError>) -> Void) {
+        clock.settle(self)
         guard status == .running, deployment != nil else {
             return done(.failure(JobError(code: "CheckpointException",
                                           message: "a savepoint needs a RUNNING job; '\(graph.name)' is \(status.rawValue)")))
@@ -285,9 +298,11 @@ public final class JobManager {
 
     /// A live step's data-plane part and its checkpoint's, done ahead of its event's action
     /// when they concern nothing but this job — no replay, no savepoint, no print sink, no
-    /// Lua state — so that they can run side by side with other jobs' on the pool's threads
-    /// (`Clock.schedule(at:work:then:)`), the checkpoint's reports held. The action then
-    /// makes the reports and finishes the step.
+    /// Lua state — so that they can run on the pool's threads beside other jobs' and beside
+    /// the actions (`Clock.schedule(at:work:then:)`), the checkpoint's reports held. The
+    /// action then makes the reports and finishes the step. Every way in from outside —
+    /// metrics, events, checkpoints, tasks, cancel, inject, savepoints — settles this work
+    /// first (`Clock.settle`).
     private func prepareStep() {
         preparedStep = nil
         guard let plane = deployment, replayFrom == nil, plane.threadFree, !plane.prints, isOnGrid(clock.now),
@@ -430,6 +445,7 @@ public final class JobManager {
 
     /// The job's metrics now (spec §12).
     public var metrics: JobMetrics {
+        clock.settle(self)
         var m = JobMetrics()
         m.numberOfCompletedCheckpoints = coordinator.completedCount
         m.numberOfFailedCheckpoints = coordinator.failedCount
@@ -461,6 +477,7 @@ public final class JobManager {
 
     /// The records in and out and the busy ratios now, for the autoscaler's minute.
     public var load: JobLoad {
+        clock.settle(self)
         var load = JobLoad()
         for subtask in deployment?.subtasks ?? [] {
             let records = subtask.operatorRecords
