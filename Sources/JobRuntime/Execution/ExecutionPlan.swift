@@ -68,7 +68,7 @@ struct ExecutionPlan {
     }
 
     /// Slots the job needs with one slot-sharing group: the highest vertex parallelism.
-    var slotsNeeded: Int { vertices.map(\.parallelism).max() ?? 0 }
+    var slotsNeeded: Int { vertices.reduce(0) { max($0, $1.parallelism) } }
 
     /// Every subtask, vertex by vertex: the order events are reported in.
     var subtaskCount: Int { vertices.reduce(0) { $0 + $1.parallelism } }

@@ -25,7 +25,7 @@ final class SourceReader {
     let load: LoadShape
     private let shaped: Bool
     /// When the source began (nanoseconds); rated records are stamped from it.
-    var start: Int64
+    private(set) var start: Int64
     /// The splits this subtask reads, in order.
     let splits: [Int]
     /// Next position (records already emitted) in each split, indexed by split number.
@@ -75,6 +75,17 @@ final class SourceReader {
     /// How many records this subtask may have emitted by `now`: its share of what the source
     /// has had due since it was restored (all of it on a fresh start).
     private func due(by now: Int64) -> Int64 {
+        if let dueNow, dueNow.now == now { return dueNow.due }  // asked again within one step
+        let due = computeDue(by: now)
+        dueNow = (now, due)
+        return due
+    }
+
+    /// The last answer of `due(by:)`: a step asks more than once, and a shaped load's
+    /// integral costs a few sines.
+    private var dueNow: (now: Int64, due: Int64)?
+
+    private func computeDue(by now: Int64) -> Int64 {
         guard let rate else { return .max }
         let elapsed = Double(now - start) / 1e9
         guard elapsed > 0, rate > 0, share > 0 else { return Int64(emittedAtRestore) }
@@ -192,6 +203,7 @@ final class SourceReader {
     func restore(positions restored: [Int: Int64], start restoredStart: Int64) {
         for (split, position) in restored where split < splitCount { positions[split] = position }
         start = restoredStart
+        dueNow = nil
         ownEmitted = splits.reduce(Int64(0)) { $0 + positions[$1] }
         emittedAtRestore = Double(ownEmitted)
         sourceEmittedAtRestore = Double(restored.values.reduce(0, +))

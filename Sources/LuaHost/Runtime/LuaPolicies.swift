@@ -16,13 +16,19 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     /// What the policy keeps of each application in Lua between calls: its userdata, and its
     /// `metrics` table with `history` in it, brought up to date every minute (a new minute
     /// appended, the oldest dropped) rather than made again.
-    private struct Kept {
+    private final class Kept {
         let generation: Int
         let app: LuaRef
         let metrics: LuaRef
         /// Minutes in `history`, and the time of its newest.
         var count = 0
         var last = -1.0
+
+        init(generation: Int, app: LuaRef, metrics: LuaRef) {
+            self.generation = generation
+            self.app = app
+            self.metrics = metrics
+        }
     }
     private var kept: [String: Kept] = [:]
 
@@ -91,13 +97,12 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         let answer: LuaValue
         do throws(FloeError) {
             answer = try runtime.callBack(function, phase: .policy) { L in
-                var entry = keptEntry(for: app, on: L)
+                let entry = keptEntry(for: app, on: L)
                 entry.app.push(on: L)
                 entry.metrics.push(on: L)
                 fieldNames.push(on: L)  // stack: … app metrics names (taken off by updateHistory)
                 Self.setMetrics(input, in: lua_gettop(L) - 1, names: lua_gettop(L), on: L)
-                updateHistory(&entry, input.history, on: L)
-                kept[app.name] = entry
+                updateHistory(entry, input.history, on: L)
                 return 2
             }
         } catch {
@@ -126,7 +131,9 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
         runtime.push(ApplicationHandle(name: app.name, generation: app.generation), as: ApplicationType.type, on: L)
         let handle = LuaRef(popping: L)
         lua_createtable(L, 0, 8)
-        return Kept(generation: app.generation, app: handle, metrics: LuaRef(popping: L))
+        let entry = Kept(generation: app.generation, app: handle, metrics: LuaRef(popping: L))
+        kept[app.name] = entry
+        return entry
     }
 
     private func fail(_ app: Application, _ input: ScalingInput, _ reason: String) -> Int? {
@@ -151,7 +158,7 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     /// oldest first. When it follows on from the last call this minute is appended (and the
     /// oldest dropped once full); otherwise (a new run, or a policy that replaced it) the
     /// list is made again.
-    private func updateHistory(_ entry: inout Kept, _ history: Deque<MinuteMetrics>, on L: OpaquePointer) {
+    private func updateHistory(_ entry: Kept, _ history: Deque<MinuteMetrics>, on L: OpaquePointer) {
         let names = lua_gettop(L)  // stack: … metrics names
         let shown = min(historyMinutes, history.count)
         lua_rawgeti(L, names, lua_Integer(Field.history.rawValue))
