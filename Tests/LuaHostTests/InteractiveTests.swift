@@ -10,6 +10,15 @@ import Testing
         #expect(try runtime.printedLines() == ["2\ttwo", "3"])
     }
 
+    @Test func onATerminalResultsAreShownPretty() throws {
+        let runtime = try makeRuntime()
+        runtime.showResultsPretty(width: 30)
+        #expect(try runtime.evaluateInteractive("{ b = 2, a = 1, 'x' }, 'text', 3") == .done)
+        #expect(try runtime.evaluateInteractive("{ first = 'a fairly long string', second = 'another one' }") == .done)
+        #expect(try runtime.printedLines() == ["{ \"x\", a = 1, b = 2 }\t\"text\"\t3",
+                                               "{\n  first = \"a fairly long string\",\n  second = \"another one\"\n}"])
+    }
+
     @Test func anUnfinishedStatementAsksForMore() throws {
         let runtime = try makeRuntime()
         #expect(try runtime.evaluateInteractive("function f(x)") == .incomplete)

@@ -137,6 +137,7 @@ public struct LuaStack {
     }
 
     public func rawSetField(_ table: Int32, _ name: String) {
+        let table = lua_absindex(L, table)  // a relative index would move with the push
         push(name)
         lua_rotate(L, -2, 1)  // stack: … name value
         lua_rawset(L, table)

@@ -9,6 +9,8 @@ enum Prelude {
     static let modules: [(name: String, source: [UInt8])] = [
         ("floe", PackageResources.floe_lua),
         ("job", PackageResources.job_lua),
+        ("pretty", PackageResources.pretty_lua),
+        ("test", PackageResources.test_lua),
     ]
 
     static func source(named name: String) -> String {

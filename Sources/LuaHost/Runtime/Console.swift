@@ -1,4 +1,7 @@
 import CLua
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Standard output and standard error, through the same C streams Lua's `print` and
 /// warnings use, so that what the host writes and what scripts print stay in order.
@@ -7,6 +10,16 @@ public enum Console {
 
     /// Writes to standard error (flushing standard output first).
     public static func writeError(_ text: String) { emit(text, toError: true) }
+
+    /// The terminal's width in columns (standard output's, else standard input's), 80 when
+    /// neither is a terminal or it does not say.
+    public static var columns: Int {
+        var size = winsize()
+        for fd in [STDOUT_FILENO, STDIN_FILENO] where ioctl(fd, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0 {
+            return Int(size.ws_col)
+        }
+        return 80
+    }
 
     private static func emit(_ text: String, toError: Bool) {
         var text = text

@@ -38,12 +38,29 @@ extension LuaRuntime {
 }
 
 extension LuaRuntime {
+    /// Shows the results of expression lines through `floe.pretty` at `width` columns (a
+    /// REPL on a terminal) instead of `print`'s `tostring` (piped input, as lua.c does).
+    public func showResultsPretty(width: Int) {
+        let stack = LuaStack(state)
+        lua_getfield(state, clua_registryindex(), RegistryKey.internals)
+        stack.push(.boolean(true))
+        stack.rawSetField(-2, "pretty_results")
+        stack.push(.integer(Int64(max(20, width))))
+        stack.rawSetField(-2, "width")
+        stack.pop()
+    }
+
     /// Calls the prelude's host-private helper `name` with no arguments and no results.
     func callInternal(_ name: String) throws(FloeError) {
+        pushInternal(name)
+        try call(arguments: 0, results: 0)
+    }
+
+    /// Pushes the prelude's host-private helper `name` (stack: +1).
+    func pushInternal(_ name: String) {
         let stack = LuaStack(state)
         lua_getfield(state, clua_registryindex(), RegistryKey.internals)  // stack: internals
         stack.rawGetField(-1, name)  // stack: internals f
         clua_remove(state, -2)
-        try call(arguments: 0, results: 0)
     }
 }

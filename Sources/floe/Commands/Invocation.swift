@@ -4,7 +4,7 @@ import LuaHost
 /// options up to the first argument that is not one, which is the script; everything
 /// after the script belongs to the script.
 struct Invocation {
-    enum Mode { case auto, run, repl }
+    enum Mode { case auto, run, repl, test }
 
     /// `-e` and `-l`, run in command-line order before the script.
     enum Step: Equatable {
@@ -20,6 +20,8 @@ struct Invocation {
     var showVersion = false
     var showHelp = false
     var options = HostOptions()
+    /// `floe test`'s files and folders (none: the current folder).
+    var testPaths: [String] = []
     let argv: [String]
 
     /// A mistake on the command line: reported with the usage, exit status 2.
@@ -30,22 +32,28 @@ struct Invocation {
     init(_ argv: [String]) throws(UsageError) {
         self.argv = argv
         var i = 1
-        if argv.count > 1, argv[1] == "run" || argv[1] == "repl" {
-            mode = argv[1] == "run" ? .run : .repl
+        if argv.count > 1, let subcommand = Invocation.subcommands[argv[1]] {
+            mode = subcommand
             i = 2
         }
         scan: while i < argv.count {
             let argument = argv[i]
             switch argument {
+            case _ where mode == .test && (argument == "-" || !argument.hasPrefix("-")):
+                testPaths.append(argument)
             case "-":
                 script = i
                 break scan
             case "--":
+                if mode == .test {
+                    testPaths += argv[(i + 1)...]
+                    break scan
+                }
                 if i + 1 < argv.count { script = i + 1 }
                 break scan
-            case _ where (argument == "run" || argument == "repl") && mode == .auto && steps.isEmpty:
+            case _ where Invocation.subcommands[argument] != nil && mode == .auto && steps.isEmpty:
                 // floe's options may come before the subcommand: `floe --seed 3 run x.lua`.
-                mode = argument == "run" ? .run : .repl
+                mode = Invocation.subcommands[argument]!
             case _ where !argument.hasPrefix("-"):
                 script = i
                 break scan
@@ -61,10 +69,14 @@ struct Invocation {
             throw UsageError(message: "'run' needs a script")
         case .repl where script != nil:
             throw UsageError(message: "'repl' takes no script (got '\(argv[script!])')")
+        case .test where !steps.isEmpty || interactive:
+            throw UsageError(message: "'test' takes files and folders, not -e, -l or -i")
         default:
             break
         }
     }
+
+    static let subcommands: [String: Mode] = ["run": .run, "repl": .repl, "test": .test]
 
     /// The script's path, nil for standard input (`-` not after `--`, as lua.c reads it).
     var scriptPath: String? {

@@ -15,6 +15,7 @@ enum Session {
             Reporter.writeOutput(Usage.version + "\n" + Usage.text + "\n")
             return 0
         }
+        if invocation.mode == .test { return TestCommand.run(invocation) }
         let stdinIsTerminal = isatty(STDIN_FILENO) != 0
         let runsNothing = invocation.script == nil && invocation.steps.isEmpty && !invocation.showVersion
         let repl = invocation.interactive || invocation.mode == .repl
@@ -48,6 +49,7 @@ enum Session {
             return 1
         }
         if repl {
+            if stdinIsTerminal { runtime.showResultsPretty(width: Console.columns) }
             var session = ReplSession(runtime: runtime, reader: PlainLineReader())
             session.run()
         }

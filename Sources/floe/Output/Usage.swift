@@ -6,6 +6,7 @@ enum Usage {
         usage: floe [options] [script [args]]
                floe run [options] script [args]
                floe repl [options]
+               floe test [options] [files and folders]   (folders: their *_test.lua files)
         Available options are:
           -e stat   execute string 'stat'
           -i        enter interactive mode after executing 'script'

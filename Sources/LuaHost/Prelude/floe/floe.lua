@@ -174,9 +174,51 @@ function floe.on(event, filter, fn)
   host.on(event, callable(fn, "on"), filter)
 end
 
---- The REPL prints a line's results through the global `print`, as lua.c does.
+-- Values for people, and tests ----------------------------------------------------------
+
+--- floe.pretty(value, [options]) -> string: tables sorted by key, cycles marked, floe's
+--- objects summed up in a line, long tables and strings cut short (see floe.pretty).
+function floe.pretty(value, options)
+  return require("floe.pretty").format(value, options)
+end
+
+--- floe.test(name, fn): a case for `floe test` (see floe.test).
+function floe.test(name, fn)
+  require("floe.test").register(name, fn)
+end
+
+--- floe.expect(actual): an expectation — :equals(x), :is_near(x, [tolerance]),
+--- :matches(pattern), :fails([pattern]) — that raises an error at its line when it fails.
+function floe.expect(actual)
+  return require("floe.test").expect(actual)
+end
+
+--- The cases registered so far: { {name, line}, … }.
+function internal.test_cases()
+  local cases = {}
+  for i, case in ipairs(require("floe.test").cases) do cases[i] = { name = case.name, line = case.line } end
+  return cases
+end
+
+--- Runs case i: true, or false, the message and "file:line".
+function internal.run_test(i)
+  return require("floe.test").run(i)
+end
+
+--- The REPL prints a line's results through the global `print`, as lua.c does; on a
+--- terminal (internal.pretty_results), each through floe.pretty first.
+internal.pretty_results = false
 function internal.print_results(...)
-  if select("#", ...) > 0 then print(...) end
+  local n = select("#", ...)
+  if n == 0 then return end
+  if not internal.pretty_results then return print(...) end
+  local shown = {}
+  for i = 1, n do
+    local value = select(i, ...)
+    local ok, text = pcall(floe.pretty, value, { width = internal.width or 80 })
+    shown[i] = ok and text or tostring(value)
+  end
+  print(table.unpack(shown, 1, n))
 end
 
 return internal
