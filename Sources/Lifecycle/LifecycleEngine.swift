@@ -31,6 +31,8 @@ public final class LifecycleEngine {
     public var onOperationEnd: [(Application, ApplicationOperation) -> Void] = []
     /// Called with every event of an application's jobs (job, task and checkpoint changes).
     public var onJobEvent: [(Application, JobEvent) -> Void] = []
+    /// Called with each RUNNING application's minute of metrics, as the minute tick takes it.
+    public var onSample: [(Application, MinuteMetrics) -> Void] = []
     /// Decides, each minute, whether a RUNNING application scales (the service's rule by default).
     public var autoscalingPolicy: any AutoscalingPolicy = ServiceAutoscaling()
     /// Decides, each minute, whether a RUNNING application is due for maintenance.

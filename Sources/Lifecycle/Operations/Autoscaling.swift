@@ -105,11 +105,13 @@ extension LifecycleEngine {
         let last = app.lastCounters ?? counters
         app.lastCounters = counters
         let perSecond = { (now: Int, before: Int) in Double(max(0, now - before)) / 60 }
-        app.metricsHistory.append(MinuteMetrics(time: now, cpu: cpu, busy: busy,
-                                                recordsInPerSecond: perSecond(counters.recordsIn, last.recordsIn),
-                                                recordsOutPerSecond: perSecond(counters.recordsOut, last.recordsOut),
-                                                parallelism: app.currentParallelism))
+        let minute = MinuteMetrics(time: now, cpu: cpu, busy: busy,
+                                   recordsInPerSecond: perSecond(counters.recordsIn, last.recordsIn),
+                                   recordsOutPerSecond: perSecond(counters.recordsOut, last.recordsOut),
+                                   parallelism: app.currentParallelism)
+        app.metricsHistory.append(minute)
         if app.metricsHistory.count > 360 { app.metricsHistory.removeFirst() }
+        for listener in onSample { listener(app, minute) }
     }
 
     /// Logs that a policy failed for `app` (the default rule decides instead).

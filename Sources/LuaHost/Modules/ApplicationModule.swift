@@ -33,6 +33,7 @@ extension LuaRuntime {
     func makeLifecycle() -> LifecycleEngine {
         let engine = LifecycleEngine(clock: clock, backend: jobBackend, codeLoader: codeLoader, jobDefaults: jobDefaults)
         hooks.listen(to: engine)
+        runRecord.listen(to: engine)
         if let path = options.logFile, let file = fopen(path, "w") {
             let writer = LogWriter(file)
             engine.onLog.append { writer.write($0.jsonLine) }

@@ -23,6 +23,7 @@ enum FloeModule {
         runtime.install(SettingsModule.functions, intoTableAt: module)
         runtime.install(AWSModule.bucketFunctions, intoTableAt: module)
         runtime.install(PolicyModule.functions, intoTableAt: module)
+        runtime.install(TimelineModule.functions, intoTableAt: module)
         lua_createtable(L, 0, 33)  // stack: floe aws
         runtime.install(AWSModule.functions, intoTableAt: -1)
         stack.rawSetField(module, "aws")

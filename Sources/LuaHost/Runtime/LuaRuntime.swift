@@ -14,6 +14,8 @@ public struct HostOptions: Sendable {
     public var stateDirectory: String?
     /// Where the status log is written as JSON lines (`--log`); the lifecycle engine writes it.
     public var logFile: String?
+    /// `--report FILE`: where the command line writes the HTML report when the run ends.
+    public var reportFile: String?
     /// S3 buckets served from local folders (`--bucket B=DIR`); an unmounted bucket is the
     /// folder of its name beside the running script.
     public var buckets: [String: String] = [:]
@@ -59,6 +61,8 @@ public final class LuaRuntime {
     var buckets: [String: String]
     /// `floe.on`'s handlers.
     lazy var hooks = HookDispatcher(runtime: self)
+    /// Checkpoints and minutes for timelines and reports.
+    let runRecord = RunRecord()
     /// What each call of a policy or hook may use.
     public var policyLimits = PolicyLimits()
 

@@ -156,6 +156,8 @@ struct Invocation {
             options.stateDirectory = try value()
         case "log":
             options.logFile = try value()
+        case "report":
+            options.reportFile = try value()
         case "bucket":
             let text = try value()
             guard let equals = text.firstIndex(of: "="), equals != text.startIndex, text.index(after: equals) != text.endIndex else {

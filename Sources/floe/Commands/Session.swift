@@ -32,6 +32,8 @@ enum Session {
         }
         runtime.catchesInterrupts = true
         runtime.setArgumentTable(invocation.argv, script: invocation.script ?? 0)
+        let report = Report(path: invocation.options.reportFile)
+        defer { report.write(from: runtime) }
         do {
             for step in invocation.steps {
                 switch step {
@@ -56,3 +58,33 @@ enum Session {
         return 0
     }
 }
+
+/// `--report FILE`: checked before the run, so that a path that cannot be written is said
+/// at once (the run goes on without it), and written when the run ends, however it ended.
+struct Report {
+    let path: String?
+
+    init(path: String?) {
+        guard let path else {
+            self.path = nil
+            return
+        }
+        guard let file = fopen(path, "a") else {
+            Reporter.writeError("\(Session.program): cannot write the report to \(path): \(String(cString: strerror(errno))) (the run goes on without it)\n")
+            self.path = nil
+            return
+        }
+        fclose(file)
+        self.path = path
+    }
+
+    func write(from runtime: LuaRuntime) {
+        guard let path else { return }
+        do {
+            try runtime.writeReport(to: path)
+        } catch {
+            Reporter.report(error, program: Session.program)
+        }
+    }
+}
+

@@ -23,6 +23,7 @@ enum Usage {
           --max-memory SIZE     cap the Lua state's memory (bytes, or with K, M, G)
           --state-dir DIR       where snapshots go, fsynced (default: a temporary folder)
           --log FILE            write the applications' status log as JSON lines
+          --report FILE.html    write an HTML report (timelines, throughput, status log) when the run ends
           --bucket B=DIR        serve S3 bucket B (S3ContentLocation's BucketARN) from folder DIR
         """
 

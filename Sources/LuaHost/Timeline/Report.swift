@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension LuaRuntime {
+    /// Writes the HTML report of everything so far (`--report`, `floe.report`) to `path`.
+    /// Errors: FileError (the file cannot be written).
+    public func writeReport(to path: String) throws(FloeError) {
+        let log = lifecycle.statusLog
+        let names = log.reduce(into: [String]()) { if !$0.contains($1.application) { $0.append($1.application) } }
+        let now = clock.now.seconds
+        let timelines = names.map {
+            Timeline(application: $0, log: log, checkpoints: runRecord.checkpoints[$0] ?? .init(), end: now)
+        }
+        let from = timelines.map(\.start).min() ?? 0
+        let page = HTMLReport.page(timelines: timelines, minutes: runRecord.minutes, log: log, from: from,
+                                   to: max(now, from + 1), title: "floe report (seed \(options.seed))")
+        guard let file = fopen(path, "w") else { throw Self.reportError(path) }
+        var bytes = page
+        let written = bytes.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
+        let closed = fclose(file)
+        guard written == page.utf8.count, closed == 0 else { throw Self.reportError(path) }
+    }
+
+    private static func reportError(_ path: String) -> FloeError {
+        FloeError(code: FloeError.Code.fileError, message: "cannot write the report to \(path): \(String(cString: strerror(errno)))")
+    }
+}

@@ -1,0 +1,168 @@
+/// Timelines in a terminal: for each application a lane of its statuses, one of its job's,
+/// one of its checkpoints and one of marks, column by column over the same stretch of
+/// time, a time axis, and a legend of the symbols used.
+enum TimelineText {
+    static let appSymbols: [String: Character] = [
+        "READY": ".", "STARTING": "s", "RUNNING": "=", "UPDATING": "u", "AUTOSCALING": "a", "STOPPING": "p",
+        "FORCE_STOPPING": "P", "ROLLING_BACK": "b", "ROLLED_BACK": "B", "MAINTENANCE": "m", "DELETING": "d", "DELETED": " ",
+    ]
+    static let jobSymbols: [String: Character] = [
+        "INITIALIZING": "i", "CREATED": "c", "RUNNING": "=", "RESTARTING": "r", "FAILING": "f", "FAILED": "F",
+        "CANCELLING": "k", "CANCELED": " ", "FINISHED": " ", "SUSPENDED": "z", "RECONCILING": "c",
+    ]
+    /// Which mark a column shows when it has several.
+    static let markOrder: [Timeline.MarkKind] = [.failure, .restart, .maintenance, .scaling, .rollback, .update, .policy, .snapshot]
+
+    /// The text for `timelines` from `from` to `to` seconds, `width` columns wide (20 at
+    /// least), in ANSI colours if `colour`.
+    static func render(_ timelines: [Timeline], from: Double, to: Double, width: Int, colour: Bool) -> String {
+        guard !timelines.isEmpty else { return "no applications\n" }
+        let width = max(20, width)
+        // The name gives way first on a narrow terminal: at least 8 columns of time.
+        let nameWidth = max(1, min(16, timelines.map(\.application.count).max() ?? 0, width - 8 - 7))
+        let labelWidth = nameWidth + 7  // name, a space, the lane's name (5), a space
+        let columns = max(8, width - labelWidth)
+        let length = max(to - from, 1e-9)
+        let step = length / Double(columns)
+        let bounds = (0..<columns).map { (from + Double($0) * step, from + Double($0 + 1) * step) }
+        var out = wrap("timeline \(duration(from)) → \(duration(to)), a column every \(duration(step))", width)
+        var used: Set<String> = [], usedJob: Set<String> = [], usedMarks: Set<Timeline.MarkKind> = []
+        for timeline in timelines {
+            let name = String(timeline.application.prefix(nameWidth)).padding(nameWidth)
+            let appCells = bounds.map { Timeline.status(in: timeline.app, from: $0.0, to: $0.1) }
+            let jobCells = bounds.map { Timeline.status(in: timeline.job, from: $0.0, to: $0.1) }
+            used.formUnion(appCells.compactMap { $0 })
+            usedJob.formUnion(jobCells.compactMap { $0 })
+            out += name + " app   " + lane(appCells, symbols: appSymbols, colour: colour) + "\n"
+            out += String(repeating: " ", count: nameWidth) + " job   " + lane(jobCells, symbols: jobSymbols, colour: colour) + "\n"
+            let checkpoints = bounds.map { bound -> Character in
+                if contains(timeline.checkpoints.failed, bound) { return "x" }
+                return contains(timeline.checkpoints.completed, bound) ? "|" : " "
+            }
+            if checkpoints.contains(where: { $0 != " " }) {
+                out += String(repeating: " ", count: nameWidth) + " ckpt  " + paint(String(checkpoints), colour ? dim : nil) + "\n"
+            }
+            let marks = bounds.map { bound -> Character in
+                let here = timeline.marks.filter { $0.time >= bound.0 && $0.time < bound.1 }
+                guard let kind = markOrder.first(where: { k in here.contains { $0.kind == k } }) else { return " " }
+                usedMarks.insert(kind)
+                return kind.symbol
+            }
+            if marks.contains(where: { $0 != " " }) {
+                out += String(repeating: " ", count: nameWidth) + " marks " + String(marks) + "\n"
+            }
+        }
+        out += String(repeating: " ", count: nameWidth) + " time  " + axis(from: from, step: step, columns: columns) + "\n"
+        out += wrap(legend("app", used, appSymbols), width) + wrap(legend("job", usedJob, jobSymbols), width)
+        if !usedMarks.isEmpty {
+            out += wrap("marks: " + markOrder.filter(usedMarks.contains).map { "\($0.symbol) \($0.meaning)" }.joined(separator: ", "), width)
+        }
+        if out.contains(" ckpt ") { out += wrap("ckpt: | a checkpoint completed, x one failed", width) }
+        return out
+    }
+
+    /// `text` in lines of at most `width` characters, broken at spaces where it can be.
+    static func wrap(_ text: String, _ width: Int) -> String {
+        guard !text.isEmpty else { return "" }
+        var lines: [String] = [], line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+            while line.count > width {
+                lines.append(String(line.prefix(width)))
+                line = String(line.dropFirst(width))
+            }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func lane(_ cells: [String?], symbols: [String: Character], colour: Bool) -> String {
+        var text = ""
+        var run: (colour: String?, text: String) = (nil, "")
+        for cell in cells {
+            let symbol: Character = cell.map { symbols[$0] ?? "?" } ?? " "
+            let tone = colour ? cell.map(tint) ?? nil : nil
+            if tone != run.colour {
+                text += paint(run.text, run.colour)
+                run = (tone, "")
+            }
+            run.text.append(symbol)
+        }
+        return text + paint(run.text, run.colour)
+    }
+
+    // ANSI colours: running green, passing yellow, failing red, resting dim.
+    private static let green = "32", yellow = "33", red = "31", dim = "2"
+
+    private static func tint(_ status: String) -> String? {
+        switch status {
+        case "RUNNING": green
+        case "FAILED", "FAILING", "FORCE_STOPPING": red
+        case "READY", "DELETED", "CANCELED", "FINISHED": dim
+        default: yellow
+        }
+    }
+
+    private static func paint(_ text: String, _ code: String?) -> String {
+        guard let code, !text.isEmpty else { return text }
+        return "\u{1B}[\(code)m\(text)\u{1B}[0m"
+    }
+
+    /// Whether any of the sorted `times` falls in [bound.0, bound.1).
+    private static func contains(_ times: [Float], _ bound: (Double, Double)) -> Bool {
+        var low = 0, high = times.count
+        while low < high {
+            let mid = (low + high) / 2
+            if Double(times[mid]) < bound.0 { low = mid + 1 } else { high = mid }
+        }
+        return low < times.count && Double(times[low]) < bound.1
+    }
+
+    private static func legend(_ lane: String, _ used: Set<String>, _ symbols: [String: Character]) -> String {
+        let shown = used.filter { symbols[$0] != " " }.sorted()
+        guard !shown.isEmpty else { return "" }
+        return "\(lane): " + shown.map { "\(symbols[$0] ?? "?") \($0)" }.joined(separator: ", ")
+    }
+
+    /// Labels under the columns at round times, at least 10 columns apart.
+    private static func axis(from: Double, step: Double, columns: Int) -> String {
+        let interval = niceInterval(atLeast: step * 10)
+        var line = [Character](repeating: " ", count: columns)
+        var t = (from / interval).rounded(.up) * interval
+        var lastEnd = -1
+        while t < from + step * Double(columns) {
+            let column = Int(((t - from) / step).rounded(.down))
+            let label = Array("^" + duration(t))
+            if column > lastEnd, column + label.count <= columns {
+                for (i, c) in label.enumerated() { line[column + i] = c }
+                lastEnd = column + label.count
+            }
+            t += interval
+        }
+        return String(line)
+    }
+
+    /// The first round stretch of time (1 s, 5 s, …, 1 h, …, 1 week) of at least `seconds`.
+    static func niceInterval(atLeast seconds: Double) -> Double {
+        let nice: [Double] = [1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800]
+        return nice.first { $0 >= seconds } ?? max(seconds, 1)
+    }
+
+    /// "0s", "45s", "12m", "1h 5m", "2d 3h".
+    static func duration(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        if s < 60 { return seconds < 10 && seconds != seconds.rounded() ? "\(Double(Int(seconds * 10)) / 10)s" : "\(s)s" }
+        if s < 3600 { return s % 60 == 0 ? "\(s / 60)m" : "\(s / 60)m \(s % 60)s" }
+        if s < 86400 { return s % 3600 / 60 == 0 ? "\(s / 3600)h" : "\(s / 3600)h \(s % 3600 / 60)m" }
+        return s % 86400 / 3600 == 0 ? "\(s / 86400)d" : "\(s / 86400)d \(s % 86400 / 3600)h"
+    }
+}
+
+extension String {
+    /// Padded with spaces on the right to `width` characters.
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
+}
