@@ -4,7 +4,8 @@
 // Service for Apache Flink manages them, driven from embedded Lua 5.4.
 //
 // Layers point downward only (see the design's layer table):
-//   floe (executable) → LuaHost → Lifecycle → JobRuntime → Clock;  LuaHost → CLua.
+//   floe (executable) → LuaHost → Lifecycle → JobRuntime → Clock;  LuaHost → CLua;
+//   floe → CEdit (the REPL's line editor).
 import PackageDescription
 
 // Release builds leave out the run-time exclusivity checks (swift_beginAccess on every
@@ -33,6 +34,13 @@ let package = Package(
             providers: [.apt(["liblua5.4-dev"])]
         ),
 
+        // libedit's readline interface: the REPL's line editor on a terminal.
+        .systemLibrary(
+            name: "CEdit",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+
         // MARK: core
         .target(
             name: "Clock",
@@ -57,7 +65,7 @@ let package = Package(
         ),
 
         // MARK: executables
-        .executableTarget(name: "floe", dependencies: ["LuaHost"]),
+        .executableTarget(name: "floe", dependencies: ["LuaHost", "CEdit"]),
         .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "JobRuntime", "Clock"]),
 
         // MARK: test support

@@ -1,3 +1,4 @@
+import FloeTestSupport
 import LuaHost
 import Testing
 
@@ -41,5 +42,26 @@ import Testing
         let error = runtime.failure(String(decoding: [0x1B] + Array("Lua".utf8), as: UTF8.self))
         #expect(error?.code == FloeError.Code.syntaxError)
         #expect(error?.message.contains("attempt to load a binary chunk") == true)
+    }
+}
+
+@Suite struct CompletionTests {
+    @Test func tabOffersGlobalsFieldsMethodsAndApplicationNames() throws {
+        let runtime = try makeRuntime()
+        #expect(runtime.completions(for: "flo", inString: false) == ["floe"])
+        #expect(runtime.completions(for: "wh", inString: false) == ["while"])
+        #expect(runtime.completions(for: "floe.create", inString: false) == ["floe.create_application"])
+        #expect(runtime.completions(for: "string.fo", inString: false) == ["string.format"])
+        #expect(runtime.completions(for: "string:up", inString: false) == ["string:upper"])
+        let job = Repository.path("scripts/jobs/running-sums.lua")
+        _ = try runtime.run("""
+            app = floe.create_application{ name = "orders", code = "\(job)" }
+            floe.create_application{ name = "orchard", code = "\(job)" }
+            """)
+        #expect(runtime.completions(for: "app:st", inString: false) == ["app:start", "app:stop"])
+        #expect(runtime.completions(for: "app.ver", inString: false) == ["app.version", "app.versions"])
+        #expect(runtime.completions(for: "or", inString: true) == ["orchard", "orders"])
+        #expect(runtime.completions(for: "nothing.here.", inString: false).isEmpty)
+        #expect(runtime.completions(for: "floe.(", inString: false).isEmpty)
     }
 }

@@ -20,23 +20,32 @@ extension LuaRuntime {
 
     static let interruptedError = FloeError(code: FloeError.Code.interrupted, message: "interrupted")
 
-    /// Listens for SIGINT around the outermost protected call, like lua.c's `docall`.
+    /// Listens for SIGINT around the outermost protected call, like lua.c's `docall`, and
+    /// gives back whatever listened before (SIG_DFL, or the line editor's at the prompt).
     func listenForInterrupts(_ on: Bool) {
         guard catchesInterrupts else { return }
         interruptTarget = on ? context : nil
-        signal(SIGINT, on ? onInterrupt : SIG_DFL)
-        if on {
-            // A parent may hand down SIGINT blocked (test runners do); Ctrl-C must still arrive.
-            var set = sigset_t()
-            sigemptyset(&set)
-            sigaddset(&set, SIGINT)
-            pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        guard on else {
+            sigaction(SIGINT, &interruptedBefore, nil)
+            return
         }
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = onInterrupt
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = SA_RESTART  // as signal(3) does
+        sigaction(SIGINT, &action, &interruptedBefore)
+        // A parent may hand down SIGINT blocked (test runners do); Ctrl-C must still arrive.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
     }
 }
 
 /// The context Ctrl-C is aimed at (one runtime at a time listens: the command line's).
 nonisolated(unsafe) private var interruptTarget: UnsafeMutablePointer<clua_Context>?
+/// What handled SIGINT before the outermost call began listening.
+nonisolated(unsafe) private var interruptedBefore = sigaction()
 
 /// lua.c's `laction`: flag the interrupt and restore the default, so that a second Ctrl-C
 /// stops a process stuck where the hook cannot reach.

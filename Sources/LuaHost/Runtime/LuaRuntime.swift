@@ -91,6 +91,7 @@ public final class LuaRuntime {
         register(JobType.type)
         register(ApplicationType.type)
         try FloeModule.install(in: self)
+        registerMembersForCompletion()
     }
 
     deinit {

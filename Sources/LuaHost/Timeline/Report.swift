@@ -26,3 +26,16 @@ extension LuaRuntime {
         FloeError(code: FloeError.Code.fileError, message: "cannot write the report to \(path): \(String(cString: strerror(errno)))")
     }
 }
+
+extension LuaRuntime {
+    /// The status log as lines for people (`.log` at the prompt): every entry, or those of
+    /// the applications named.
+    public func statusLogLines(of names: [String] = []) -> [String] {
+        lifecycle.statusLog.filter { names.isEmpty || names.contains($0.application) }.map { e in
+            let tenths = Int((e.time * 10).rounded())
+            let time = "\(tenths / 10).\(tenths % 10)"
+            let from = e.from.isEmpty ? "·" : e.from
+            return String(repeating: " ", count: max(0, 9 - time.count)) + "\(time)s  \(e.application) v\(e.version)  \(e.subject): \(from) -> \(e.to)" + (e.cause.map { "  (\($0))" } ?? "")
+        }
+    }
+}

@@ -51,12 +51,26 @@ enum Session {
             return 1
         }
         if repl {
-            if stdinIsTerminal { runtime.showResultsPretty(width: Console.columns) }
-            var session = ReplSession(runtime: runtime, reader: PlainLineReader())
-            session.run()
+            if stdinIsTerminal {
+                runtime.showResultsPretty(width: Console.columns)
+                let reader = EditLineReader(historyPath: historyPath()) { runtime.completions(for: $0, inString: $1) }
+                let colour = isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil
+                var session = ReplSession(runtime: runtime, reader: reader, terminal: .init(commands: true, colour: colour))
+                session.run()
+            } else {
+                var session = ReplSession(runtime: runtime, reader: PlainLineReader())
+                session.run()
+            }
         }
         return 0
     }
+}
+
+/// The REPL's history file: `$FLOE_HISTORY`, else `~/.floe_history` (none without a home).
+func historyPath() -> String? {
+    if let path = getenv("FLOE_HISTORY").map({ String(cString: $0) }), !path.isEmpty { return path }
+    guard let home = getenv("HOME").map({ String(cString: $0) }), !home.isEmpty else { return nil }
+    return home + "/.floe_history"
 }
 
 /// `--report FILE`: checked before the run, so that a path that cannot be written is said

@@ -6,9 +6,20 @@ import LuaHost
 struct ReplSession<Reader: LineReader> {
     let runtime: LuaRuntime
     var reader: Reader
+    /// On a terminal: `.help`-style commands, and errors in red (unless NO_COLOR).
+    var terminal = Terminal(commands: false, colour: false)
+
+    struct Terminal {
+        let commands: Bool
+        let colour: Bool
+    }
 
     mutating func run() {
         while let line = reader.readLine(prompt: prompt(continuation: false)) {
+            if terminal.commands, let keepGoing = command(line) {
+                reader.addHistory(line)
+                if keepGoing { continue } else { break }
+            }
             var source = line
             do {
                 while try runtime.evaluateInteractive(source) == .incomplete {
@@ -19,14 +30,40 @@ struct ReplSession<Reader: LineReader> {
                     source += "\n" + more
                 }
             } catch {
-                Reporter.report(error, program: nil)
+                report(error)
             }
             reader.addHistory(source)
             if source.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("local ") {
                 Reporter.writeError("note: a local declared at the prompt lasts only for that statement\n")
             }
         }
-        if (reader as? PlainLineReader)?.showsPrompt == true { Reporter.writeOutput("\n") }
+        if (reader as? PlainLineReader)?.showsPrompt == true || reader is EditLineReader { Reporter.writeOutput("\n") }
+        reader.finish()
+    }
+
+    /// Runs `line` if it is a dot command: whether the session goes on; nil for Lua.
+    private func command(_ line: String) -> Bool? {
+        do throws(DotCommand.Mistake) {
+            guard let command = try DotCommand.parse(line) else { return nil }
+            do {
+                return try command.run(on: runtime)
+            } catch {
+                report(error)
+                return true
+            }
+        } catch {
+            Reporter.writeError(paint(error.message) + "\n")
+            return true
+        }
+    }
+
+    private func report(_ error: FloeError) {
+        Reporter.writeError(paint(Reporter.text(for: error, program: nil)) + "\n")
+    }
+
+    /// Red, on a terminal that wants colour.
+    private func paint(_ text: String) -> String {
+        terminal.colour ? "\u{1B}[31m\(text)\u{1B}[0m" : text
     }
 
     /// `_PROMPT` / `_PROMPT2` when set to strings, else "> " and ">> ".

@@ -205,6 +205,60 @@ function internal.run_test(i)
   return require("floe.test").run(i)
 end
 
+-- Completion at the prompt ------------------------------------------------------------
+
+local keywords = { "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if",
+                   "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while" }
+
+--- What Tab offers for `word` at the prompt, as whole replacements, sorted: globals and
+--- keywords; a table's fields after `.`; its functions after `:`; a floe object's fields
+--- and methods (internal.members, from the host). `names`: offered instead when the word is
+--- inside a string (application names).
+function internal.completions(word, names)
+  local found, seen = {}, {}
+  local function offer(text)
+    if not seen[text] then seen[text] = true; found[#found + 1] = text end
+  end
+  if names then
+    for _, name in ipairs(names) do if name:sub(1, #word) == word then offer(name) end end
+    table.sort(found)
+    return found
+  end
+  local base, sep, partial = word:match("^(.-)([.:])([%w_]*)$")
+  if not base then
+    for k in pairs(_G) do
+      if type(k) == "string" and k:sub(1, #word) == word and k:match("^[%a_][%w_]*$") then offer(k) end
+    end
+    for _, k in ipairs(keywords) do if k:sub(1, #word) == word then offer(k) end end
+    table.sort(found)
+    return found
+  end
+  local value = _G
+  for part in (base .. "."):gmatch("(.-)%.") do
+    if not part:match("^[%a_][%w_]*$") then return found end
+    local ok, v = pcall(function() return value[part] end)
+    if not ok or v == nil then return found end
+    value = v
+  end
+  local function consider(key, is_function)
+    if type(key) == "string" and key:sub(1, #partial) == partial and key:match("^[%a_][%w_]*$")
+       and (sep == "." or is_function) then
+      offer(base .. sep .. key)
+    end
+  end
+  if type(value) == "table" then
+    for k, v in next, value do consider(k, type(v) == "function") end
+  end
+  local mt = getmetatable(value)
+  local members = type(mt) == "table" and internal.members[rawget(mt, "__name")]
+  if members then
+    for _, m in ipairs(members.methods) do consider(m, true) end
+    for _, f in ipairs(members.fields) do consider(f, false) end
+  end
+  table.sort(found)
+  return found
+end
+
 --- The REPL prints a line's results through the global `print`, as lua.c does; on a
 --- terminal (internal.pretty_results), each through floe.pretty first.
 internal.pretty_results = false

@@ -1,0 +1,154 @@
+import FloeTestSupport
+import Foundation
+import Testing
+
+/// The REPL on a terminal, driven through a pseudo-terminal as a person at a keyboard
+/// drives it: completion, history across sessions, multi-line input, Ctrl-C, colour.
+@Suite(.serialized) struct TerminalREPLTests {
+    let history = TemporaryDirectoryBox()
+
+    /// A REPL on a terminal with its own history file, past its banner and first prompt.
+    func repl(_ environment: [String: String] = [:], columns: Int = 80) throws -> PseudoTerminal {
+        var env = ["FLOE_HISTORY": history.path("history")]
+        for (k, v) in environment { env[k] = v }
+        let terminal = try PseudoTerminal(["repl"], environment: env, columns: columns)
+        try terminal.read(until: "> ")
+        return terminal
+    }
+
+    @Test func tabCompletesGlobalsFieldsAndMethods() throws {
+        let t = try repl()
+        t.send("floe.cre\t")
+        try t.read(until: "ate_application")
+        t.send("\r")
+        try t.read(until: "function: ")
+        t.send("string.up\t('x')\r")
+        try t.read(until: "\"X\"")
+        try t.read(until: "> ")  // the prompt is back: the next keys are its
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+
+    @Test func historyIsRecalledAfterARestart() throws {
+        let first = try repl()
+        first.send("answer = 6 * 7\r")
+        try first.read(until: "> ")
+        first.send("\u{04}")
+        #expect(first.waitForExit() == 0)
+
+        let second = try repl()
+        second.send("\u{1B}[A")  // the up arrow: the last line of the last session
+        try second.read(until: "answer = 6 * 7")
+        second.send("\r")
+        try second.read(until: "> ")
+        second.send("answer\r")
+        try second.read(until: "\n42\r\n")
+        try second.read(until: "> ")  // the prompt is back: the next keys are its
+        second.send("\u{04}")
+        #expect(second.waitForExit() == 0)
+    }
+
+    @Test func anUnfinishedStatementContinuesOnTheNextLine() throws {
+        let t = try repl()
+        t.send("function double(x)\r")
+        try t.read(until: ">> ")
+        t.send("return x * 2\r")
+        try t.read(until: ">> ")
+        t.send("end\r")
+        try t.read(until: "> ")
+        t.send("double(21)\r")
+        try t.read(until: "\n42\r\n")
+        try t.read(until: "> ")  // the prompt is back: the next keys are its
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+
+    @Test func ctrlCStopsARunningStatementAndThePromptComesBack() throws {
+        let t = try repl()
+        t.send("print('looping') while true do end\r")
+        try t.read(until: "looping\r\n")  // the statement runs (its output, not the echo)
+        t.send("\u{03}")
+        try t.read(until: "Interrupted")
+        try t.read(until: "> ")
+        t.send("1 + 1\r")
+        try t.read(until: "\n2\r\n")  // (libedit's cursor moves have digits too)
+        t.send("half a line\u{03}")  // at the prompt, Ctrl-C drops the line
+        try t.read(until: "^C")
+        try t.read(until: "> ")
+        t.send("'still here'\r")
+        try t.read(until: "\"still here\"")
+        try t.read(until: "> ")  // the prompt is back: the next keys are its
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+
+    @Test func errorsAreRedOnATerminalAndPlainWithNoColor() throws {
+        let coloured = try repl()
+        coloured.send("error('boom')\r")
+        #expect(try coloured.read(until: "in main chunk").contains("\u{1B}[31m"))
+        try coloured.read(until: "> ")  // the prompt is back: the next keys are its
+        coloured.send("\u{04}")
+        coloured.waitForExit()
+
+        let plain = try repl(["NO_COLOR": "1"])
+        plain.send("error('boom')\r")
+        let shown = try plain.read(until: "in main chunk")
+        #expect(shown.contains("boom"))
+        #expect(!shown.contains("\u{1B}[3"), "no colour: \(shown.debugDescription)")
+        try plain.read(until: "> ")  // the prompt is back: the next keys are its
+        plain.send("\u{04}")
+        plain.waitForExit()
+    }
+
+    @Test func dotCommandsDoTheCommonThings() throws {
+        let t = try repl()
+        t.send(".help\r")
+        try t.read(until: ".timeline")
+        try t.read(until: "> ")  // the prompt is back: the next keys are its
+        t.send(".nope\r")
+        try t.read(until: "unknown command .nope")
+        try t.read(until: "> ")  // the prompt is back: the next keys are its
+        t.send(".quit\r")
+        #expect(t.waitForExit() == 0)
+    }
+
+    @Test func anUnwritableHistoryIsSaidAndTheSessionGoesOn() throws {
+        let t = try PseudoTerminal(["repl"], environment: ["FLOE_HISTORY": "/no/such/folder/history"])
+        try t.read(until: "> ")
+        t.send("1 + 1\r")
+        try t.read(until: "\n2\r\n")
+        try t.read(until: "> ")  // the prompt is back: the next keys are its
+        t.send("\u{04}")
+        try t.read(until: "cannot save the history to /no/such/folder/history")
+        #expect(t.waitForExit() == 0)
+    }
+
+    @Test func aHistoryFileThatIsNotOneIsLeftAsItIs() throws {
+        let path = history.path("corrupt")
+        try Data([0xFF, 0xFE, 0x00, 0x01]).write(to: URL(fileURLWithPath: path))
+        let t = try PseudoTerminal(["repl"], environment: ["FLOE_HISTORY": path])
+        try t.read(until: "cannot read the history in \(path)")
+        try t.read(until: "> ")
+        t.send("'fine'\r")
+        try t.read(until: "\"fine\"")
+        try t.read(until: "> ")  // the prompt is back: the next keys are its
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data([0xFF, 0xFE, 0x00, 0x01]))
+    }
+
+    @Test func aPastedBlockOfAThousandLinesRunsLineByLine() throws {
+        let t = try repl()
+        t.send("n = 0\r" + String(repeating: "n = n + 1\r", count: 1000) + "'total ' .. n\r")
+        try t.read(until: "\"total 1000\"")
+        try t.read(until: "> ")  // the prompt is back: the next keys are its
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+}
+
+/// A scratch folder kept for a suite's life.
+final class TemporaryDirectoryBox: @unchecked Sendable {
+    let directory = try! TemporaryDirectory()
+    func path(_ name: String) -> String { directory.url.appendingPathComponent(name).path }
+}
