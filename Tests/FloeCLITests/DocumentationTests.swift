@@ -21,4 +21,29 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("application\tUPDATING\tRUNNING"))
     }
+
+    /// Every example of the Lua reference runs: a scenario from the scripts folder (where
+    /// its code paths point), a job script (one that opens `-- scripts/jobs/…`) through
+    /// `floe.job` on the scripts' sample text.
+    @Test func everyExampleOfTheReferenceRuns() throws {
+        let blocks = try luaBlocks("Sources/LuaHost/SCRIPTING.md")
+        #expect(blocks.count >= 7)
+        let dir = try TemporaryDirectory()
+        for (i, block) in blocks.enumerated() {
+            let result: FloeExecutable.Result
+            if block.hasPrefix("-- scripts/jobs/") {
+                let job = try dir.write("job-\(i).lua", block)
+                result = try FloeExecutable.run(["-e", """
+                    local job = floe.job{ code = "\(job)", properties = { input = { path = "scripts/data/hamlet.txt" } } }
+                    assert(job:wait() == "FINISHED")
+                    """], in: Repository.root)
+            } else {
+                let script = Repository.path("scripts/.reference-example-\(i).lua")
+                try block.write(toFile: script, atomically: true, encoding: .utf8)
+                defer { try? FileManager.default.removeItem(atPath: script) }
+                result = try FloeExecutable.run(["run", script], in: Repository.root)
+            }
+            #expect(result.status == 0, "example \(i + 1):\n\(block)\n\(result.stderr)")
+        }
+    }
 }

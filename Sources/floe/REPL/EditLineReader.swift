@@ -32,6 +32,11 @@ final class EditLineReader: LineReader {
             let before = String(cString: cedit_line_buffer()).utf8.prefix(Int(start)).last
             let inString = before == UInt8(ascii: "\"") || before == UInt8(ascii: "'")
             EditLineReader.matches = EditLineReader.completer?(word, inString) ?? []
+            // The runtime's call let Ctrl-C through; inside libedit it waits for the next key.
+            var interrupt = sigset_t()
+            sigemptyset(&interrupt)
+            sigaddset(&interrupt, SIGINT)
+            pthread_sigmask(SIG_BLOCK, &interrupt, nil)
             guard !EditLineReader.matches.isEmpty else { return nil }
             guard let text else { return nil }
             return rl_completion_matches(text, { _, state in
