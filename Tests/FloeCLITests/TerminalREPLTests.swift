@@ -100,6 +100,20 @@ import Testing
         plain.waitForExit()
     }
 
+    @Test func aLongBatchJobShowsItsProgressWhileTheREPLWaits() throws {
+        let dir = try TemporaryDirectory()
+        let job = try dir.write("count.lua", "local env = ...\nenv:from_sequence(1, 3000000):key_by{ modulo = 10 }:count():discard()\n")
+        let t = try repl(["FLOE_PROGRESS_MS": "0"])  // every chance to redraw taken: no timing in the test
+        t.send("job = floe.job{ code = \"\(job)\", mode = \"batch\" }\r")
+        try t.read(until: "> ")
+        t.send("job:wait()\r")
+        try t.read(until: "count: 1,048,576 records, 34 % of 3,000,000")
+        try t.read(until: "\"FINISHED\"")
+        try t.read(until: "> ")
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+
     @Test func dotCommandsDoTheCommonThings() throws {
         let t = try repl()
         t.send(".help\r")

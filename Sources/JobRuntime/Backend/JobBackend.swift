@@ -19,6 +19,8 @@ public protocol RunningJob: AnyObject {
     var metrics: JobMetrics { get }
     /// Records in and out and busy ratios: what the autoscaler samples each minute.
     var load: JobLoad { get }
+    /// Records the sources have read, and how many there are when that is known.
+    var progress: (records: Int, total: Int?) { get }
     /// What failed the job, once it is FAILED.
     var failureCause: JobError? { get }
     /// Each subtask's name ("Map (1/2)") and the state of its current attempt.

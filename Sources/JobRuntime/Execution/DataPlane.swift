@@ -30,6 +30,8 @@ enum DataPlaneOutcome: Equatable {
     case failed(subtask: Int, JobError)
     /// Nothing left to do until more input is due.
     case idle
+    /// The rounds asked for ran with work left: more rounds at the same instant.
+    case busy
 }
 
 /// One deployment's subtasks, channels and worker threads, run in rounds.
@@ -95,10 +97,13 @@ final class DataPlane: @unchecked Sendable {
     /// Runs rounds until every subtask has finished, one has failed, or nothing moves.
     /// `inline`: every round on this thread (a thread-free plane whose step runs side by
     /// side with other jobs' on the pool's threads).
-    func run(inline: Bool = false) -> DataPlaneOutcome {
+    func run(inline: Bool = false, maxRounds: Int = .max) -> DataPlaneOutcome {
         let workers = max(1, pool.count)
         let worked = rounds
+        var ran = 0
         while true {
+            if ran == maxRounds { return .busy }
+            ran += 1
             worked.reset()
             if threadFree && (inline || channels.reduce(0, { $0 + $1.backlog }) < DataPlane.inlineBacklog) {
                 // Too little to share out: waking the other workers would cost more than the

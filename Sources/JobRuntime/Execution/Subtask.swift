@@ -67,6 +67,9 @@ final class Subtask {
     private(set) var state: ExecutionState = .created
     private var chain: [any OperatorInstance] = []
     private var source: SourceReader?
+    /// A source subtask's records read and the records its splits hold (nil: not known);
+    /// nil until the subtask has begun.
+    var sourceProgress: (read: Int64, total: Int64?)? { source?.progress }
     private var endedInputs = 0
     private var scratch: [Record] = []
     /// The error that failed it this round, for the control plane to read after the round.

@@ -215,6 +215,13 @@ final class SourceReader {
         }
     }
 
+    /// Records read of its splits, and how many they hold (nil: unbounded, or not known).
+    var progress: (read: Int64, total: Int64?) {
+        let read = splits.reduce(Int64(0)) { $0 + positions[$1] }
+        guard input.count != nil else { return (read, nil) }
+        return (read, splits.reduce(Int64(0)) { $0 + count(of: $1) })
+    }
+
     /// Its positions, split by split from the first it reads, for a snapshot.
     var ownPositions: [Int64] { splits.isEmpty ? [] : Array(positions[splits[0]...splits[splits.count - 1]]) }
 

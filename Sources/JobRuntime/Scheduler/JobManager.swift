@@ -291,9 +291,25 @@ public final class JobManager {
         }
         plane.context.now = clock.now.nanoseconds
         coordinator.trigger(on: plane, at: clock.now)
+        if !hasRatedSources { return runRounds(on: plane, rescheduling: rescheduling) }
         let outcome = plane.run()
-        if rescheduling && hasRatedSources { takeBusyRatio(plane) }
+        if rescheduling { takeBusyRatio(plane) }
         finishStep(outcome, on: plane, rescheduling: rescheduling)
+    }
+
+    /// Rounds an event runs for a job without rated sources (a batch job, say), which
+    /// otherwise would run to its end in one event: between them, waits see its progress
+    /// and Ctrl-C is heard. Virtual time does not move between them.
+    static let roundsPerEvent = 256
+
+    private func runRounds(on plane: DataPlane, rescheduling: Bool) {
+        let outcome = plane.run(maxRounds: JobManager.roundsPerEvent)
+        guard outcome == .busy else { return finishStep(outcome, on: plane, rescheduling: rescheduling) }
+        let current = generation
+        clock.schedule(at: clock.now) { [self] in
+            guard current == generation, status == .running, let plane = deployment else { return }
+            runRounds(on: plane, rescheduling: rescheduling)
+        }
     }
 
     /// A live step's data-plane part and its checkpoint's, done ahead of its event's action
@@ -336,7 +352,7 @@ public final class JobManager {
             for i in taskStates.indices { setTask(i, .finished) }
             teardown()
             transition(to: .finished)
-        case .idle, .failed:
+        case .idle, .failed, .busy:  // (busy never reaches here: runRounds goes on first)
             scheduleNextStep(rescheduling: rescheduling)
         }
     }
@@ -473,6 +489,17 @@ public final class JobManager {
         m.operators = operators
         m.busyRatio = Array(zip(taskNames, busy))
         return m
+    }
+
+    /// How far the sources have read: records, and the records there are to read when every
+    /// source subtask has begun, is bounded and knows it (a batch job's percent done).
+    public var progress: (records: Int, total: Int?) {
+        clock.settle(self)
+        let parts = (deployment?.subtasks ?? []).filter(\.vertex.isSource).map(\.sourceProgress)
+        let read = parts.reduce(Int64(0)) { $0 + ($1?.read ?? 0) }
+        var total: Int64? = parts.isEmpty ? nil : 0
+        for part in parts { total = total.flatMap { sum in part?.total.map { sum + $0 } } }
+        return (Int(read), total.map(Int.init))
     }
 
     /// The records in and out and the busy ratios now, for the autoscaler's minute.

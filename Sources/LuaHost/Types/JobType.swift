@@ -63,7 +63,12 @@ enum JobType {
         }
         let timeout = try call.optionalNumber(3) ?? 86_400
         guard timeout.isFinite, timeout >= 0 else { throw call.argumentError(3, "non-negative number of seconds expected") }
-        func reached() -> Bool { target.map { hosted.job.status == $0 } ?? hosted.job.status.isTerminal }
+        let meter = ProgressMeter(name: hosted.job.graph.name)
+        defer { meter?.clear() }
+        func reached() -> Bool {
+            if hosted.job.status == .running { meter?.update { hosted.job.progress } }
+            return target.map { hosted.job.status == $0 } ?? hosted.job.status.isTerminal
+        }
         guard try advance(call.runtime, timeout: timeout, until: reached) else {
             throw FloeError(code: "Timeout", message: "job '\(hosted.job.graph.name)' did not reach \(target?.rawValue ?? "a final status") within \(timeout) s; it is \(hosted.job.status.rawValue)")
         }
