@@ -12,7 +12,9 @@ import Testing
 
     @Test func theReadmeScenarioRuns() throws {
         let blocks = try luaBlocks("README.md")
-        #expect(blocks.count == 1)
+        #expect(blocks.count == 2)
+        let policy = try FloeExecutable.run(["-e", blocks[1]])
+        #expect(policy.status == 0, "the policy example: \(policy.stderr)")
         let dir = try TemporaryDirectory()
         // The example names its job script beside itself, as scripts/ does.
         let script = try dir.write("example.lua", blocks[0].replacingOccurrences(

@@ -5,6 +5,18 @@ import Testing
 @Suite struct LifetimeTests {
     typealias Probe = DeinitTracker.Probe
 
+    @Test func aRuntimeWithLuaPoliciesGoesAwayCleanly() throws {
+        // The policies hold registry references: they must let go before the state closes.
+        var runtime: LuaRuntime? = try makeRuntime()
+        try runtime?.run("""
+            floe.policy.autoscaling(function() end, { history = 5 })
+            floe.policy.maintenance(function() return "proceed" end)
+            """)
+        weak let gone = runtime
+        runtime = nil
+        #expect(gone == nil)
+    }
+
     static var probeType: UserdataType<Probe> { UserdataType<Probe>(
         name: "floe.Probe",
         methods: ["shout": { probe, call in call.results(.string(probe.label.uppercased() + (try call.optionalString(2) ?? ""))) }],

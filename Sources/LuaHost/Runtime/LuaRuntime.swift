@@ -54,7 +54,13 @@ public final class LuaRuntime {
     /// Turns application code (job scripts) into job graphs.
     lazy var codeLoader = LuaCodeLoader(options: jobScriptOptions)
     /// The applications of `floe.create_application`.
-    lazy var lifecycle: LifecycleEngine = makeLifecycle()
+    var lifecycle: LifecycleEngine {
+        if let made = madeLifecycle { return made }
+        let made = makeLifecycle()
+        madeLifecycle = made
+        return made
+    }
+    private var madeLifecycle: LifecycleEngine?
     /// `floe.aws`: the service API over `lifecycle`.
     lazy var serviceAPI = ServiceAPI(engine: lifecycle, bucketFolder: { $0 })
     /// Bucket name → folder (`--bucket`, `floe.mount_bucket`).
@@ -96,6 +102,10 @@ public final class LuaRuntime {
 
     deinit {
         if callDepth > 0 { listenForInterrupts(false) }
+        // Policies written in Lua keep references in the registry: they let go of them
+        // while the state is still open.
+        madeLifecycle?.autoscalingPolicy = ServiceAutoscaling()
+        madeLifecycle?.maintenancePolicy = ServiceMaintenance()
         lua_close(state)  // runs every __gc first; the context must outlive it
         context.deallocate()
     }
