@@ -114,6 +114,24 @@ import Testing
         #expect(t.waitForExit() == 0)
     }
 
+    @Test func aBatchApplicationShowsItsJobsProgressWhileTheREPLWaits() throws {
+        let dir = try TemporaryDirectory()
+        let code = try dir.write("count.lua", """
+            local env = ...
+            env:set_runtime_mode("BATCH")
+            env:from_sequence(1, 3000000):key_by{ modulo = 10 }:count():discard()
+            """)
+        let t = try repl(["FLOE_PROGRESS_MS": "0"])
+        t.send("app = floe.create_application{ name = \"counts\", code = \"\(code)\" } app:start()\r")
+        try t.read(until: "> ")
+        t.send("app:wait('READY')\r")
+        try t.read(until: "counts: 1,048,576 records, 34 % of 3,000,000")
+        try t.read(until: "\"READY\"")
+        try t.read(until: "> ")
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+
     @Test func dotCommandsDoTheCommonThings() throws {
         let t = try repl()
         t.send(".help\r")

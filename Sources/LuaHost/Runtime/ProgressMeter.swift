@@ -4,7 +4,7 @@ import Glibc
 
 /// A waiting job's progress on the terminal's last line — records read and, for bounded
 /// input, percent — redrawn at most every `FLOE_PROGRESS_MS` (real) milliseconds (100)
-/// while `job:wait` lets time pass, and wiped when the wait ends. Nothing at all when
+/// while `job:wait` or `app:wait` lets time pass, and wiped when the wait ends. Nothing at all when
 /// standard error is not a terminal.
 final class ProgressMeter {
     private let name: String

@@ -266,7 +266,10 @@ enum ApplicationType {
         let engine = runtime.lifecycle
         var seen = engine.statusLog.count
         var passed = false
+        let meter = ProgressMeter(name: handle.name)
+        defer { meter?.clear() }
         func reached() -> Bool {
+            if let job = try? app(handle, runtime).job, job.status == .running { meter?.update { job.progress } }
             if status(handle, runtime) == target || passed { return true }
             passed = engine.statusLog[seen...].contains { $0.application == handle.name && $0.subject == "application" && $0.to == target }
             seen = engine.statusLog.count
