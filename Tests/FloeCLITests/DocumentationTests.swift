@@ -48,4 +48,42 @@ import Testing
             #expect(result.status == 0, "example \(i + 1):\n\(block)\n\(result.stderr)")
         }
     }
+
+    /// Every function and method the reference's tables name is called in one of its
+    /// examples (which `everyExampleOfTheReferenceRuns` runs).
+    @Test func everyFunctionOfTheReferenceHasAnExample() throws {
+        let text = try String(contentsOfFile: Repository.path("Sources/LuaHost/SCRIPTING.md"), encoding: .utf8)
+        let examples = try luaBlocks("Sources/LuaHost/SCRIPTING.md").joined(separator: "\n")
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("| `") }
+        var named: Set<String> = []
+        for row in rows {
+            // The first column's names: `app:tag{…}`, `app:untag{…}`, `app:tags()` are three.
+            let column = row.dropFirst(2).components(separatedBy: " | ")[0]
+            for cell in column.components(separatedBy: "`").enumerated().filter({ $0.offset % 2 == 1 }).map(\.element) {
+                for prefix in ["floe.", "app:", "job:"] where cell.hasPrefix(prefix) && !cell.hasPrefix("floe.aws") {
+                    let name = cell.prefix { $0.isLetter || $0 == "_" || $0 == "." || $0 == ":" }
+                    if name.count > prefix.count, !name.hasSuffix(".") { named.insert(String(name)) }
+                }
+            }
+        }
+        #expect(named.count >= 40, "\(named.sorted())")
+        // And every function the module has (floe.aws's operations have tests of their own).
+        let listed = try FloeExecutable.run(["-e", """
+            for k, v in pairs(floe) do
+              if type(v) == "function" then print("floe." .. k) end
+              if type(v) == "table" and k ~= "aws" then
+                for k2, v2 in pairs(v) do if type(v2) == "function" then print("floe." .. k .. "." .. k2) end end
+              end
+            end
+            """])
+        let functions = listed.stdout.split(separator: "\n").map(String.init)
+        #expect(functions.count >= 17)
+        named.formUnion(functions)
+        for name in named.sorted() {
+            let used = name.hasPrefix("floe.") && !["floe.version"].contains(name)
+                ? examples.contains(name + "(") || examples.contains(name + "{")
+                : examples.contains(name)
+            #expect(used, "\(name) has no example")
+        }
+    }
 }
