@@ -78,8 +78,11 @@ public final class PseudoTerminal {
     /// Types `keys` (use "\r" for Enter, "\u{03}" for Ctrl-C, "\u{04}" for Ctrl-D, "\t" for Tab).
     /// What floe shows meanwhile is read as it comes, so that a long paste cannot leave both
     /// sides waiting on full buffers.
-    public func send(_ keys: String) {
-        var bytes = Array(keys.utf8)
+    public func send(_ keys: String) { send(bytes: Array(keys.utf8)) }
+
+    /// Types raw bytes, UTF-8 or not.
+    public func send(bytes keys: [UInt8]) {
+        var bytes = keys
         while !bytes.isEmpty {
             var fd = pollfd(fd: master, events: Int16(POLLIN | POLLOUT), revents: 0)
             guard poll(&fd, 1, 1000) >= 0 else { continue }

@@ -132,6 +132,34 @@ import Testing
         #expect(t.waitForExit() == 0)
     }
 
+    @Test func aLineWithBytesThatAreNotUTF8LeavesTheSessionGoingOn() throws {
+        let t = try repl(["LANG": "C", "LC_ALL": ""])
+        t.send("'café'\r")  // UTF-8 is typed as it is, whatever the locale says
+        try t.read(until: "\"café\"")
+        try t.read(until: "> ")
+        t.send(bytes: Array("x = 'a".utf8) + [0xFF, 0xFE] + Array("b'\r".utf8))
+        try t.read(until: "> ")
+        t.send("1 + 1\r")
+        try t.read(until: "\n2\r\n")
+        try t.read(until: "> ")
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+
+    @Test func onATerminalOf20Or500ColumnsValuesFitIt() throws {
+        for columns in [20, 500] {
+            let t = try repl(columns: columns)
+            t.send("{ alpha = 'first', beta = 'second', gamma = 'third' }\r")
+            let shown = try t.read(until: "}\r\n> ")
+            // The value's lines: those with double quotes (the echoed line has single ones).
+            let lines = shown.components(separatedBy: "\r\n").filter { $0.contains("\"") }
+            #expect(lines.allSatisfy { $0.count <= columns }, "\(columns) columns: \(shown.debugDescription)")
+            #expect(lines.count == (columns == 20 ? 3 : 1), "one line when it fits, else one entry a line: \(lines)")
+            t.send("\u{04}")
+            #expect(t.waitForExit() == 0)
+        }
+    }
+
     @Test func dotCommandsDoTheCommonThings() throws {
         let t = try repl()
         t.send(".help\r")

@@ -23,6 +23,10 @@ final class EditLineReader: LineReader {
     nonisolated(unsafe) private static var interrupted: sig_atomic_t = 0
 
     init(historyPath: String?, completer: @escaping (String, Bool) -> [String]) {
+        // libedit reads characters the way LC_CTYPE says: in "C", every byte past ASCII is a
+        // meta key, and "café" cannot be typed. The user's locale, or UTF-8 when it is "C".
+        let chosen = setlocale(LC_CTYPE, "").map { String(cString: $0) }
+        if chosen == nil || chosen == "C" || chosen == "POSIX" { setlocale(LC_CTYPE, "C.UTF-8") }
         EditLineReader.completer = completer
         stifle_history(EditLineReader.historySize)
         // Words end at these: "floe.cre" and "app:st" are one word each; a quote starts one.
@@ -122,6 +126,9 @@ final class EditLineReader: LineReader {
     private func install(_ prompt: String) {
         rl_callback_handler_install(prompt) { text in
             // libedit hands over a line it allocated (nil at end of input, Ctrl-D).
+            if let text, String(validatingCString: text) == nil {
+                Reporter.writeError("note: the line has bytes that are not UTF-8; each is read as U+FFFD (\u{FFFD})\n")
+            }
             EditLineReader.line = (true, text.map { String(cString: $0) })
             free(text)
             rl_callback_handler_remove()
