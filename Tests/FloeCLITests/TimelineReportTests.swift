@@ -17,7 +17,7 @@ import Testing
             app: = RUNNING, s STARTING, p STOPPING, u UPDATING
             job: r RESTARTING, = RUNNING
             marks: R job restart, U update, o snapshot
-            ckpt: | a checkpoint completed, x one failed
+            ckpt: | checkpoints completing, x one failed
 
             """)
     }

@@ -35,9 +35,14 @@ enum TimelineText {
             usedJob.formUnion(jobCells.compactMap { $0 })
             out += name + " app   " + lane(appCells, symbols: appSymbols, colour: colour) + "\n"
             out += String(repeating: " ", count: nameWidth) + " job   " + lane(jobCells, symbols: jobSymbols, colour: colour) + "\n"
+            let completed = timeline.checkpoints.completed
+            let steady = steadyGap(completed)
             let checkpoints = bounds.map { bound -> Character in
                 if contains(timeline.checkpoints.failed, bound) { return "x" }
-                return contains(timeline.checkpoints.completed, bound) ? "|" : " "
+                if contains(completed, bound) { return "|" }
+                // A column narrower than the checkpoint interval, inside a steady run of them.
+                guard let gap = gap(around: bound, in: completed), let steady, gap <= 1.5 * steady else { return " " }
+                return "|"
             }
             if checkpoints.contains(where: { $0 != " " }) {
                 out += String(repeating: " ", count: nameWidth) + " ckpt  " + paint(String(checkpoints), colour ? dim : nil) + "\n"
@@ -57,7 +62,7 @@ enum TimelineText {
         if !usedMarks.isEmpty {
             out += wrap("marks: " + markOrder.filter(usedMarks.contains).map { "\($0.symbol) \($0.meaning)" }.joined(separator: ", "), width)
         }
-        if out.contains(" ckpt ") { out += wrap("ckpt: | a checkpoint completed, x one failed", width) }
+        if out.contains(" ckpt ") { out += wrap("ckpt: | checkpoints completing, x one failed", width) }
         return out
     }
 
@@ -112,14 +117,33 @@ enum TimelineText {
         return "\u{1B}[\(code)m\(text)\u{1B}[0m"
     }
 
-    /// Whether any of the sorted `times` falls in [bound.0, bound.1).
-    private static func contains(_ times: [Float], _ bound: (Double, Double)) -> Bool {
+    /// The median time between one completed checkpoint and the next (nil for fewer than two).
+    private static func steadyGap(_ times: [Float]) -> Double? {
+        guard times.count >= 2 else { return nil }
+        let gaps = zip(times.dropFirst(), times).map { Double($0 - $1) }.sorted()
+        return gaps[gaps.count / 2]
+    }
+
+    /// The time between the last of the sorted `times` before `bound` and the first after.
+    private static func gap(around bound: (Double, Double), in times: [Float]) -> Double? {
+        let next = firstIndex(in: times, notBefore: bound.1)
+        guard next > 0, next < times.count else { return nil }
+        return Double(times[next]) - Double(times[next - 1])
+    }
+
+    private static func firstIndex(in times: [Float], notBefore t: Double) -> Int {
         var low = 0, high = times.count
         while low < high {
             let mid = (low + high) / 2
-            if Double(times[mid]) < bound.0 { low = mid + 1 } else { high = mid }
+            if Double(times[mid]) < t { low = mid + 1 } else { high = mid }
         }
-        return low < times.count && Double(times[low]) < bound.1
+        return low
+    }
+
+    /// Whether any of the sorted `times` falls in [bound.0, bound.1).
+    private static func contains(_ times: [Float], _ bound: (Double, Double)) -> Bool {
+        let i = firstIndex(in: times, notBefore: bound.0)
+        return i < times.count && Double(times[i]) < bound.1
     }
 
     private static func legend(_ lane: String, _ used: Set<String>, _ symbols: [String: Character]) -> String {
