@@ -7,9 +7,11 @@ import Testing
 @Suite(.serialized) struct TerminalREPLTests {
     let history = TemporaryDirectoryBox()
 
-    /// A REPL on a terminal with its own history file, past its banner and first prompt.
-    func repl(_ environment: [String: String] = [:], columns: Int = 80) throws -> PseudoTerminal {
+    /// A REPL on a terminal with its own history file, past its banner and first prompt;
+    /// without colour unless asked (the markers read plain text).
+    func repl(_ environment: [String: String] = [:], columns: Int = 80, colour: Bool = false) throws -> PseudoTerminal {
         var env = ["FLOE_HISTORY": history.path("history")]
+        if !colour { env["NO_COLOR"] = "1" }
         for (k, v) in environment { env[k] = v }
         let terminal = try PseudoTerminal(["repl"], environment: env, columns: columns)
         try terminal.read(until: "> ")
@@ -83,10 +85,13 @@ import Testing
     }
 
     @Test func errorsAreRedOnATerminalAndPlainWithNoColor() throws {
-        let coloured = try repl()
+        let coloured = try repl(colour: true)
         coloured.send("error('boom')\r")
         #expect(try coloured.read(until: "in main chunk").contains("\u{1B}[31m"))
-        try coloured.read(until: "> ")  // the prompt is back: the next keys are its
+        try coloured.read(until: "> ")
+        coloured.send("{ 'text', 42 }\r")  // values too: strings green, numbers cyan
+        let value = try coloured.read(until: "> ")
+        #expect(value.contains("\u{1B}[32m\"text\"\u{1B}[0m") && value.contains("\u{1B}[36m42\u{1B}[0m"), "\(value.debugDescription)")
         coloured.send("\u{04}")
         coloured.waitForExit()
 
@@ -95,7 +100,10 @@ import Testing
         let shown = try plain.read(until: "in main chunk")
         #expect(shown.contains("boom"))
         #expect(!shown.contains("\u{1B}[3"), "no colour: \(shown.debugDescription)")
-        try plain.read(until: "> ")  // the prompt is back: the next keys are its
+        try plain.read(until: "> ")
+        plain.send("{ 'text', 42 }\r")
+        let plainValue = try plain.read(until: "> ")
+        #expect(plainValue.contains("{ \"text\", 42 }") && !plainValue.contains("\u{1B}[3"), "\(plainValue.debugDescription)")
         plain.send("\u{04}")
         plain.waitForExit()
     }
@@ -173,7 +181,7 @@ import Testing
     }
 
     @Test func anUnwritableHistoryIsSaidAndTheSessionGoesOn() throws {
-        let t = try PseudoTerminal(["repl"], environment: ["FLOE_HISTORY": "/no/such/folder/history"])
+        let t = try PseudoTerminal(["repl"], environment: ["FLOE_HISTORY": "/no/such/folder/history", "NO_COLOR": "1"])
         try t.read(until: "> ")
         t.send("1 + 1\r")
         try t.read(until: "\n2\r\n")
@@ -186,7 +194,7 @@ import Testing
     @Test func aHistoryFileThatIsNotOneIsLeftAsItIs() throws {
         let path = history.path("corrupt")
         try Data([0xFF, 0xFE, 0x00, 0x01]).write(to: URL(fileURLWithPath: path))
-        let t = try PseudoTerminal(["repl"], environment: ["FLOE_HISTORY": path])
+        let t = try PseudoTerminal(["repl"], environment: ["FLOE_HISTORY": path, "NO_COLOR": "1"])
         try t.read(until: "cannot read the history in \(path)")
         try t.read(until: "> ")
         t.send("'fine'\r")

@@ -38,15 +38,18 @@ extension LuaRuntime {
 }
 
 extension LuaRuntime {
-    /// Shows the results of expression lines through `floe.pretty` at `width` columns (a
-    /// REPL on a terminal) instead of `print`'s `tostring` (piped input, as lua.c does).
-    public func showResultsPretty(width: Int) {
+    /// Shows the results of expression lines through `floe.pretty` at `width` columns, in
+    /// colour if `colour` (a REPL on a terminal), instead of `print`'s `tostring` (piped
+    /// input, as lua.c does).
+    public func showResultsPretty(width: Int, colour: Bool = false) {
         let stack = LuaStack(state)
         lua_getfield(state, clua_registryindex(), RegistryKey.internals)
         stack.push(.boolean(true))
         stack.rawSetField(-2, "pretty_results")
         stack.push(.integer(Int64(max(20, width))))
         stack.rawSetField(-2, "width")
+        stack.push(.boolean(colour))
+        stack.rawSetField(-2, "colour")
         stack.pop()
     }
 

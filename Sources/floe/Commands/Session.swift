@@ -52,7 +52,7 @@ enum Session {
         }
         if repl {
             if stdinIsTerminal {
-                runtime.showResultsPretty(width: Console.columns)
+                runtime.showResultsPretty(width: Console.columns, colour: isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil)
                 let reader = EditLineReader(historyPath: historyPath()) { runtime.completions(for: $0, inString: $1) }
                 let colour = isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil
                 var session = ReplSession(runtime: runtime, reader: reader, terminal: .init(commands: true, colour: colour))

@@ -269,7 +269,7 @@ function internal.print_results(...)
   local shown = {}
   for i = 1, n do
     local value = select(i, ...)
-    local ok, text = pcall(floe.pretty, value, { width = internal.width or 80 })
+    local ok, text = pcall(floe.pretty, value, { width = internal.width or 80, colour = internal.colour or false })
     shown[i] = ok and text or tostring(value)
   end
   print(table.unpack(shown, 1, n))

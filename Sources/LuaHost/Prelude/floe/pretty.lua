@@ -8,7 +8,21 @@ local type, tostring, pairs, rawget, rawlen, getmetatable, pcall = type, tostrin
 local concat, sort = table.concat, table.sort
 local format = string.format
 
-local defaults = { width = 80, items = 100, depth = 8, string = 400 }
+local defaults = { width = 80, items = 100, depth = 8, string = 400, colour = false }
+
+-- ANSI colours, with `colour`: strings green, numbers cyan, booleans and nil magenta, floe's
+-- objects bold, what stands for what is left out dim.
+local tones = { string = "32", number = "36", boolean = "35", object = "1", note = "2" }
+local function paint(text, tone, options)
+  if not options.colour then return text end
+  return "\27[" .. tones[tone] .. "m" .. text .. "\27[0m"
+end
+
+-- Columns a text takes on the terminal: without colour codes, in characters.
+local function visible(text)
+  local plain = text:gsub("\27%[[%d;]*m", "")
+  return utf8.len(plain) or #plain
+end
 
 local keywords = {}
 for word in ([[and break do else elseif end false for function goto if in local nil not or
@@ -77,17 +91,19 @@ end
 
 local function scalar(value, options)
   local t = type(value)
-  if t == "string" then return quote(value, options.string) end
+  if t == "string" then return paint(quote(value, options.string), "string", options) end
   if t == "number" then
-    if value ~= value then return "0/0" end
-    if value == math.huge then return "math.huge" end
-    if value == -math.huge then return "-math.huge" end
-    return tostring(value)
+    local text = tostring(value)
+    if value ~= value then text = "0/0" elseif value == math.huge then text = "math.huge"
+    elseif value == -math.huge then text = "-math.huge" end
+    return paint(text, "number", options)
   end
+  if t == "boolean" or t == "nil" then return paint(tostring(value), "boolean", options) end
   if t == "userdata" then
     local mt = getmetatable(value)
     local name = type(mt) == "table" and rawget(mt, "__name") or nil
-    return name and summary(value, name) or tostring(value)
+    local line = name and summary(value, name)
+    if line then return paint(line, "object", options) end
   end
   return tostring(value)
 end
@@ -100,10 +116,10 @@ end
 -- Renders `value` at `indent`; `open` holds the tables being rendered around it.
 local function render(value, options, indent, open, depth)
   if type(value) ~= "table" then return scalar(value, options) end
-  if open[value] then return "<cycle>" end
+  if open[value] then return paint("<cycle>", "note", options) end
   local mt = getmetatable(value)
   if type(mt) == "table" and rawget(mt, "__tostring") then return tostring(value) end
-  if depth > options.depth then return "{…}" end
+  if depth > options.depth then return paint("{…}", "note", options) end
   open[value] = true
   local entries, shown, total = {}, 0, 0
   -- The sequence part first, in order, without keys; then the other keys, sorted.
@@ -129,22 +145,24 @@ local function render(value, options, indent, open, depth)
     end
   end
   open[value] = nil
-  if total > shown then entries[#entries + 1] = format("… %d more", total - shown) end
+  if total > shown then entries[#entries + 1] = paint(format("… %d more", total - shown), "note", options) end
   if #entries == 0 then return "{}" end
   local line = "{ " .. concat(entries, ", ") .. " }"
-  if #indent + #line <= options.width and not line:find("\n", 1, true) then return line end
+  if #indent + visible(line) <= options.width and not line:find("\n", 1, true) then return line end
   return "{\n" .. indent .. "  " .. concat(entries, ",\n" .. indent .. "  ") .. "\n" .. indent .. "}"
 end
 
 --- floe.pretty(value, [options]) -> string. options: width (80), items per table (100),
---- depth (8), string (400 bytes shown of a string).
+--- depth (8), string (400 bytes shown of a string), colour (false: ANSI colours).
 function M.format(value, options)
   local o = {}
   for k, v in pairs(defaults) do o[k] = v end
   if type(options) == "table" then
     for k, v in pairs(options) do
       if defaults[k] == nil then error(("unknown option '%s' to 'pretty'"):format(tostring(k)), 3) end
-      if math.type(v) ~= "integer" or v < 1 then
+      if k == "colour" then
+        if type(v) ~= "boolean" then error("option 'colour' to 'pretty' must be a boolean", 3) end
+      elseif math.type(v) ~= "integer" or v < 1 then
         error(("option '%s' to 'pretty' must be a positive integer"):format(k), 3)
       end
       o[k] = v
