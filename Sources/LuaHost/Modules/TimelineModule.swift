@@ -27,15 +27,12 @@ enum TimelineModule {
                 default: throw call.typeError(i, expected: "floe.Application, name or options table")
                 }
             }
-            let log = runtime.lifecycle.statusLog
-            let known = log.reduce(into: [String]()) { if !$0.contains($1.application) { $0.append($1.application) } }
+            let known = Set(runtime.namesInStatusLog)
             for name in names where !known.contains(name) {
                 throw call.argumentError(1, "no application named '\(name)' has a status yet")
             }
             let now = runtime.clock.now.seconds
-            let timelines = (names.isEmpty ? known : names).map {
-                Timeline(application: $0, log: log, checkpoints: runtime.runRecord.checkpoints[$0] ?? .init(), end: now)
-            }
+            let timelines = runtime.timelines(of: names)
             let from = options["from"].doubleValue ?? (timelines.map(\.start).min() ?? 0)
             let to = options["to"].doubleValue ?? now
             guard to > from else { throw call.argumentError(call.count, "'to' (\(to)) must come after 'from' (\(from))") }

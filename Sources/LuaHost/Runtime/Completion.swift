@@ -11,9 +11,7 @@ extension LuaRuntime {
         pushInternal("completions")
         stack.push(word)
         if inString {
-            stack.push(.table(LuaTable(sequence: lifecycle.statusLog.reduce(into: [String]()) {
-                if !$0.contains($1.application) { $0.append($1.application) }
-            }.map(LuaValue.string))))
+            stack.push(.table(LuaTable(sequence: namesInStatusLog.map(LuaValue.string))))
         } else {
             stack.push(LuaValue.nil)
         }

@@ -3,15 +3,27 @@ import Glibc
 #endif
 
 extension LuaRuntime {
+    /// Every application that has had a status, in the order each first had one.
+    var namesInStatusLog: [String] {
+        var seen: Set<String> = []
+        return lifecycle.statusLog.compactMap { seen.insert($0.application).inserted ? $0.application : nil }
+    }
+
+    /// The timelines of `names` (every application's when empty) up to now.
+    func timelines(of names: [String] = []) -> [Timeline] {
+        let log = lifecycle.statusLog
+        let now = clock.now.seconds
+        return (names.isEmpty ? namesInStatusLog : names).map {
+            Timeline(application: $0, log: log, checkpoints: runRecord.checkpoints[$0] ?? .init(), end: now)
+        }
+    }
+
     /// Writes the HTML report of everything so far (`--report`, `floe.report`) to `path`.
     /// Errors: FileError (the file cannot be written).
     public func writeReport(to path: String) throws(FloeError) {
         let log = lifecycle.statusLog
-        let names = log.reduce(into: [String]()) { if !$0.contains($1.application) { $0.append($1.application) } }
         let now = clock.now.seconds
-        let timelines = names.map {
-            Timeline(application: $0, log: log, checkpoints: runRecord.checkpoints[$0] ?? .init(), end: now)
-        }
+        let timelines = timelines()
         let from = timelines.map(\.start).min() ?? 0
         let page = HTMLReport.page(timelines: timelines, minutes: runRecord.minutes, log: log, from: from,
                                    to: max(now, from + 1), title: "floe report (seed \(options.seed))")

@@ -2,8 +2,8 @@ import JobRuntime
 import Lifecycle
 
 /// What a timeline and a report draw that the status log does not keep: each application's
-/// checkpoints (the times they completed or failed) and its minutes (throughput, CPU,
-/// parallelism), the minutes thinned as they grow so that a week costs what an hour does.
+/// checkpoints (the times they completed or failed) and its minutes (records in per
+/// second, parallelism), the minutes thinned as they grow so that a week costs what an hour does.
 final class RunRecord {
     struct Checkpoints {
         var completed: [Float] = []
@@ -14,16 +14,15 @@ final class RunRecord {
     /// neighbours becomes one (their mean) and each later point stands for twice as many.
     struct Series {
         static let capacity = 720
-        private(set) var points: [(time: Double, recordsIn: Double, cpu: Double, parallelism: Int)] = []
+        private(set) var points: [(time: Double, recordsIn: Double, parallelism: Int)] = []
         /// Minutes each point stands for, and how many have gone into the one being filled.
         private var span = 1
-        private var pending: (time: Double, recordsIn: Double, cpu: Double, parallelism: Int, count: Int)?
+        private var pending: (time: Double, recordsIn: Double, parallelism: Int, count: Int)?
 
         mutating func append(_ m: MinuteMetrics) {
-            var p = pending ?? (m.time, 0, 0, m.parallelism, 0)
+            var p = pending ?? (m.time, 0, m.parallelism, 0)
             p.time = m.time
             p.recordsIn += m.recordsInPerSecond
-            p.cpu += m.cpu
             p.parallelism = max(p.parallelism, m.parallelism)
             p.count += 1
             guard p.count == span else {
@@ -31,14 +30,14 @@ final class RunRecord {
                 return
             }
             pending = nil
-            points.append((p.time, p.recordsIn / Double(p.count), p.cpu / Double(p.count), p.parallelism))
+            points.append((p.time, p.recordsIn / Double(p.count), p.parallelism))
             if points.count == 2 * Series.capacity { thin() }
         }
 
         private mutating func thin() {
             points = stride(from: 0, to: points.count - 1, by: 2).map { i in
                 let (a, b) = (points[i], points[i + 1])
-                return (b.time, (a.recordsIn + b.recordsIn) / 2, (a.cpu + b.cpu) / 2, max(a.parallelism, b.parallelism))
+                return (b.time, (a.recordsIn + b.recordsIn) / 2, max(a.parallelism, b.parallelism))
             }
             span *= 2
         }

@@ -9,7 +9,7 @@ struct Timeline {
         let status: String
     }
 
-    enum MarkKind: String, CaseIterable {
+    enum MarkKind {
         case restart, failure, maintenance, scaling, update, rollback, snapshot, policy
 
         /// Its character in the terminal's marks lane, and its meaning in the legend.
