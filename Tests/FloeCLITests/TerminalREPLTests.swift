@@ -18,6 +18,13 @@ import Testing
         return terminal
     }
 
+    /// Waits for the prompt, types Ctrl-D there, and expects floe to end well.
+    func leave(_ t: PseudoTerminal) throws {
+        try t.read(until: "> ")
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+
     @Test func tabCompletesGlobalsFieldsAndMethods() throws {
         let t = try repl()
         t.send("floe.cre\t")
@@ -26,17 +33,13 @@ import Testing
         try t.read(until: "function: ")
         t.send("string.up\t('x')\r")
         try t.read(until: "\"X\"")
-        try t.read(until: "> ")  // the prompt is back: the next keys are its
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try leave(t)
     }
 
     @Test func historyIsRecalledAfterARestart() throws {
         let first = try repl()
         first.send("answer = 6 * 7\r")
-        try first.read(until: "> ")
-        first.send("\u{04}")
-        #expect(first.waitForExit() == 0)
+        try leave(first)
 
         let second = try repl()
         second.send("\u{1B}[A")  // the up arrow: the last line of the last session
@@ -45,9 +48,7 @@ import Testing
         try second.read(until: "> ")
         second.send("answer\r")
         try second.read(until: "\n42\r\n")
-        try second.read(until: "> ")  // the prompt is back: the next keys are its
-        second.send("\u{04}")
-        #expect(second.waitForExit() == 0)
+        try leave(second)
     }
 
     @Test func anUnfinishedStatementContinuesOnTheNextLine() throws {
@@ -60,9 +61,7 @@ import Testing
         try t.read(until: "> ")
         t.send("double(21)\r")
         try t.read(until: "\n42\r\n")
-        try t.read(until: "> ")  // the prompt is back: the next keys are its
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try leave(t)
     }
 
     @Test func ctrlCStopsARunningStatementAndThePromptComesBack() throws {
@@ -79,9 +78,7 @@ import Testing
         try t.read(until: "> ")
         t.send("'still here'\r")
         try t.read(until: "\"still here\"")
-        try t.read(until: "> ")  // the prompt is back: the next keys are its
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try leave(t)
     }
 
     @Test func errorsAreRedOnATerminalAndPlainWithNoColor() throws {
@@ -117,9 +114,7 @@ import Testing
         t.send("job:wait()\r")
         try t.read(until: "count: 1,048,576 records, 34 % of 3,000,000")
         try t.read(until: "\"FINISHED\"")
-        try t.read(until: "> ")
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try leave(t)
     }
 
     @Test func aBatchApplicationShowsItsJobsProgressWhileTheREPLWaits() throws {
@@ -135,9 +130,7 @@ import Testing
         t.send("app:wait('READY')\r")
         try t.read(until: "counts: 1,048,576 records, 34 % of 3,000,000")
         try t.read(until: "\"READY\"")
-        try t.read(until: "> ")
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try leave(t)
     }
 
     @Test func aLineWithBytesThatAreNotUTF8LeavesTheSessionGoingOn() throws {
@@ -149,9 +142,7 @@ import Testing
         try t.read(until: "> ")
         t.send("1 + 1\r")
         try t.read(until: "\n2\r\n")
-        try t.read(until: "> ")
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try leave(t)
     }
 
     @Test func onATerminalOf20Or500ColumnsValuesFitIt() throws {
@@ -185,7 +176,7 @@ import Testing
         try t.read(until: "> ")
         t.send("1 + 1\r")
         try t.read(until: "\n2\r\n")
-        try t.read(until: "> ")  // the prompt is back: the next keys are its
+        try t.read(until: "> ")
         t.send("\u{04}")
         try t.read(until: "cannot save the history to /no/such/folder/history")
         #expect(t.waitForExit() == 0)
@@ -199,9 +190,7 @@ import Testing
         try t.read(until: "> ")
         t.send("'fine'\r")
         try t.read(until: "\"fine\"")
-        try t.read(until: "> ")  // the prompt is back: the next keys are its
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try leave(t)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == Data([0xFF, 0xFE, 0x00, 0x01]))
     }
 
@@ -209,9 +198,7 @@ import Testing
         let t = try repl()
         t.send("n = 0\r" + String(repeating: "n = n + 1\r", count: 1000) + "'total ' .. n\r")
         try t.read(until: "\"total 1000\"")
-        try t.read(until: "> ")  // the prompt is back: the next keys are its
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try leave(t)
     }
 }
 
