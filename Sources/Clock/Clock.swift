@@ -4,6 +4,38 @@ public enum AdvanceOutcome: Equatable, Sendable {
     case reached
     /// The stop condition held first; the clock stands at the instant it held.
     case stopped
+    /// The watchdog stopped it: events kept coming at one instant and time stood still
+    /// (`VirtualClock.stallLimit`). The clock stands at that instant.
+    case stalled(ClockStall)
+}
+
+/// Something that schedules events and can say what it is, so that the watchdog can name
+/// what kept the clock busy ("job 'orders'", "application 'orders' (STARTING)").
+public protocol EventSource: AnyObject {
+    var eventSourceName: String { get }
+}
+
+/// What the virtual clock's watchdog saw when it stopped an advance: `events` events ran at
+/// `instant` without time moving; `sources` are the last ones' schedulers, busiest first.
+public struct ClockStall: Equatable, Sendable, CustomStringConvertible {
+    public struct Source: Equatable, Sendable {
+        public let name: String
+        public let events: Int
+        public init(name: String, events: Int) {
+            self.name = name
+            self.events = events
+        }
+    }
+    public let instant: Instant
+    public let events: Int
+    public let sources: [Source]
+
+    public var description: String {
+        let seen = sources.reduce(0) { $0 + $1.events }
+        let named = sources.prefix(3).map { "\($0.name) (\($0.events) of the last \(seen))" }
+        return "virtual time stood still at \(instant.seconds) s for \(events) events"
+            + (named.isEmpty ? "" : "; what kept scheduling them: " + named.joined(separator: ", "))
+    }
 }
 
 /// The control plane's time: what time it is, what is scheduled, and moving forward.
@@ -18,7 +50,7 @@ public protocol Clock: AnyObject {
     /// Schedules `action` to run when the clock reaches `time` (at once on the next advance
     /// if `time` is already past).
     @discardableResult
-    func schedule(at time: Instant, _ action: @escaping () -> Void) -> EventID
+    func schedule(at time: Instant, by source: (any EventSource)?, _ action: @escaping () -> Void) -> EventID
 
     /// Cancels a scheduled event that has not fired yet.
     func cancel(_ event: EventID)
@@ -29,7 +61,7 @@ public protocol Clock: AnyObject {
     /// actions, which run here in the usual order; so the outcome is the same as one event
     /// after another whenever an action changes nothing another owner's work reads.
     @discardableResult
-    func schedule(at time: Instant, work: OwnedWork, then action: @escaping () -> Void) -> EventID
+    func schedule(at time: Instant, by source: (any EventSource)?, work: OwnedWork, then action: @escaping () -> Void) -> EventID
 
     /// Returns once `owner`'s owned work of the events running now has run. While one
     /// instant's events run concurrently, an owner's work may still be on its way when an
@@ -53,8 +85,18 @@ public protocol Clock: AnyObject {
 
 extension Clock {
     @discardableResult
-    public func schedule(after seconds: Double, _ action: @escaping () -> Void) -> EventID {
-        schedule(at: now.advanced(bySeconds: seconds), action)
+    public func schedule(at time: Instant, _ action: @escaping () -> Void) -> EventID {
+        schedule(at: time, by: nil, action)
+    }
+
+    @discardableResult
+    public func schedule(at time: Instant, work: OwnedWork, then action: @escaping () -> Void) -> EventID {
+        schedule(at: time, by: nil, work: work, then: action)
+    }
+
+    @discardableResult
+    public func schedule(after seconds: Double, by source: (any EventSource)? = nil, _ action: @escaping () -> Void) -> EventID {
+        schedule(at: now.advanced(bySeconds: seconds), by: source, action)
     }
 
     public func advance(to target: Instant) -> AdvanceOutcome {

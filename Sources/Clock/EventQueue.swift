@@ -14,6 +14,8 @@ struct EventQueue {
         let action: () -> Void
         /// The part that may run off the clock's thread, first.
         let work: OwnedWork?
+        /// Who scheduled it, for the watchdog's message.
+        let source: (any EventSource)?
 
         static func < (a: Entry, b: Entry) -> Bool {
             (a.time, a.sequence) < (b.time, b.sequence)
@@ -30,9 +32,10 @@ struct EventQueue {
     /// Events still to fire.
     var count: Int { heap.count - cancelled.count }
 
-    mutating func insert(at time: Instant, work: OwnedWork? = nil, _ action: @escaping () -> Void) -> EventID {
+    mutating func insert(at time: Instant, by source: (any EventSource)?, work: OwnedWork? = nil,
+                         _ action: @escaping () -> Void) -> EventID {
         nextSequence += 1
-        heap.insert(Entry(time: time, sequence: nextSequence, action: action, work: work))
+        heap.insert(Entry(time: time, sequence: nextSequence, action: action, work: work, source: source))
         return EventID(sequence: nextSequence)
     }
 
@@ -49,20 +52,20 @@ struct EventQueue {
     }
 
     /// Removes and returns the earliest pending event if it is due at or before `limit`.
-    mutating func popEvent(notAfter limit: Instant) -> (time: Instant, action: () -> Void, work: OwnedWork?)? {
+    mutating func popEvent(notAfter limit: Instant) -> (time: Instant, action: () -> Void, work: OwnedWork?, source: (any EventSource)?)? {
         dropCancelled()
         guard let first = heap.min, first.time <= limit else { return nil }
         heap.removeMin()
-        return (first.time, first.action, first.work)
+        return (first.time, first.action, first.work, first.source)
     }
 
     /// Removes and returns the earliest pending event if it is due at `time` and has owned
     /// work of an owner not in `owners`.
-    mutating func popOwnedWork(at time: Instant, besides owners: Set<ObjectIdentifier>) -> (action: () -> Void, work: OwnedWork)? {
+    mutating func popOwnedWork(at time: Instant, besides owners: Set<ObjectIdentifier>) -> (action: () -> Void, work: OwnedWork, source: (any EventSource)?)? {
         dropCancelled()
         guard let first = heap.min, first.time == time, let work = first.work, !owners.contains(work.owner) else { return nil }
         heap.removeMin()
-        return (first.action, work)
+        return (first.action, work, first.source)
     }
 
     private mutating func dropCancelled() {

@@ -11,6 +11,11 @@ public struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
     /// The start of every run.
     public static let zero = Instant(nanoseconds: 0)
 
+    /// The last instant a clock moves to: 2^62 ns, about 146 years. Later instants (delays
+    /// that saturate, say) can be scheduled but are never reached, so that no wait can push
+    /// the clock to the end of `Int64` and leave it unable to move; waits past it are refused.
+    public static let latest = Instant(nanoseconds: 1 << 62)
+
     /// An instant `seconds` after the start, rounded to the nanosecond.
     public init(seconds: Double) { self.nanoseconds = Instant.nanoseconds(in: seconds) }
 

@@ -19,14 +19,14 @@ public final class WallClock: Clock {
     public var pendingEvents: Int { queue.count }
 
     @discardableResult
-    public func schedule(at time: Instant, _ action: @escaping () -> Void) -> EventID {
-        queue.insert(at: time, action)
+    public func schedule(at time: Instant, by source: (any EventSource)?, _ action: @escaping () -> Void) -> EventID {
+        queue.insert(at: time, by: source, action)
     }
 
     /// Owned work runs right before its action: a wall clock runs one event at a time.
     @discardableResult
-    public func schedule(at time: Instant, work: OwnedWork, then action: @escaping () -> Void) -> EventID {
-        queue.insert(at: time, work: work, action)
+    public func schedule(at time: Instant, by source: (any EventSource)?, work: OwnedWork, then action: @escaping () -> Void) -> EventID {
+        queue.insert(at: time, by: source, work: work, action)
     }
 
     public func cancel(_ event: EventID) { queue.cancel(event) }
@@ -42,7 +42,7 @@ public final class WallClock: Clock {
         while true {
             if stop() { return .stopped }
             let current = now
-            if let (_, action, work) = queue.popEvent(notAfter: current) {
+            if let (_, action, work, _) = queue.popEvent(notAfter: current) {
                 work?.run()
                 action()
                 continue

@@ -62,6 +62,9 @@ public final class LifecycleEngine {
 
     var now: Double { clock.now.seconds }
 
+    /// A clock time as messages show it: the epoch seconds the API's timestamps carry.
+    func epochText(_ clockSeconds: Double) -> String { String(settings.epoch + clockSeconds) }
+
     /// The application of that name, or `ResourceNotFoundException`.
     public func application(_ name: String) throws(LifecycleError) -> Application {
         guard let app = applications[name] else {
@@ -140,7 +143,7 @@ public final class LifecycleEngine {
     /// Runs `body` after `seconds`, unless the application has left the run it was in.
     func after(_ seconds: Double, _ app: Application, _ body: @escaping () -> Void) {
         let run = app.run
-        clock.schedule(after: seconds) { [weak app] in
+        clock.schedule(after: seconds, by: app) { [weak app] in
             guard let app, app.run == run else { return }
             body()
         }

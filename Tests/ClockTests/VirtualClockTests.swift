@@ -178,3 +178,57 @@ import Testing
         #expect(runner.batches.isEmpty, "nothing went to the runner")
     }
 }
+
+/// The watchdog: no event source can turn an advance into a silent spin.
+@Suite struct WatchdogTests {
+    final class Looper: EventSource {
+        let clock: VirtualClock
+        var fired = 0
+        init(_ clock: VirtualClock) { self.clock = clock }
+        var eventSourceName: String { "the looping source" }
+        /// Schedules itself again at the same instant, for ever.
+        func loop() {
+            fired += 1
+            clock.schedule(at: clock.now, by: self) { [self] in loop() }
+        }
+    }
+
+    @Test func aSourceThatKeepsSchedulingAtOneInstantStallsTheAdvanceAndIsNamed() {
+        let clock = VirtualClock()
+        clock.stallLimit = 50_000
+        let looper = Looper(clock)
+        clock.schedule(at: Instant(seconds: 2), by: looper) { looper.loop() }
+        let outcome = clock.advance(bySeconds: 10)
+        guard case .stalled(let stall) = outcome else { Issue.record("expected a stall, got \(outcome)"); return }
+        #expect(stall.instant == Instant(seconds: 2))
+        #expect(stall.events == 50_000)
+        #expect(stall.sources == [ClockStall.Source(name: "the looping source", events: VirtualClock.tallied)])
+        #expect(stall.description == "virtual time stood still at 2.0 s for 50000 events; what kept scheduling them: the looping source (4096 of the last 4096)")
+        #expect(clock.now == Instant(seconds: 2))
+        // The events stay queued; the next advance runs the same bound again.
+        #expect(clock.pendingEvents == 1)
+        if case .stalled = clock.advance(bySeconds: 1) {} else { Issue.record("the loop goes on, so the next advance stalls too") }
+        #expect(looper.fired == 100_000)
+    }
+
+    @Test func aBurstWithinTheBoundAndTimeThatMovesAreNoStall() {
+        let clock = VirtualClock()
+        clock.stallLimit = 1000
+        var fired = 0
+        for _ in 0..<999 { clock.schedule(at: Instant(seconds: 1)) { fired += 1 } }
+        // Ten thousand events, a thousand per instant at most: time moves between them.
+        for i in 0..<10_000 { clock.schedule(at: Instant(seconds: 2 + Double(i / 500))) { fired += 1 } }
+        #expect(clock.advance(bySeconds: 100) == .reached)
+        #expect(fired == 10_999)
+    }
+
+    @Test func theClockNeverMovesPastItsLastInstant() {
+        let clock = VirtualClock()
+        var fired = false
+        clock.schedule(at: Instant(nanoseconds: .max)) { fired = true }
+        #expect(clock.advance(to: Instant(nanoseconds: .max)) == .reached)
+        #expect(clock.now == .latest)
+        #expect(!fired)
+        #expect(Instant.latest.seconds > 4.6e9)
+    }
+}

@@ -99,6 +99,29 @@ import Testing
         #expect(jobTimes(job).filter { $0.0 == "RUNNING" }.map(\.1) == [0, 1, 3, 7, 15])
     }
 
+    /// Found by trying it: a job that fails on its first record fails at the very instant of
+    /// its restart (a restart takes no virtual time); 1.19+'s exponential-delay took that for
+    /// a failure during the pending restart, merged it, and restarted at the same instant for
+    /// ever (floe spun at 100 % CPU under Flink's default strategy).
+    @Test func aJobFailingAtTheInstantOfItsRestartBacksOffUnderTheDefaultStrategy() throws {
+        var graph = JobGraph(name: "always failing")
+        let source = graph.add(.source(.sequence(from: 1, to: 1_000_000), rate: 10))
+        let map = graph.add(.map(failingMap(at: 1, times: .max)), input: source)
+        graph.add(.sink(.discard), input: map)
+        let clock = VirtualClock()
+        var configuration = JobConfiguration()
+        configuration.checkpointInterval = 60
+        configuration.restart = ["restart-strategy.exponential-delay.jitter-factor": "0", "restart-strategy.type": "exponential-delay"]
+        let job = try JobManager(graph: graph, configuration: configuration, clock: clock)
+        job.submit()
+        #expect(clock.advance(bySeconds: 30) == .reached)
+        #expect(clock.now == Instant(seconds: 30))
+        // The first record fails at 1 s; restarts 1, 1.5, 2.25, 3.375, 5.062, 7.593 s after each failure (×1.5), each failing at once: the seventh is due after 30 s.
+        let restarts = jobTimes(job).filter { $0.0 == "RUNNING" }.map(\.1)
+        #expect(restarts == [0, 2, 3.5, 5.75, 9.125, 14.187, 21.78])
+        #expect(job.numRestarts == 7)
+    }
+
     @Test func theSameFaultyJobGivesTheSameEventsEveryRun() throws {
         func run() throws -> [String] {
             try runToEnd(flakyJob(failures: 2)) {

@@ -153,7 +153,7 @@ final class GraphLoader: CodeLoader {
         advance(5)
         let path = try #require(app.snapshots.first?.path)
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(throws: LifecycleError(.invalidArgument, "CreateTimestamp 99.0 does not match application orders's (0.0).")) {
+        #expect(throws: LifecycleError(.invalidArgument, "CreateTimestamp 1767225699.0 does not match application orders's (1767225600.0).")) {
             try engine.deleteApplication("orders", createTimestamp: 99)
         }
         try engine.deleteApplication("orders", createTimestamp: 0.7)

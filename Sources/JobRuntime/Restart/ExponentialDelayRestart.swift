@@ -71,11 +71,19 @@ final class LegacyExponentialDelayRestart: RestartStrategy {
 
 /// `exponential-delay` as in 1.19+ (FLIP-364): an attempts limit, and failures that arrive
 /// while a restart is pending merge into it.
+///
+/// Flink merges every failure up to the restart's timestamp; on Flink's clock the restarted
+/// job cannot fail at that very millisecond, but on floe's virtual clock a restart takes no
+/// time, so a job that fails on its first record fails at the instant of its restart. Such a
+/// failure is a new one: a failure merges only while its restart is still pending (before
+/// `restarted(atMs:)`), or floe would restart the job at the same instant for ever.
 final class ExponentialDelayRestart: RestartStrategy {
     let options: ExponentialDelayOptions
     private var random: SeededRandom
     private var attempt = 0
     private var nextRestartMs = Int64.min / 2
+    /// Whether a restart is scheduled and has not happened yet.
+    private var pending = false
 
     init(_ options: ExponentialDelayOptions, random: SeededRandom) {
         self.options = options
@@ -83,7 +91,8 @@ final class ExponentialDelayRestart: RestartStrategy {
     }
 
     func notifyFailure(atMs nowMs: Int64) -> Bool {
-        if nowMs <= nextRestartMs { return false }
+        if pending && nowMs <= nextRestartMs { return false }
+        pending = true
         if nowMs - nextRestartMs >= options.resetThresholdMs { attempt = 0 }
         let base = Int64((Double(options.initialBackoffMs) * pow(options.multiplier, attempt)).rounded(.down))
         let backoff = max(options.initialBackoffMs,
@@ -96,6 +105,8 @@ final class ExponentialDelayRestart: RestartStrategy {
     func canRestart(atMs nowMs: Int64) -> Bool { attempt <= options.attemptsBeforeReset }
 
     func backoffMs(atMs nowMs: Int64) -> Int64 { max(0, nextRestartMs - nowMs) }
+
+    func restarted(atMs nowMs: Int64) { pending = false }
 
     var description: String {
         "ExponentialDelayRestartBackoffTimeStrategy(initialBackoffMS=\(options.initialBackoffMs), maxBackoffMS=\(options.maxBackoffMs), backoffMultiplier=\(options.multiplier), resetBackoffThresholdMS=\(options.resetThresholdMs), jitterFactor=\(options.jitterFactor), attemptsBeforeResetBackoff=\(options.attemptsBeforeReset))"

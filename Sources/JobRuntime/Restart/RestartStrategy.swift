@@ -117,8 +117,14 @@ public protocol RestartStrategy: AnyObject {
     func canRestart(atMs nowMs: Int64) -> Bool
     /// How long to wait before restarting.
     func backoffMs(atMs nowMs: Int64) -> Int64
+    /// The restart the failures so far asked for has happened: a later failure is a new one.
+    func restarted(atMs nowMs: Int64)
     /// "FixedDelayRestartBackoffTimeStrategy(maxNumberRestartAttempts=3, backoffTimeMS=10000)"
     var description: String { get }
+}
+
+extension RestartStrategy {
+    public func restarted(atMs nowMs: Int64) {}
 }
 
 /// `none`: the first failure fails the job.

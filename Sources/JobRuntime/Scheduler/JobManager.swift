@@ -154,7 +154,7 @@ public final class JobManager {
         submitted = true
         record(.job, from: "SUBMITTED", to: status.rawValue, cause: nil)
         let current = generation
-        clock.schedule(at: clock.now) { [self] in
+        clock.schedule(at: clock.now, by: self) { [self] in
             guard current == generation, !status.isTerminal else { return }
             do throws(JobError) {
                 try loadInitialSnapshot()
@@ -199,7 +199,7 @@ public final class JobManager {
         case .slowCheckpoint(let seconds):
             coordinator.slowNext(by: seconds)
         case .taskManagerLost(let index, let at):
-            clock.schedule(at: Instant(seconds: at)) { [self] in
+            clock.schedule(at: Instant(seconds: at), by: self) { [self] in
                 guard status == .running, deployment != nil else { return }
                 let lost = plan.vertices.flatMap { v in (0..<v.parallelism).map { (v, $0) } }
                     .enumerated().filter { $0.element.1 == index }.map(\.offset)
@@ -249,7 +249,7 @@ public final class JobManager {
             for state in path { setTask(i, state) }
         }
         let current = generation
-        clock.schedule(at: clock.now) { [self] in
+        clock.schedule(at: clock.now, by: self) { [self] in
             guard current == generation, status == .running else { return }
             runStep(rescheduling: true)
         }
@@ -306,7 +306,7 @@ public final class JobManager {
         let outcome = plane.run(maxRounds: JobManager.roundsPerEvent)
         guard outcome == .busy else { return finishStep(outcome, on: plane, rescheduling: rescheduling) }
         let current = generation
-        clock.schedule(at: clock.now) { [self] in
+        clock.schedule(at: clock.now, by: self) { [self] in
             guard current == generation, status == .running, let plane = deployment else { return }
             runRounds(on: plane, rescheduling: rescheduling)
         }
@@ -364,7 +364,7 @@ public final class JobManager {
             guard current == generation, status == .running else { return }
             prepareStep()
         }
-        clock.schedule(at: gridStep(after: clock.now), work: work) { [self] in
+        clock.schedule(at: gridStep(after: clock.now), by: self, work: work) { [self] in
             guard current == generation, status == .running else {
                 if preparedStep?.generation == current {
                     preparedStep = nil
@@ -434,9 +434,10 @@ public final class JobManager {
             if i == 0 || era == .defaultScheduler { transition(to: .restarting, cause: era == .defaultScheduler ? cause : nil) }
         }
         let current = generation
-        clock.schedule(at: clock.now.advanced(bySeconds: Double(backoff) / 1000)) { [self] in
+        clock.schedule(at: clock.now.advanced(bySeconds: Double(backoff) / 1000), by: self) { [self] in
             guard current == generation, status == .restarting else { return }
             attempt += 1
+            restartStrategy.restarted(atMs: nowMs)
             if era == .legacy { transition(to: .created) }
             transition(to: .running, cause: "restart #\(numRestarts) after \(backoff) ms")
             deploy(restoring: coordinator.latest ?? restoreFrom)
@@ -560,6 +561,11 @@ public final class JobManager {
     }
 
     public func observe(_ handler: @escaping (JobEvent) -> Void) { observers.append(handler) }
+}
+
+extension JobManager: EventSource {
+    /// "job 'orders' (RESTARTING, attempt 7)": what the clock's watchdog names.
+    public var eventSourceName: String { "job '\(graph.name)' (\(status.rawValue), attempt \(attempt + 1))" }
 }
 
 extension String {

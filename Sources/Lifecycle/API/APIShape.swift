@@ -3,7 +3,7 @@
 public indirect enum APIShape: Sendable {
     case structure([String: APIShape], required: Set<String>)
     case list(APIShape, min: Int, max: Int)
-    case map(APIShape, max: Int)
+    case map(key: APIShape, value: APIShape, min: Int, max: Int)
     case string(min: Int, max: Int, pattern: APIPattern?)
     case enumeration([String])
     case integer(min: Int64, max: Int64)
@@ -23,6 +23,9 @@ public indirect enum APIShape: Sendable {
     }
     public static func long(_ min: Int64 = Int64.min, _ max: Int64 = Int64.max) -> APIShape {
         .integer(min: min, max: max)
+    }
+    public static func map(key: APIShape, value: APIShape, _ min: Int = 0, _ max: Int = Int.max) -> APIShape {
+        .map(key: key, value: value, min: min, max: max)
     }
 }
 
@@ -108,10 +111,14 @@ struct ShapeValidator {
             if items.count < min { clientProblems.append("Invalid length for parameter \(name), value: \(items.count), valid min length: \(min)") }
             if items.count > max { serviceProblems.append("Value at '\(name)' failed to satisfy constraint: Member must have length less than or equal to \(max)") }
             for (i, element) in items.enumerated() { check(element, item, path: "\(name)[\(i)]") }
-        case .map(let valueShape, let max):
+        case .map(let keyShape, let valueShape, let min, let max):
             guard case .object(let entries) = value else { return wrongType("table") }
+            if entries.count < min { clientProblems.append("Invalid length for parameter \(name), value: \(entries.count), valid min length: \(min)") }
             if entries.count > max { serviceProblems.append("Value at '\(name)' failed to satisfy constraint: Member must have at most \(max) entries") }
-            for (key, entry) in entries.sorted(by: { $0.key < $1.key }) { check(entry, valueShape, path: "\(name).\(key)") }
+            for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
+                check(.string(key), keyShape, path: "\(name) key '\(key)'")
+                check(entry, valueShape, path: "\(name).\(key)")
+            }
         case .string(let min, let max, let pattern):
             guard case .string(let s) = value else { return wrongType("string") }
             let length = s.count
@@ -126,7 +133,8 @@ struct ShapeValidator {
                 serviceProblems.append("Value '\(s)' at '\(name)' failed to satisfy constraint: Member must satisfy enum value set: [\(allowed.joined(separator: ", "))]")
             }
         case .integer(let min, let max):
-            guard let i = value.int else { return wrongType("integer") }
+            // Only an integer: boto3 refuses a float such as 2.0 before sending.
+            guard let i = value.int64 else { return wrongType("integer") }
             if i < min { clientProblems.append("Invalid value for parameter \(name), value: \(i), valid min value: \(min)") }
             if i > max { serviceProblems.append("Value '\(i)' at '\(name)' failed to satisfy constraint: Member must have value less than or equal to \(max)") }
         case .boolean:

@@ -17,13 +17,9 @@ public enum APIValue: Equatable, Sendable {
     public var isNull: Bool { self == .null }
     public var string: String? { if case .string(let s) = self { s } else { nil } }
     public var bool: Bool? { if case .bool(let b) = self { b } else { nil } }
-    public var int: Int? {
-        switch self {
-        case .int(let i): Int(i)
-        case .double(let d) where d.rounded() == d && abs(d) < 9e15: Int(d)
-        default: nil
-        }
-    }
+    /// An integer member: only an integer (a float such as 2.0 is no integer, as boto3 says).
+    public var int: Int? { if case .int(let i) = self { Int(i) } else { nil } }
+    public var int64: Int64? { if case .int(let i) = self { i } else { nil } }
     public var double: Double? {
         switch self {
         case .int(let i): Double(i)

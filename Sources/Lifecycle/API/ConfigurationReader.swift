@@ -22,8 +22,8 @@ struct ConfigurationReader {
         if !checkpoint.isNull {
             update.checkpointConfigurationType = type(checkpoint, current?.checkpointConfigurationType)
             update.checkpointingEnabled = checkpoint["CheckpointingEnabled" + suffix].bool
-            update.checkpointInterval = checkpoint["CheckpointInterval" + suffix].double.map { $0 / 1000 }
-            update.minPauseBetweenCheckpoints = checkpoint["MinPauseBetweenCheckpoints" + suffix].double.map { $0 / 1000 }
+            update.checkpointIntervalMs = checkpoint["CheckpointInterval" + suffix].int64
+            update.minPauseBetweenCheckpointsMs = checkpoint["MinPauseBetweenCheckpoints" + suffix].int64
         }
         let parallelism = flink["ParallelismConfiguration" + suffix]
         if !parallelism.isNull {

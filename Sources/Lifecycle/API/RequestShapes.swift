@@ -16,7 +16,7 @@ enum RequestShapes {
 
     static let propertyGroups = APIShape.list(.object([
         "PropertyGroupId": .string(1, 50, .name),
-        "PropertyMap": .map(.string(1, 4096), max: 50),
+        "PropertyMap": .map(key: .string(1, 2048), value: .string(1, 4096), 1, 50),
     ], required: ["PropertyGroupId", "PropertyMap"]), 0, 50)
 
     static let s3ContentLocation = APIShape.object([

@@ -61,8 +61,8 @@ extension ServiceAPI {
         flink["CheckpointConfigurationDescription"] = .object([
             "ConfigurationType": .string(c.checkpointConfigurationType.rawValue),
             "CheckpointingEnabled": .bool(c.checkpointingEnabled),
-            "CheckpointInterval": .int(Int64(c.checkpointInterval * 1000)),
-            "MinPauseBetweenCheckpoints": .int(Int64(c.minPauseBetweenCheckpoints * 1000)),
+            "CheckpointInterval": .int(c.checkpointIntervalMs),
+            "MinPauseBetweenCheckpoints": .int(c.minPauseBetweenCheckpointsMs),
         ])
         flink["MonitoringConfigurationDescription"] = .object([
             "ConfigurationType": .string(c.monitoring.configurationType.rawValue),

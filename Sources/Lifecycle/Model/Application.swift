@@ -1,3 +1,4 @@
+import Clock
 import DequeModule
 import JobRuntime
 
@@ -106,4 +107,13 @@ public final class Application {
 public struct RunConfiguration: Sendable, Equatable {
     public let restore: RestoreChoice
     public let allowNonRestoredState: Bool
+}
+
+extension Application: EventSource {
+    /// "application 'orders' (STARTING, StartApplication in progress)": what the clock's
+    /// watchdog names.
+    public var eventSourceName: String {
+        let operation = operations.last { $0.status == .inProgress }.map { ", \($0.operation) in progress" } ?? ""
+        return "application '\(name)' (\(status.rawValue)\(operation))"
+    }
 }

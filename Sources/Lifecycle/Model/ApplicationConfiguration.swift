@@ -19,8 +19,10 @@ public struct ApplicationConfiguration: Sendable, Equatable {
     /// service's (on, every 60 s, 5 s minimum pause) whatever was asked.
     public var checkpointConfigurationType = ConfigurationType.default
     public var checkpointingEnabled = true
-    public var checkpointInterval: Double = 60
-    public var minPauseBetweenCheckpoints: Double = 5
+    /// In milliseconds, as the API carries them (the model's `Long`): integers from the
+    /// request to the response, never through a `Double`.
+    public var checkpointIntervalMs: Int64 = 60_000
+    public var minPauseBetweenCheckpointsMs: Int64 = 5_000
     /// `ApplicationSnapshotConfiguration.SnapshotsEnabled` (default true).
     public var snapshotsEnabled = true
     /// `ApplicationSystemRollbackConfiguration.RollbackEnabled` (default false).
@@ -93,8 +95,8 @@ public struct ApplicationUpdate: Sendable, Equatable {
     public var snapshotsEnabled: Bool?
     public var rollbackEnabled: Bool?
     public var checkpointingEnabled: Bool?
-    public var checkpointInterval: Double?
-    public var minPauseBetweenCheckpoints: Double?
+    public var checkpointIntervalMs: Int64?
+    public var minPauseBetweenCheckpointsMs: Int64?
     public var restartStrategy: [String: String]?
     public var runtime: String?
     public var parallelismConfigurationType: ConfigurationType?
@@ -116,8 +118,8 @@ public struct ApplicationUpdate: Sendable, Equatable {
         if let snapshotsEnabled { c.snapshotsEnabled = snapshotsEnabled }
         if let rollbackEnabled { c.rollbackEnabled = rollbackEnabled }
         if let checkpointingEnabled { c.checkpointingEnabled = checkpointingEnabled }
-        if let checkpointInterval { c.checkpointInterval = checkpointInterval }
-        if let minPauseBetweenCheckpoints { c.minPauseBetweenCheckpoints = minPauseBetweenCheckpoints }
+        if let checkpointIntervalMs { c.checkpointIntervalMs = checkpointIntervalMs }
+        if let minPauseBetweenCheckpointsMs { c.minPauseBetweenCheckpointsMs = minPauseBetweenCheckpointsMs }
         if let restartStrategy { c.restartStrategy = restartStrategy }
         if let codeLocation { c.codeLocation = codeLocation }
         if let monitoring { c.monitoring = monitoring }
@@ -132,9 +134,9 @@ public struct ApplicationUpdate: Sendable, Equatable {
         if let checkpointConfigurationType {
             c.checkpointConfigurationType = checkpointConfigurationType
             if checkpointConfigurationType == .default {
-                (c.checkpointingEnabled, c.checkpointInterval, c.minPauseBetweenCheckpoints) = (true, 60, 5)
+                (c.checkpointingEnabled, c.checkpointIntervalMs, c.minPauseBetweenCheckpointsMs) = (true, 60_000, 5_000)
             }
-        } else if checkpointingEnabled != nil || checkpointInterval != nil || minPauseBetweenCheckpoints != nil {
+        } else if checkpointingEnabled != nil || checkpointIntervalMs != nil || minPauseBetweenCheckpointsMs != nil {
             c.checkpointConfigurationType = .custom
         }
         return c

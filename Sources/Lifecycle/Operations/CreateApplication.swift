@@ -86,7 +86,7 @@ enum Validation {
         guard c.parallelism <= c.parallelismPerKPU * maxKPUs else {
             throw LifecycleError(.limitExceeded, "Parallelism \(c.parallelism) needs more than the \(maxKPUs) KPUs an application may use at \(c.parallelismPerKPU) per KPU.")
         }
-        guard c.checkpointInterval > 0, c.minPauseBetweenCheckpoints >= 0 else {
+        guard c.checkpointIntervalMs > 0, c.minPauseBetweenCheckpointsMs >= 0 else {
             throw LifecycleError(.invalidArgument, "CheckpointInterval must be positive and MinPauseBetweenCheckpoints not negative.")
         }
     }

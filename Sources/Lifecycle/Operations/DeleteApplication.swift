@@ -8,7 +8,7 @@ extension LifecycleEngine {
     public func deleteApplication(_ name: String, createTimestamp: Double? = nil) throws(LifecycleError) {
         let app = try application(name)
         if let createTimestamp, createTimestamp.rounded(.down) != app.createTimestamp.rounded(.down) {
-            throw LifecycleError(.invalidArgument, "CreateTimestamp \(createTimestamp) does not match application \(name)'s (\(app.createTimestamp)).")
+            throw LifecycleError(.invalidArgument, "CreateTimestamp \(epochText(createTimestamp)) does not match application \(name)'s (\(epochText(app.createTimestamp))).")
         }
         try checkAllowed(.delete, app)
         app.run += 1

@@ -37,7 +37,7 @@ extension LifecycleEngine {
             throw LifecycleError(.resourceInUse, "Snapshot \(snapshotName) is still CREATING.")
         }
         if let creationTimestamp, creationTimestamp.rounded(.down) != snapshot.created.rounded(.down) {
-            throw LifecycleError(.invalidArgument, "SnapshotCreationTimestamp \(creationTimestamp) does not match snapshot \(snapshotName)'s (\(snapshot.created)).")
+            throw LifecycleError(.invalidArgument, "SnapshotCreationTimestamp \(epochText(creationTimestamp)) does not match snapshot \(snapshotName)'s (\(epochText(snapshot.created))).")
         }
         if let path = snapshot.path { SnapshotStore.remove(path) }
         app.snapshots.remove(at: index)
@@ -60,7 +60,7 @@ extension LifecycleEngine {
             switch result {
             case .success(let savepoint):
                 app.snapshots[index].path = savepoint.path
-                clock.schedule(after: settings.snapshotting) { [weak self, weak app] in
+                clock.schedule(after: settings.snapshotting, by: app) { [weak self, weak app] in
                     guard let self, let app, let index = app.snapshots.firstIndex(where: { $0.name == name }) else { return }
                     app.snapshots[index].status = .ready
                     log(app, subject: "snapshot \(name)", from: "CREATING", to: "READY", cause: savepoint.path)

@@ -87,8 +87,8 @@ extension LifecycleEngine {
         var configuration = jobDefaults
         configuration.flinkVersion = app.runtime.flinkVersion ?? configuration.flinkVersion
         configuration.restart = app.configuration.restartStrategy
-        configuration.checkpointInterval = app.configuration.checkpointingEnabled ? app.configuration.checkpointInterval : nil
-        configuration.checkpointMinPause = app.configuration.minPauseBetweenCheckpoints
+        configuration.checkpointInterval = app.configuration.checkpointingEnabled ? Double(app.configuration.checkpointIntervalMs) / 1000 : nil
+        configuration.checkpointMinPause = Double(app.configuration.minPauseBetweenCheckpointsMs) / 1000
         configuration.restorePath = snapshot?.path
         configuration.allowNonRestoredState = allowNonRestoredState
         let job: any RunningJob

@@ -46,6 +46,8 @@ public struct FloeError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let instructionLimit = "InstructionLimitExceeded"
         /// Ctrl-C.
         public static let interrupted = "Interrupted"
+        /// The virtual clock's watchdog: events kept coming at one instant, time standing still.
+        public static let stalled = "Stalled"
         /// A failure inside the host that has no better name.
         public static let hostError = "HostError"
     }

@@ -93,8 +93,16 @@ enum ApplicationModule {
         update.snapshotsEnabled = flag("snapshots")
         update.rollbackEnabled = flag("rollback")
         update.checkpointingEnabled = flag("checkpointing")
-        update.checkpointInterval = spec["checkpoint_interval"].doubleValue
-        update.minPauseBetweenCheckpoints = spec["min_pause"].doubleValue
+        /// Seconds, as the operator layer takes them, into the API's milliseconds.
+        func milliseconds(_ name: String) throws(FloeError) -> Int64? {
+            guard spec[name] != .nil else { return nil }
+            guard let seconds = spec[name].doubleValue, seconds.isFinite, abs(seconds * 1000) < 9.2e18 else {
+                throw call.argumentError(argument, "field '\(name)' must be a number of seconds")
+            }
+            return Int64((seconds * 1000).rounded())
+        }
+        update.checkpointIntervalMs = try milliseconds("checkpoint_interval")
+        update.minPauseBetweenCheckpointsMs = try milliseconds("min_pause")
         if spec["restart_strategy"] != .nil { update.restartStrategy = try JobModule.restartOptions(spec["restart_strategy"], call: call) }
         update.runtime = spec["runtime"].stringValue
         return update

@@ -1,3 +1,4 @@
+import Clock
 import Lifecycle
 
 /// `floe.settings([{…}])`: the lifecycle engine's durations and knobs (aws-lifecycle §2.2,
@@ -26,21 +27,22 @@ enum SettingsModule {
         ///   rolling_back = s, deleting = s, snapshotting = s, autoscaling = s, maintenance = s,
         ///   maintenance_interval = s, application_quota = n, snapshot_quota = n, max_kpus = n,
         ///   allow_deprecated_runtimes = b, require_version_or_token = b, scale_up_operation = s,
-        ///   scale_down_operation = s, maintenance_operation = s, step = s}]) -> the settings in force
-        /// `step` is the data-plane step of the applications' jobs started from then on.
+        ///   scale_down_operation = s, maintenance_operation = s, step = s, stall_events = n}]) -> the settings in force
+        /// `step` is the data-plane step of the applications' jobs started from then on;
+        /// `stall_events` the watchdog's bound: events at one instant before a wait fails Stalled.
         /// Scripts only. Errors: BadArgument (an unknown field, a negative duration).
         LuaFunction("settings", phases: .script, doc: "floe.settings([{…}]): the lifecycle's durations and knobs") { call in
             let engine = call.runtime.lifecycle
             if !call.isNone(1) {
                 let spec = try call.table(1)
                 var settings = engine.settings
-                let known = Set(numbers.map(\.0) + counts.map(\.0) + flags.map(\.0) + names.map(\.0) + ["step"])
+                let known = Set(numbers.map(\.0) + counts.map(\.0) + flags.map(\.0) + names.map(\.0) + ["step", "stall_events"])
                 for case .string(let key) in spec.entries.keys where !known.contains(key) {
                     throw call.argumentError(1, "unknown setting '\(key)' (settings: \(known.sorted().joined(separator: ", ")))")
                 }
                 for (name, path) in numbers where spec[name] != .nil {
-                    guard let value = spec[name].doubleValue, value.isFinite, value >= 0 else {
-                        throw call.argumentError(1, "setting '\(name)' must be a non-negative number of seconds")
+                    guard let value = spec[name].doubleValue, value.isFinite, value >= 0, value <= Instant.latest.seconds else {
+                        throw call.argumentError(1, "setting '\(name)' must be a non-negative number of seconds, at most \(Instant.latest.seconds) (the end of virtual time)")
                     }
                     settings[keyPath: path] = value
                 }
@@ -64,6 +66,12 @@ enum SettingsModule {
                     }
                     engine.jobDefaults.stepSeconds = step
                 }
+                if spec["stall_events"] != .nil {
+                    guard let limit = spec["stall_events"].intValue, limit >= 1 else {
+                        throw call.argumentError(1, "setting 'stall_events' must be a count of at least 1")
+                    }
+                    call.runtime.stallLimit = limit
+                }
                 engine.settings = settings
             }
             var table = LuaTable()
@@ -72,6 +80,7 @@ enum SettingsModule {
             for (name, path) in flags { table[name] = .boolean(engine.settings[keyPath: path]) }
             for (name, path) in names { table[name] = .string(engine.settings[keyPath: path]) }
             table["step"] = .number(engine.jobDefaults.stepSeconds)
+            if call.runtime.clock is VirtualClock { table["stall_events"] = .integer(Int64(call.runtime.stallLimit)) }
             return call.results(.table(table))
         },
     ] }

@@ -10,17 +10,13 @@ enum TimeModule {
             call.results(.number(call.runtime.clock.now.seconds))
         },
         /// floe.sleep(s): lets `s` seconds pass, running every event due on the way.
-        /// Scripts only. Errors: BadArgument (not a non-negative finite number), Interrupted.
+        /// Scripts only. Errors: BadArgument (not a non-negative finite number, or past the
+        /// end of virtual time), Interrupted, Stalled (the watchdog: time stood still).
         LuaFunction("sleep", phases: .script, doc: "floe.sleep(s): lets s seconds pass, running the events due") { call in
             let seconds = try call.number(1)
-            guard seconds.isFinite, seconds >= 0 else {
-                throw call.argumentError(1, "non-negative number of seconds expected, got \(try call.value(1))")
-            }
-            let runtime = call.runtime
+            try call.runtime.checkWait(seconds, argument: 1, of: call)
             // Jobs' steps due at one instant may run side by side: nothing waits on one of them.
-            if runtime.clock.advance(bySeconds: seconds, concurrently: true, stop: { runtime.takeInterrupt() }) == .stopped {
-                throw LuaRuntime.interruptedError
-            }
+            _ = try call.runtime.advance(bySeconds: seconds, concurrently: true)
             return 0
         },
     ] }

@@ -259,7 +259,7 @@ enum ApplicationType {
             throw call.argumentError(2, "an application status such as \"RUNNING\" expected, got '\(target)'")
         }
         let timeout = try call.optionalNumber(3) ?? 3600
-        guard timeout.isFinite, timeout >= 0 else { throw call.argumentError(3, "non-negative number of seconds expected") }
+        try call.runtime.checkWait(timeout, argument: 3, of: call)
         let runtime = call.runtime
         // Reached means reached at some moment: a status passed through within one instant
         // (RUNNING, then READY as a short batch job ends) counts.

@@ -41,13 +41,7 @@ enum JobType {
 
     /// Lets virtual time pass until `reached()` holds or `timeout` seconds pass (Ctrl-C stops it).
     static func advance(_ runtime: LuaRuntime, timeout: Double, until reached: () -> Bool) throws(FloeError) -> Bool {
-        var interrupted = false
-        _ = runtime.clock.advance(bySeconds: timeout, stop: {
-            interrupted = runtime.takeInterrupt()
-            return interrupted || reached()
-        })
-        if interrupted { throw LuaRuntime.interruptedError }
-        return reached()
+        try runtime.advance(bySeconds: min(timeout, runtime.longestWait), until: reached)
     }
 
     /// job:wait([status], [timeout]) -> status: lets virtual time pass until the job reaches
@@ -62,7 +56,7 @@ enum JobType {
             return status
         }
         let timeout = try call.optionalNumber(3) ?? 86_400
-        guard timeout.isFinite, timeout >= 0 else { throw call.argumentError(3, "non-negative number of seconds expected") }
+        try call.runtime.checkWait(timeout, argument: 3, of: call)
         let meter = ProgressMeter(name: hosted.job.graph.name)
         defer { meter?.clear() }
         func reached() -> Bool {
