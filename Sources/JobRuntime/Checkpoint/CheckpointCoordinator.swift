@@ -154,19 +154,20 @@ final class CheckpointCoordinator {
         }
         let checkpoint: CompletedCheckpoint
         do throws(JobError) {
-            let path: String, size: Int
+            let path: String, name: String, size: Int
             if !isSavepoint && !configuration.durableState {
                 // Without a state folder that must survive, a checkpoint stays in memory (a
                 // restart restores from memory all the same); its size is what it would write.
                 (path, size) = (memoryPrefix + String(pending.id), SnapshotFormat.size(of: operators))
+                name = path
             } else {
                 let unwritten = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: now.nanoseconds, size: 0,
                                                     path: "", operators: operators)
-                let folder = isSavepoint ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)" : "checkpoints/\(jobID)/chk-\(pending.id)"
-                (path, size) = try snapshotStore().write(unwritten, folder: folder)
+                name = isSavepoint ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)" : "checkpoints/\(jobID)/chk-\(pending.id)"
+                (path, size) = try snapshotStore().write(unwritten, folder: name)
             }
             checkpoint = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: now.nanoseconds, size: size,
-                                             path: path, operators: operators)
+                                             path: path, name: name, operators: operators)
             // Exactly once: the sinks commit the transactions this checkpoint covers. An
             // intermediate savepoint commits nothing (Flink 1.15+); stop-with-savepoint does.
             if !isSavepoint || pending.savepoint?.stop == true { try plane.commitSinks(through: pending.id) }
@@ -177,7 +178,7 @@ final class CheckpointCoordinator {
         completedCount += 1
         lastDuration = (now.nanoseconds - pending.started.nanoseconds) / 1_000_000
         lastSize = checkpoint.size
-        report(pending.id, isSavepoint, "IN_PROGRESS", "COMPLETED", checkpoint.path)
+        report(pending.id, isSavepoint, "IN_PROGRESS", "COMPLETED", checkpoint.name)
         if let request = pending.savepoint {
             savepoints.append(checkpoint)
             request.done(.success(checkpoint))
@@ -219,7 +220,7 @@ final class CheckpointCoordinator {
     private func snapshotStore() throws(JobError) -> SnapshotStore {
         if let store { return store }
         let root: String
-        if let configured = configuration.stateDirectory { root = configured } else { root = try Files.temporaryDirectory() }
+        if let configured = configuration.stateDirectory { root = configured } else { root = try TemporaryState.newFolder() }
         let made = SnapshotStore(root: root, durable: configuration.durableState)
         store = made
         return made

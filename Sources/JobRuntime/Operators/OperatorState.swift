@@ -68,15 +68,20 @@ public final class CompletedCheckpoint: Sendable {
     public let size: Int
     /// Where it is stored.
     public let path: String
+    /// What logs show of it: its folder inside the state folder ("savepoints/savepoint-3f2a1b-6"),
+    /// the same on every run whichever folder that is (a temporary one differs each run).
+    /// A snapshot read from a path given by the user is named by that path.
+    public let name: String
     /// Operator id → each old subtask's state of it.
     let operators: [String: [OperatorState]]
 
-    init(id: Int64, isSavepoint: Bool, time: Int64, size: Int, path: String, operators: [String: [OperatorState]]) {
+    init(id: Int64, isSavepoint: Bool, time: Int64, size: Int, path: String, name: String? = nil, operators: [String: [OperatorState]]) {
         self.id = id
         self.isSavepoint = isSavepoint
         self.time = time
         self.size = size
         self.path = path
+        self.name = name ?? path
         self.operators = operators
     }
 }

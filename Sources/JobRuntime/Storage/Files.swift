@@ -103,9 +103,11 @@ public enum Files {
         rmdir(path)
     }
 
-    /// A new private temporary folder: the default state directory.
+    /// A new private temporary folder in `$TMPDIR` (else /tmp): the default state directory.
     static func temporaryDirectory() throws(JobError) -> String {
-        var template = Array("/tmp/floe-state-XXXXXX".utf8CString)
+        var base = getenv("TMPDIR").map { String(cString: $0) } ?? ""
+        while base.count > 1 && base.hasSuffix("/") { base.removeLast() }
+        var template = Array("\(base.isEmpty ? "/tmp" : base)/floe-state-XXXXXX".utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
             throw JobError(code: "CheckpointException", message: "cannot create a temporary state directory: \(String(cString: strerror(errno)))")
         }

@@ -63,7 +63,7 @@ extension LifecycleEngine {
                 clock.schedule(after: settings.snapshotting, by: app) { [weak self, weak app] in
                     guard let self, let app, let index = app.snapshots.firstIndex(where: { $0.name == name }) else { return }
                     app.snapshots[index].status = .ready
-                    log(app, subject: "snapshot \(name)", from: "CREATING", to: "READY", cause: savepoint.path)
+                    log(app, subject: "snapshot \(name)", from: "CREATING", to: "READY", cause: savepoint.name)
                     done(nil)
                 }
             case .failure(let error):
