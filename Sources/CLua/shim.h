@@ -89,6 +89,8 @@ static inline void clua_write(int to_stderr, const char *s, size_t len) {
 }
 /* lua_pop */
 static inline void clua_pop(lua_State *L, int n) { lua_settop(L, -(n) - 1); }
+/* lua_gc(L, LUA_GCCOLLECT): a full collection (lua_gc is variadic, which Swift cannot call) */
+static inline void clua_collect(lua_State *L) { lua_gc(L, LUA_GCCOLLECT); }
 /* lua_newtable */
 static inline void clua_newtable(lua_State *L) { lua_createtable(L, 0, 0); }
 /* lua_upvalueindex */

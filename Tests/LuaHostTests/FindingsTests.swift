@@ -136,3 +136,25 @@ import Testing
             """)
     }
 }
+
+/// 4: what policies and hooks keep between calls counts against a cap of their own.
+@Suite struct KeptMemoryTests {
+    @Test func aHookThatHoardsIsRemovedWithALoggedReasonAndTheOthersGoOn() throws {
+        let runtime = try makeRuntime()
+        try runtime.run("""
+            floe.settings{ policy_kept = 1 << 20, step = 10 }
+            local app = floe.create_application{ name = "h", code = '\(PolicyTests.busy)', properties = { load = { rate = "1", cost = "0.001" } } }
+            local hoard, calls = {}, 0
+            floe.on("checkpoint", function(e) hoard[#hoard + 1] = string.rep("x", 64 << 10) .. #hoard end)
+            floe.on("checkpoint", function(e) calls = calls + 1 end)
+            app:start() app:wait("RUNNING")
+            floe.sleep(3600)
+            assert(calls >= 50, calls)
+            local removed = {}
+            for _, e in ipairs(app:log()) do if e.subject == "policy" then removed[#removed + 1] = e.from .. ": " .. e.cause end end
+            assert(#removed == 1 and removed[1]:find("^hook checkpoint: the hook checkpoint handler keeps %d+ KiB between calls, past its cap of 1024 KiB"), removed[1])
+            assert(#hoard < 40, #hoard)
+            """)
+        #expect(try runtime.value("return floe.settings().policy_kept") == .integer(1 << 20))
+    }
+}

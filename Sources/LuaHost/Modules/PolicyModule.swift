@@ -1,10 +1,14 @@
 import CLua
 import Lifecycle
 
-/// What a policy or hook may use each time it is called: instructions and Lua heap.
+/// What a policy or hook may use: each time it is called, instructions and Lua heap; and
+/// between calls, the Lua heap it keeps (its sandbox's globals, what its upvalues reach).
 public struct PolicyLimits: Sendable, Equatable {
     public var instructions = 1_000_000
     public var memoryBytes = 16 << 20
+    /// What one policy or hook may keep between calls; past it, it is removed (logged as a
+    /// `policy` entry) and the service's rule decides from then on.
+    public var keptBytes = 64 << 20
     public init() {}
 }
 
@@ -104,6 +108,8 @@ extension LuaRuntime {
             try callGuarded(arguments: count, results: 1, instructions: policyLimits.instructions,
                             memoryBytes: policyLimits.memoryBytes)
         }
-        return try stack.value(at: -1)
+        let result = try stack.value(at: -1)
+        keptMemory.callEnded(in: self)
+        return result
     }
 }

@@ -22,12 +22,18 @@ enum SettingsModule {
         ("maintenance_operation", \.maintenanceOperation),
     ] }
 
+    /// What each policy or hook may use: instructions and bytes per call, bytes kept between calls.
+    static var policyLimits: [(String, WritableKeyPath<PolicyLimits, Int>)] { [
+        ("policy_instructions", \.instructions), ("policy_memory", \.memoryBytes), ("policy_kept", \.keptBytes),
+    ] }
+
     static var functions: [LuaFunction] { [
         /// floe.settings([{starting = s, stopping = s, force_stopping = s, updating = s,
         ///   rolling_back = s, deleting = s, snapshotting = s, autoscaling = s, maintenance = s,
         ///   maintenance_interval = s, application_quota = n, snapshot_quota = n, max_kpus = n,
         ///   allow_deprecated_runtimes = b, require_version_or_token = b, scale_up_operation = s,
-        ///   scale_down_operation = s, maintenance_operation = s, step = s, stall_events = n}]) -> the settings in force
+        ///   scale_down_operation = s, maintenance_operation = s, step = s, stall_events = n,
+        ///   policy_instructions = n, policy_memory = bytes, policy_kept = bytes}]) -> the settings in force
         /// `step` is the data-plane step of the applications' jobs started from then on;
         /// `stall_events` the watchdog's bound: events at one instant before a wait fails Stalled.
         /// Scripts only. Errors: BadArgument (an unknown field, a negative duration).
@@ -36,7 +42,7 @@ enum SettingsModule {
             if !call.isNone(1) {
                 let spec = try call.table(1)
                 var settings = engine.settings
-                let known = Set(numbers.map(\.0) + counts.map(\.0) + flags.map(\.0) + names.map(\.0) + ["step", "stall_events"])
+                let known = Set(numbers.map(\.0) + counts.map(\.0) + flags.map(\.0) + names.map(\.0) + ["step", "stall_events"] + policyLimits.map(\.0))
                 for case .string(let key) in spec.entries.keys where !known.contains(key) {
                     throw call.argumentError(1, "unknown setting '\(key)' (settings: \(known.sorted().joined(separator: ", ")))")
                 }
@@ -66,6 +72,10 @@ enum SettingsModule {
                     }
                     engine.jobDefaults.stepSeconds = step
                 }
+                for (name, path) in policyLimits where spec[name] != .nil {
+                    guard let value = spec[name].intValue, value >= 1 else { throw call.argumentError(1, "setting '\(name)' must be a count of at least 1") }
+                    call.runtime.policyLimits[keyPath: path] = value
+                }
                 if spec["stall_events"] != .nil {
                     guard let limit = spec["stall_events"].intValue, limit >= 1 else {
                         throw call.argumentError(1, "setting 'stall_events' must be a count of at least 1")
@@ -80,6 +90,7 @@ enum SettingsModule {
             for (name, path) in flags { table[name] = .boolean(engine.settings[keyPath: path]) }
             for (name, path) in names { table[name] = .string(engine.settings[keyPath: path]) }
             table["step"] = .number(engine.jobDefaults.stepSeconds)
+            for (name, path) in policyLimits { table[name] = .integer(Int64(call.runtime.policyLimits[keyPath: path])) }
             if call.runtime.clock is VirtualClock { table["stall_events"] = .integer(Int64(call.runtime.stallLimit)) }
             return call.results(.table(table))
         },

@@ -40,6 +40,19 @@ final class HookDispatcher {
         checkpointHandlers = handlers["checkpoint"] ?? []
     }
 
+    /// Every handler's function, with its event and place in that event's list.
+    var callbacks: [(event: String, index: Int, function: LuaRef)] {
+        handlers.keys.sorted().flatMap { event in handlers[event]!.enumerated().map { (event, $0.offset, $0.element.function) } }
+    }
+
+    /// Takes a handler away (its function's reference goes with it).
+    func remove(_ event: String, at index: Int) {
+        guard var list = handlers[event], list.indices.contains(index) else { return }
+        list.remove(at: index)
+        handlers[event] = list.isEmpty ? nil : list
+        checkpointHandlers = handlers["checkpoint"] ?? []
+    }
+
     /// Subscribes to the engine's status log, operations and job events.
     func listen(to engine: LifecycleEngine) {
         engine.onLog.append { [unowned self] entry in

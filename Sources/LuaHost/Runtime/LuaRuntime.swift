@@ -61,6 +61,12 @@ public final class LuaRuntime {
         return made
     }
     private var madeLifecycle: LifecycleEngine?
+    /// The lifecycle engine if the script has used it (without making one).
+    var madeLifecycleIfAny: LifecycleEngine? { madeLifecycle }
+    /// Holds policies and hooks to what they may keep between calls.
+    let keptMemory = KeptMemory()
+    /// Whether the state is open: a `LuaRef` that outlives it lets go of nothing.
+    let liveness = StateLiveness()
     /// `floe.aws`: the service API over `lifecycle`.
     lazy var serviceAPI = ServiceAPI(engine: lifecycle, bucketFolder: { $0 })
     /// Bucket name → folder (`--bucket`, `floe.mount_bucket`).
@@ -106,6 +112,7 @@ public final class LuaRuntime {
         // while the state is still open.
         madeLifecycle?.autoscalingPolicy = ServiceAutoscaling()
         madeLifecycle?.maintenancePolicy = ServiceMaintenance()
+        liveness.isOpen = false
         lua_close(state)  // runs every __gc first; the context must outlive it
         context.deallocate()
     }

@@ -109,6 +109,60 @@ function internal.sandbox(fn)
   return copy
 end
 
+--- Bytes that `fn` keeps alive between calls: everything reachable from its upvalues (its
+--- sandbox's globals among them) that the script does not hold as a global too, estimated
+--- as Lua 5.4 lays objects out (a string 24 bytes and its length, a table 56 and 16 a
+--- slot, a closure 32 and 8 an upvalue). Long strings (over 40 bytes) are counted at every
+--- place that holds one: Lua cannot tell two long strings of the same contents apart, and
+--- each is an object of its own unless the same one was stored twice. The host asks when
+--- the heap has grown, to hold a policy or hook to its cap on what it keeps.
+local getmetatable_raw = debug.getmetatable
+function internal.kept_size(fn)
+  local seen = { [_G] = true }
+  for _, v in pairs(_G) do
+    if type(v) == "table" or type(v) == "function" then seen[v] = true end
+  end
+  for _, v in pairs(pristine) do seen[v] = true end
+  for _, library in pairs(libraries) do
+    seen[library] = true
+    for _, f in pairs(library) do seen[f] = true end
+  end
+  local total, stack, n = 0, { fn }, 1
+  seen[fn] = nil
+  while n > 0 do
+    local v = stack[n]
+    stack[n] = nil
+    n = n - 1
+    local kind = type(v)
+    if kind == "string" and #v > 40 then
+      total = total + 24 + #v
+    elseif (kind == "table" or kind == "function" or kind == "string") and not seen[v] then
+      seen[v] = true
+      if kind == "string" then
+        total = total + 24 + #v
+      elseif kind == "table" then
+        total = total + 56
+        for key, value in next, v do
+          total = total + 16
+          n = n + 1; stack[n] = key
+          n = n + 1; stack[n] = value
+        end
+        local mt = getmetatable_raw(v)
+        if mt then n = n + 1; stack[n] = mt end
+      else
+        total = total + 32
+        for i = 1, 255 do
+          local name, value = getupvalue(v, i)
+          if name == nil then break end
+          total = total + 8
+          n = n + 1; stack[n] = value
+        end
+      end
+    end
+  end
+  return total
+end
+
 -- Policies and hooks --------------------------------------------------------------------
 
 -- Functions that already run in a sandbox (those of a file floe.policy.load read).
