@@ -19,7 +19,7 @@ import Testing
 
     static var probeType: UserdataType<Probe> { UserdataType<Probe>(
         name: "floe.Probe",
-        methods: ["shout": { probe, call in call.results(.string(probe.label.uppercased() + (try call.optionalString(2) ?? ""))) }],
+        methods: [.init("shout", doc: "the label, louder") { probe, call in call.results(.string(probe.label.uppercased() + (try call.optionalString(2) ?? ""))) }],
         fields: ["label": { probe, _ in .string(probe.label) }],
         summary: { "Probe(\($0.label))" }
     ) }

@@ -15,7 +15,9 @@ public final class LuaFunction {
     public let doc: String
     let body: Body
 
-    public init(_ name: String, phases: Phase = .all, doc: String, _ body: @escaping Body) {
+    /// Phases default to the script only: a function that may run inside policies, hooks,
+    /// job builds or tasks says so where it is declared.
+    public init(_ name: String, phases: Phase = .script, doc: String, _ body: @escaping Body) {
         self.name = name
         self.phases = phases
         self.doc = doc

@@ -17,13 +17,7 @@ enum FloeModule {
         let module = stack.top
         stack.push(version)
         stack.rawSetField(module, "version")
-        runtime.install(TimeModule.functions, intoTableAt: module)
-        runtime.install(JobModule.functions, intoTableAt: module)
-        runtime.install(ApplicationModule.functions, intoTableAt: module)
-        runtime.install(SettingsModule.functions, intoTableAt: module)
-        runtime.install(AWSModule.bucketFunctions, intoTableAt: module)
-        runtime.install(PolicyModule.functions, intoTableAt: module)
-        runtime.install(TimelineModule.functions, intoTableAt: module)
+        runtime.install(moduleFunctions, intoTableAt: module)
         lua_createtable(L, 0, 33)  // stack: floe aws
         runtime.install(AWSModule.functions, intoTableAt: -1)
         stack.rawSetField(module, "aws")
@@ -55,9 +49,24 @@ enum FloeModule {
         stack.rawSetField(clua_registryindex(), RegistryKey.internals)
     }
 
+    /// The Swift functions of the `floe` table (`floe.aws`'s are `AWSModule.functions`).
+    static var moduleFunctions: [LuaFunction] {
+        TimeModule.functions + JobModule.functions + ApplicationModule.functions + SettingsModule.functions
+            + AWSModule.bucketFunctions + PolicyModule.functions + TimelineModule.functions
+    }
+
+    /// The `floe` functions the prelude defines in Lua, and where they can be reached:
+    /// policies and handlers run in a sandbox whose `floe` has only `now` and `version`; job
+    /// code has the whole module, but what acts refuses it.
+    static let preludeFunctions: [(String, Phase)] = [
+        ("seed", [.script, .jobBuild, .task]), ("pretty", [.script, .jobBuild, .task]),
+        ("policy.load", .script), ("policy.autoscaling", .script), ("policy.maintenance", .script), ("on", .script),
+        ("test", .script), ("expect", .script),
+    ]
+
     /// Functions only the prelude sees.
     static var hostFunctions: [LuaFunction] { [
-        LuaFunction("seed", doc: "host.seed([n]): sets floe's seed, or returns it") { call in
+        LuaFunction("seed", phases: .all, doc: "host.seed([n]): sets floe's seed, or returns it") { call in
             guard let seed = try call.optionalInteger(1) else {
                 return call.results(.integer(Int64(bitPattern: call.runtime.random.seed)))
             }

@@ -25,9 +25,9 @@ extension LuaRuntime {
         lua_getfield(state, clua_registryindex(), RegistryKey.internals)
         var members = LuaTable()
         for (name, methods, fields) in [
-            (ApplicationType.type.name, Array(ApplicationType.type.methods.keys),
+            (ApplicationType.type.name, ApplicationType.type.methods.map(\.name),
              Array(ApplicationType.type.fields.keys) + Array(ApplicationType.type.objectFields.keys)),
-            (JobType.type.name, Array(JobType.type.methods.keys),
+            (JobType.type.name, JobType.type.methods.map(\.name),
              Array(JobType.type.fields.keys) + Array(JobType.type.objectFields.keys)),
         ] {
             var entry = LuaTable()

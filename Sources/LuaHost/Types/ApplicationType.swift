@@ -31,10 +31,27 @@ enum ApplicationType {
         var type = UserdataType<ApplicationHandle>(
             name: "floe.Application",
             methods: [
-                "start": start, "stop": stop, "delete": delete, "snapshot": snapshot, "wait": wait,
-                "describe": describe, "log": log, "snapshots": snapshots, "operations": operations,
-                "update": update, "rollback": rollback, "versions": versions, "maintenance_window": maintenanceWindow,
-                "tag": tag, "untag": untag, "tags": tags, "scale": scale, "maintain": maintain, "inject": inject,
+                // Acting: the script only.
+                .init("start", doc: "StartApplication, restoring as asked", start),
+                .init("stop", doc: "StopApplication (force = true: FORCE_STOPPING)", stop),
+                .init("update", doc: "UpdateApplication: a new version", update),
+                .init("rollback", doc: "RollbackApplication", rollback),
+                .init("delete", doc: "DeleteApplication", delete),
+                .init("snapshot", doc: "CreateApplicationSnapshot, waited for", snapshot),
+                .init("wait", doc: "lets time pass until a status", wait),
+                .init("scale", doc: "the service's autoscaling, now", scale),
+                .init("maintain", doc: "the service's maintenance, now", maintain),
+                .init("inject", doc: "a fault at a time", inject),
+                .init("tag", doc: "TagResource", tag),
+                .init("untag", doc: "UntagResource", untag),
+                .init("maintenance_window", doc: "UpdateApplicationMaintenanceConfiguration, or the window", maintenanceWindow),
+                // Reading: policies and hooks too.
+                .init("describe", phases: readers, doc: "the application as a table", describe),
+                .init("log", phases: readers, doc: "its status log", log),
+                .init("versions", phases: readers, doc: "its versions", versions),
+                .init("snapshots", phases: readers, doc: "its snapshots", snapshots),
+                .init("operations", phases: readers, doc: "its operations, newest first", operations),
+                .init("tags", phases: readers, doc: "its tags", tags),
             ],
             fields: [
                 "name": { handle, _ in .string(handle.name) },
@@ -47,10 +64,12 @@ enum ApplicationType {
             summary: { handle in "Application(\(handle.name))" }
         )
         type.objectFields["job"] = job
-        type.scriptOnly = ["start", "stop", "update", "rollback", "delete", "snapshot", "wait", "tag", "untag",
-                           "maintenance_window", "scale", "maintain", "inject"]
+        type.same = { $0.name == $1.name && $0.generation == $1.generation }
         return type
     }()
+
+    /// Where methods that only read may run: scripts, policies and event handlers.
+    static let readers: Phase = [.script, .policy, .hook]
 
     /// app.job: the application's current job as a `floe.Job`, or nil.
     static func job(_ handle: ApplicationHandle, _ call: LuaCall) throws -> Int32 {

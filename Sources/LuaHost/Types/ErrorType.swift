@@ -11,7 +11,7 @@ enum ErrorType {
         luaL_newmetatable(L, RegistryKey.errorType)  // stack: mt (its __name is set)
         let metatable = stack.top
         runtime.install([
-            LuaFunction("__index", doc: "err.code, err.message, err.where, err.traceback") { call in
+            LuaFunction("__index", phases: .all, doc: "err.code, err.message, err.where, err.traceback") { call in
                 let slot: Int32
                 switch call.stack.string(at: 2) {
                 case "code": slot = CLUA_ERROR_CODE
@@ -23,7 +23,7 @@ enum ErrorType {
                 lua_getiuservalue(call.L, 1, slot)
                 return 1
             },
-            LuaFunction("__tostring", doc: "Code: message") { call in
+            LuaFunction("__tostring", phases: .all, doc: "Code: message") { call in
                 guard let error = ErrorBridge.error(at: 1, on: call.L) else { throw call.typeError(1, expected: RegistryKey.errorType) }
                 return call.results(.string(error.description))
             },

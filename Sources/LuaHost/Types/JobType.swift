@@ -23,8 +23,17 @@ enum JobType {
         var type = UserdataType<JobHandle>(
             name: "floe.Job",
             methods: [
-                "wait": wait, "cancel": cancel, "events": events, "tasks": tasks, "collected": collected,
-                "savepoint": savepoint, "inject": inject, "metrics": metrics, "rescale": rescale,
+                // Acting: the script only.
+                .init("wait", doc: "lets time pass until a status", wait),
+                .init("cancel", doc: "cancels the job", cancel),
+                .init("savepoint", doc: "a savepoint (stop = true: stop-with-savepoint), waited for", savepoint),
+                .init("inject", doc: "a fault", inject),
+                .init("rescale", doc: "stop with a savepoint, start again at a new parallelism", rescale),
+                // Reading: policies and hooks too.
+                .init("events", phases: ApplicationType.readers, doc: "its job, task and checkpoint events", events),
+                .init("tasks", phases: ApplicationType.readers, doc: "its subtasks and their states", tasks),
+                .init("collected", phases: ApplicationType.readers, doc: "what a collect sink committed", collected),
+                .init("metrics", phases: ApplicationType.readers, doc: "Flink's job metrics", metrics),
             ],
             fields: [
                 "name": { handle, runtime in .string(hosted(handle, runtime).job.graph.name) },
@@ -35,7 +44,7 @@ enum JobType {
             ],
             summary: { handle in "Job(#\(handle.index + 1))" }
         )
-        type.scriptOnly = ["wait", "cancel", "savepoint", "inject", "rescale"]
+        type.same = { $0.index == $1.index }
         return type
     }()
 

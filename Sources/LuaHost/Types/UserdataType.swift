@@ -8,23 +8,42 @@ import CLua
 /// only once its metatable is set, and `__gc` empties it, so a box is released exactly
 /// once whatever fails in between; no engine effect may depend on when `__gc` runs.
 public struct UserdataType<Object: AnyObject> {
-    public typealias Method = (Object, LuaCall) throws -> Int32
+    public typealias Body = (Object, LuaCall) throws -> Int32
+
+    /// `obj:method(…)`, declared with where it may run. A method runs in the script only
+    /// unless its declaration names more phases: one that acts (changes the engine or lets
+    /// time pass) must stay out of policies, hooks and tasks, which must not re-enter a
+    /// transition, and a new method is safe by default.
+    public struct Method {
+        public let name: String
+        public let phases: Phase
+        public let doc: String
+        public let body: Body
+
+        public init(_ name: String, phases: Phase = .script, doc: String, _ body: @escaping Body) {
+            self.name = name
+            self.phases = phases
+            self.doc = doc
+            self.body = body
+        }
+    }
 
     /// The metatable name and `__name`: `floe.` followed by the Swift type's name.
     public let name: String
-    /// `obj:method(…)`: called with the object and the call (argument 1 is the object).
-    public var methods: [String: Method]
+    /// `obj:method(…)`, in the order the reference lists them: called with the object and
+    /// the call (argument 1 is the object).
+    public var methods: [Method]
     /// `obj.field`: computed on each read (with the runtime, to resolve handles).
     public var fields: [String: (Object, LuaRuntime) -> LuaValue]
     /// `obj.field` whose value is not plain data (another floe object): pushes it itself.
-    public var objectFields: [String: Method] = [:]
-    /// Methods that act (change the engine or let time pass): scripts only, refused inside
-    /// policies, hooks and tasks, which must not re-enter a transition. The others only read.
-    public var scriptOnly: Set<String> = []
+    public var objectFields: [String: Body] = [:]
     /// What `tostring(obj)` shows: `Application(orders, RUNNING, v3)`.
     public var summary: (Object) -> String
+    /// Whether two objects stand for the same thing (`a == b`): the same application, say,
+    /// whichever push made each userdata. Identity of the Swift object unless given.
+    public var same: (Object, Object) -> Bool = { $0 === $1 }
 
-    public init(name: String, methods: [String: Method] = [:], fields: [String: (Object, LuaRuntime) -> LuaValue] = [:],
+    public init(name: String, methods: [Method] = [], fields: [String: (Object, LuaRuntime) -> LuaValue] = [:],
                 summary: @escaping (Object) -> String) {
         self.name = name
         self.methods = methods
@@ -44,19 +63,19 @@ extension LuaRuntime {
         let metatable = stack.top
 
         lua_createtable(L, 0, Int32(type.methods.count))  // stack: mt methods
-        install(type.methods.map { name, method in
-            LuaFunction(name, phases: type.scriptOnly.contains(name) ? .script : .all, doc: "\(type.name):\(name)") { call in
+        install(type.methods.map { method in
+            LuaFunction(method.name, phases: method.phases, doc: "\(type.name):\(method.name) \(method.doc)") { call in
                 guard let object = call.runtime.object(at: 1, as: type, on: call.L) else {
                     if clua_testbox(call.L, 1, type.name) != nil { throw call.argumentError(1, "\(type.name) has been released") }
                     throw call.typeError(1, expected: type.name)
                 }
-                return try method(object, call)
+                return try method.body(object, call)
             }
         }, intoTableAt: -1)
         stack.rawSetField(metatable, "__methods")
 
         install([
-            LuaFunction("__index", doc: "fields and methods of \(type.name)") { call in
+            LuaFunction("__index", phases: .all, doc: "fields and methods of \(type.name)") { call in
                 guard let key = call.stack.string(at: 2) else { return call.results(.nil) }
                 if let field = type.objectFields[key] {
                     guard let object = call.runtime.object(at: 1, as: type, on: call.L) else { return call.results(.nil) }
@@ -72,18 +91,18 @@ extension LuaRuntime {
                 call.stack.rawGetField(-1, key)  // stack: self key mt methods method|nil
                 return 1
             },
-            LuaFunction("__tostring", doc: "one-line summary") { call in
+            LuaFunction("__tostring", phases: .all, doc: "one-line summary") { call in
                 guard let object = call.runtime.object(at: 1, as: type, on: call.L) else {
                     throw call.typeError(1, expected: type.name)
                 }
                 return call.results(.string(type.summary(object)))
             },
-            LuaFunction("__eq", doc: "the same Swift object") { call in
-                let a = call.runtime.object(at: 1, as: type, on: call.L)
-                let b = call.runtime.object(at: 2, as: type, on: call.L)
-                return call.results(.boolean(a != nil && a === b))
+            LuaFunction("__eq", phases: .all, doc: "the same application, job, …") { call in
+                guard let a = call.runtime.object(at: 1, as: type, on: call.L),
+                      let b = call.runtime.object(at: 2, as: type, on: call.L) else { return call.results(.boolean(false)) }
+                return call.results(.boolean(type.same(a, b)))
             },
-            LuaFunction("__gc", doc: "releases the Swift object") { call in
+            LuaFunction("__gc", phases: .all, doc: "releases the Swift object") { call in
                 if let slot = clua_testbox(call.L, 1, type.name), let object = slot.pointee {
                     slot.pointee = nil
                     Unmanaged<AnyObject>.fromOpaque(object).release()
