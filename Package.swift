@@ -13,6 +13,11 @@ import PackageDescription
 // builds, the ones the tests run, keep them and so still catch overlapping accesses.
 let releaseSpeed: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
 
+// Release builds link the Swift runtime into the executable rather than loading a dozen
+// shared libraries at every start (`floe -e ''` 8.4 → 5.5 ms). Debug builds, which the
+// tests link against, stay dynamic: a test bundle cannot take a static runtime.
+let staticRuntime: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]
+
 let package = Package(
     name: "floe",
     products: [
@@ -65,7 +70,7 @@ let package = Package(
         ),
 
         // MARK: executables
-        .executableTarget(name: "floe", dependencies: ["LuaHost", "CEdit"]),
+        .executableTarget(name: "floe", dependencies: ["LuaHost", "CEdit"], linkerSettings: staticRuntime),
         .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "JobRuntime", "Clock"]),
 
         // MARK: test support

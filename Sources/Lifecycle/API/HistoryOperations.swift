@@ -2,7 +2,7 @@
 extension ServiceAPI {
     static var historyOperations: [APIOperation] {
         typealias R = RequestShapes
-        let paged = { (extra: [String: APIShape]) in
+        let paged = { @Sendable (extra: [String: APIShape]) in
             R.request(["ApplicationName": R.applicationName, "Limit": R.limit, "NextToken": R.nextToken].merging(extra) { a, _ in a },
                       required: ["ApplicationName"])
         }

@@ -1,10 +1,15 @@
+import Synchronization
+
 /// One operation of the service API: its name, what it takes, and what it does.
 public struct APIOperation: Sendable {
     /// The API's name: `CreateApplication`.
     public let name: String
     /// One line for the reference.
     public let doc: String
-    public let input: APIShape
+    /// What it takes, built when first asked for: every start makes the 33 operations (for
+    /// `floe.aws`'s names), few ever validate a request.
+    public var input: APIShape { shape.value }
+    private let shape: LazyShape
     /// Nil for an operation that means nothing locally (VPC, presigned URL, the SQL
     /// application operations): it fails with `UnsupportedOperationException`.
     let handler: (@Sendable (ServiceAPI, APIValue) throws(LifecycleError) -> APIValue)?
@@ -13,21 +18,39 @@ public struct APIOperation: Sendable {
 
     public var isSupported: Bool { handler != nil }
 
-    init(_ name: String, _ doc: String, input: APIShape,
+    init(_ name: String, _ doc: String, input: @autoclosure @escaping @Sendable () -> APIShape,
          _ handler: (@Sendable (ServiceAPI, APIValue) throws(LifecycleError) -> APIValue)?) {
         self.name = name
-        var python = ""
+        var python: [UInt8] = []
+        python.reserveCapacity(name.utf8.count + 8)
         var previous = UInt8(ascii: "_")
         for c in name.utf8 {
             let upper = (65...90).contains(c)
-            if upper && (97...122).contains(previous) { python.append("_") }
-            python.unicodeScalars.append(Unicode.Scalar(upper ? c + 32 : c))
+            if upper && (97...122).contains(previous) { python.append(UInt8(ascii: "_")) }
+            python.append(upper ? c + 32 : c)
             previous = c
         }
-        pythonName = python
+        pythonName = String(decoding: python, as: UTF8.self)
         self.doc = doc
-        self.input = input
+        shape = LazyShape(input)
         self.handler = handler
+    }
+}
+
+/// A request shape made once, on first use, from any thread.
+private final class LazyShape: Sendable {
+    private let make: @Sendable () -> APIShape
+    private let made = Mutex<APIShape?>(nil)
+
+    init(_ make: @escaping @Sendable () -> APIShape) { self.make = make }
+
+    var value: APIShape {
+        made.withLock { made in
+            if let made { return made }
+            let shape = make()
+            made = shape
+            return shape
+        }
     }
 }
 

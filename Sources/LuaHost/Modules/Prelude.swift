@@ -22,6 +22,19 @@ enum Prelude {
     /// state's start-up (and an application's job graph is built in a state of its own).
     private static let compiled = Mutex<[String: [UInt8]]>([:])
 
+    /// `package.preload["floe.<name>"]`: compiles module `name` and runs it with the
+    /// arguments `require` passes, returning what it returns (the module).
+    static func loader(_ name: String) -> LuaFunction {
+        LuaFunction("floe.\(name)", phases: .all, doc: "require 'floe.\(name)'") { call in
+            let L = call.L
+            let arguments = lua_gettop(L)
+            try load(name, into: call.runtime)  // stack: args… chunk
+            clua_insert(L, 1)  // stack: chunk args…
+            try call.runtime.call(arguments: arguments, results: 1, on: L)
+            return 1
+        }
+    }
+
     /// Pushes module `name`'s chunk, named `@floe/<name>.lua` (stack: +1).
     static func load(_ name: String, into runtime: LuaRuntime) throws(FloeError) {
         let chunkName = "@floe/\(name).lua"
