@@ -40,7 +40,7 @@ public enum APIPattern: String, Sendable {
     /// `[a-zA-Z0-9-_+/=]+`: a ConditionalToken.
     case token = "[a-zA-Z0-9-_+/=]+"
 
-    func matches(_ s: String) -> Bool {
+    public func matches(_ s: String) -> Bool {
         switch self {
         case .name:
             return s.unicodeScalars.allSatisfy { isAlnum($0) || "_.-".unicodeScalars.contains($0) }
@@ -140,7 +140,8 @@ struct ShapeValidator {
         case .boolean:
             guard value.bool != nil else { return wrongType("boolean") }
         case .timestamp:
-            guard value.double != nil else { return wrongType("number (epoch seconds)") }
+            // boto3 turns a number into a date before sending: NaN and infinities are none.
+            guard let seconds = value.double, seconds.isFinite else { return wrongType("number (epoch seconds)") }
         }
     }
 
