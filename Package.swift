@@ -69,9 +69,14 @@ let package = Package(
             swiftSettings: releaseSpeed
         ),
 
+        // MARK: exploration
+        // The job runtime and the lifecycle run under random faults from a seed, with their
+        // invariants checked (the suite's ExplorerTests, `floe-bench faults`).
+        .target(name: "RuntimeExplorer", dependencies: ["JobRuntime", "Lifecycle", "Clock"], swiftSettings: releaseSpeed),
+
         // MARK: executables
         .executableTarget(name: "floe", dependencies: ["LuaHost", "CEdit"], linkerSettings: staticRuntime),
-        .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "JobRuntime", "Clock"]),
+        .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "JobRuntime", "Clock", "RuntimeExplorer"]),
 
         // MARK: test support
         .target(name: "FloeTestSupport", dependencies: ["LuaHost"]),
@@ -82,5 +87,6 @@ let package = Package(
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Lifecycle", "CLua", "FloeTestSupport"]),
         .testTarget(name: "FloeCLITests", dependencies: ["floe", "FloeTestSupport"]),
+        .testTarget(name: "ExplorerTests", dependencies: ["RuntimeExplorer", "LuaHost", "JobRuntime"]),
     ]
 )

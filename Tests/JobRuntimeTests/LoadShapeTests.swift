@@ -34,14 +34,20 @@ import Testing
 
 /// An in-memory checkpoint's size is what writing it would take, byte for byte.
 @Suite struct SnapshotSizeTests {
-    @Test func theSizeIsTheEncodedLength() {
+    @Test func theSizeIsTheEncodedLength() throws {
         let values: [Value] = [.nil, .bool(true), .int(7), .double(2.5), .string("größe"),
                                .list([.int(1), .string("a")]), .map(["k": .list([.nil]), "b": .double(1)])]
         let keyed = OperatorState.keyed(KeyedState(keys: values, values: values.indices.map { .int(Int64($0)) },
                                                    keyGroups: Array(values.indices)))
-        let source = OperatorState.source(first: 4, positions: [10, 3, 0], start: 42)
+        let source = OperatorState.source(first: 4, positions: [10, 3, 0], start: 42, schedule: nil)
+        let scheduled = OperatorState.source(first: 0, positions: [5], start: 42, schedule: SourceSchedule(
+            parallelism: 2, subtask: 0, share: 0.375, emittedAtRestore: 5, sourceEmittedAtRestore: 11))
         let checkpoint = CompletedCheckpoint(id: 3, isSavepoint: false, time: 99, size: 0, path: "",
-                                             operators: ["counts": [keyed, keyed], "numbers": [source]])
-        #expect(SnapshotFormat.size(of: checkpoint) == SnapshotFormat.encode(checkpoint).count)
+                                             operators: ["counts": [keyed, keyed], "numbers": [source, scheduled]])
+        let bytes = SnapshotFormat.encode(checkpoint)
+        #expect(SnapshotFormat.size(of: checkpoint) == bytes.count)
+        // A source's schedule comes back as it went in (a failover goes on exactly as before).
+        let decoded = try SnapshotFormat.decode(bytes, path: "test")
+        #expect(decoded.operators["numbers"] == [source, scheduled])
     }
 }

@@ -166,8 +166,8 @@ final class CheckpointCoordinator {
                 name = isSavepoint ? "savepoints/savepoint-\(jobID.prefix(6))-\(pending.id)" : "checkpoints/\(jobID)/chk-\(pending.id)"
                 (path, size) = try snapshotStore().write(unwritten, folder: name)
             }
-            checkpoint = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: now.nanoseconds, size: size,
-                                             path: path, name: name, operators: operators)
+            checkpoint = CompletedCheckpoint(id: pending.id, isSavepoint: isSavepoint, time: now.nanoseconds,
+                                             cut: pending.started.nanoseconds, size: size, path: path, name: name, operators: operators)
             // Exactly once: the sinks commit the transactions this checkpoint covers. An
             // intermediate savepoint commits nothing (Flink 1.15+); stop-with-savepoint does.
             if !isSavepoint || pending.savepoint?.stop == true { try plane.commitSinks(through: pending.id) }

@@ -25,8 +25,8 @@ enum SnapshotFormat {
                     total += 1 + 8 + 8 * state.count
                     for key in state.keys { total += size(of: key) }
                     for value in state.values { total += size(of: value) }
-                case .source(_, let positions, _):
-                    total += 1 + 8 + 8 + positions.count * 16
+                case .source(_, let positions, _, let schedule):
+                    total += 1 + 8 + 8 + positions.count * 16 + (schedule == nil ? 0 : 40)
                 }
             }
         }
@@ -72,9 +72,16 @@ enum SnapshotFormat {
                         out.value(state.keys[i])
                         out.value(state.values[i])
                     }
-                case .source(let first, let positions, let start):
-                    out.byte(2)
+                case .source(let first, let positions, let start, let schedule):
+                    out.byte(schedule == nil ? 2 : 3)
                     out.int(start)
+                    if let schedule {
+                        out.count(schedule.parallelism)
+                        out.count(schedule.subtask)
+                        for d in [schedule.share, schedule.emittedAtRestore, schedule.sourceEmittedAtRestore] {
+                            out.int(Int64(bitPattern: d.bitPattern))
+                        }
+                    }
                     out.count(positions.count)
                     for (i, position) in positions.enumerated() {
                         out.count(first + i)
@@ -117,8 +124,15 @@ enum SnapshotFormat {
                             values.append(try input.value())
                         }
                         states.append(.keyed(KeyedState(keys: keys, values: values, keyGroups: groups)))
-                    case 2:
+                    case let tag where tag == 2 || tag == 3:
                         let start = try input.int()
+                        var schedule: SourceSchedule?
+                        if tag == 3 {
+                            let parallelism = try input.count(), subtask = try input.count()
+                            let d = { (bits: Int64) in Double(bitPattern: UInt64(bitPattern: bits)) }
+                            schedule = SourceSchedule(parallelism: parallelism, subtask: subtask, share: d(try input.int()),
+                                                      emittedAtRestore: d(try input.int()), sourceEmittedAtRestore: d(try input.int()))
+                        }
                         var first = 0
                         var positions: [Int64] = []
                         for i in 0..<(try input.count()) {
@@ -126,7 +140,7 @@ enum SnapshotFormat {
                             if i == 0 { first = split } else if split != first + i { throw ByteReader.Truncated() }
                             positions.append(try input.int())
                         }
-                        states.append(.source(first: first, positions: positions, start: start))
+                        states.append(.source(first: first, positions: positions, start: start, schedule: schedule))
                     default:
                         throw ByteReader.Truncated()
                     }

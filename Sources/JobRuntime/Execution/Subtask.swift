@@ -153,11 +153,13 @@ final class Subtask {
             if let saved = restore?.operators[node.operatorID] {
                 var positions: [Int: Int64] = [:]
                 var start = context.sourceStart
-                for case .source(let first, let p, let s) in saved {
+                var own: SourceSchedule?
+                for case .source(let first, let p, let s, let schedule) in saved {
                     for (i, position) in p.enumerated() { positions[first + i] = position }
                     start = s
+                    if let schedule, schedule.parallelism == task.parallelism, schedule.subtask == index { own = schedule }
                 }
-                reader.restore(positions: positions, start: start)
+                reader.restore(positions: positions, start: start, schedule: own)
             }
             source = reader
         }
@@ -252,7 +254,7 @@ final class Subtask {
         var saved = SubtaskSnapshot(vertex: vertex.id, subtask: index)
         if let source {
             saved.operators.append((operatorIDs[0], .source(first: source.splits.first ?? 0, positions: source.ownPositions,
-                                                             start: source.start)))
+                                                             start: source.start, schedule: source.schedule(subtask: index))))
         }
         let offset = vertex.isSource ? 1 : 0
         for (i, op) in chain.enumerated() {

@@ -4,7 +4,22 @@ enum OperatorState: Equatable, Sendable {
     case keyed(KeyedState)
     /// A source subtask: the position in each split it read — split `first + i` is at
     /// `positions[i]` (a subtask reads a contiguous run of splits) — and when it began.
-    case source(first: Int, positions: [Int64], start: Int64)
+    /// `schedule`: how it was spreading its part of the rate (nil in snapshots written
+    /// before floe kept it).
+    case source(first: Int, positions: [Int64], start: Int64, schedule: SourceSchedule?)
+}
+
+/// How a source subtask spreads its part of the source's rate: what it and the whole
+/// source had emitted when it was last restored, and its share. Kept in snapshots so that a
+/// subtask restored at the same parallelism (a failover) goes on exactly as before — the
+/// same records in the same steps with the same timestamps — instead of re-dividing what is
+/// left, which a rescale must.
+public struct SourceSchedule: Equatable, Sendable {
+    public var parallelism: Int
+    public var subtask: Int
+    public var share: Double
+    public var emittedAtRestore: Double
+    public var sourceEmittedAtRestore: Double
 }
 
 /// Keyed state as a checkpoint holds it: keys and values as parallel lists, with each
@@ -64,6 +79,9 @@ public final class CompletedCheckpoint: Sendable {
     public let isSavepoint: Bool
     /// Virtual time it completed (nanoseconds).
     public let time: Int64
+    /// Virtual time of the step whose end its state is (nanoseconds): when it was triggered.
+    /// A slow checkpoint completes steps later; a failover replays from after its cut.
+    public let cut: Int64
     /// Bytes written for it.
     public let size: Int
     /// Where it is stored.
@@ -75,10 +93,12 @@ public final class CompletedCheckpoint: Sendable {
     /// Operator id → each old subtask's state of it.
     let operators: [String: [OperatorState]]
 
-    init(id: Int64, isSavepoint: Bool, time: Int64, size: Int, path: String, name: String? = nil, operators: [String: [OperatorState]]) {
+    init(id: Int64, isSavepoint: Bool, time: Int64, cut: Int64? = nil, size: Int, path: String, name: String? = nil,
+         operators: [String: [OperatorState]]) {
         self.id = id
         self.isSavepoint = isSavepoint
         self.time = time
+        self.cut = cut ?? time
         self.size = size
         self.path = path
         self.name = name ?? path

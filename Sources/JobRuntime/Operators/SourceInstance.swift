@@ -28,6 +28,8 @@ final class SourceReader {
     private(set) var start: Int64
     /// The splits this subtask reads, in order.
     let splits: [Int]
+    /// Subtasks of the source.
+    let parallelism: Int
     /// Next position (records already emitted) in each split, indexed by split number.
     private(set) var positions: [Int64]
     /// The positions of its own splits, summed: the records it has emitted since the start.
@@ -50,6 +52,7 @@ final class SourceReader {
         shaped = load != .constant
         self.start = start
         splits = Array(KeyGroups.range(forSubtask: task.subtask, maxParallelism: splitCount, parallelism: task.parallelism))
+        parallelism = task.parallelism
         positions = Array(repeating: 0, count: splitCount)
         share = Double(splits.count) / Double(splitCount)
     }
@@ -199,12 +202,27 @@ final class SourceReader {
         return emitted
     }
 
+    /// How it spreads its part of the rate now, for a snapshot.
+    func schedule(subtask: Int) -> SourceSchedule {
+        SourceSchedule(parallelism: splitCount == 0 ? 0 : parallelism, subtask: subtask, share: share,
+                       emittedAtRestore: emittedAtRestore, sourceEmittedAtRestore: sourceEmittedAtRestore)
+    }
+
     /// Takes over positions from a snapshot (only those of the splits it reads matter).
-    func restore(positions restored: [Int: Int64], start restoredStart: Int64) {
+    /// With the schedule this subtask had when the snapshot was taken (a failover at the same
+    /// parallelism), it goes on as if never stopped; otherwise it takes its part of what
+    /// falls due from then on.
+    func restore(positions restored: [Int: Int64], start restoredStart: Int64, schedule: SourceSchedule? = nil) {
         for (split, position) in restored where split < splitCount { positions[split] = position }
         start = restoredStart
         dueNow = nil
         ownEmitted = splits.reduce(Int64(0)) { $0 + positions[$1] }
+        if let schedule {
+            share = schedule.share
+            emittedAtRestore = schedule.emittedAtRestore
+            sourceEmittedAtRestore = schedule.sourceEmittedAtRestore
+            return
+        }
         emittedAtRestore = Double(ownEmitted)
         sourceEmittedAtRestore = Double(restored.values.reduce(0, +))
         if input.count != nil {

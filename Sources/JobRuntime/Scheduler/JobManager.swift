@@ -233,7 +233,7 @@ public final class JobManager {
         if attempt == 0 || !hasRatedSources {
             replayFrom = nil
         } else if let snapshot, snapshot !== restoreFrom {
-            replayFrom = gridStep(after: Instant(nanoseconds: snapshot.time))
+            replayFrom = gridStep(after: Instant(nanoseconds: snapshot.cut))
         } else {
             replayFrom = Instant(nanoseconds: sourceStart)  // from the beginning
         }
@@ -420,7 +420,9 @@ public final class JobManager {
         if era == .legacy { transition(to: .failing, cause: cause) }
         let now = nowMs
         var backoff: Int64 = 0
-        for (i, _) in failures.enumerated() {
+        // 1.8 ignores the failures that arrive while the job is FAILING: one per failover.
+        let notified = era == .legacy ? Array(failures.prefix(1)) : failures
+        for (i, _) in notified.enumerated() {
             let isNewAttempt = restartStrategy.notifyFailure(atMs: now)
             guard restartStrategy.canRestart(atMs: now) else {
                 let suppressed = "Recovery is suppressed by \(restartStrategy.description)"

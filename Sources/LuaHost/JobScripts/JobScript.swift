@@ -22,6 +22,14 @@ final class JobScript: @unchecked Sendable {
         source = try JobScript.read(path)
     }
 
+    /// A script given as text, named `name` in messages.
+    init(name: String, source: String, properties: LuaTable, options: HostOptions) {
+        path = name
+        self.source = source
+        self.properties = properties
+        self.options = options
+    }
+
     /// Runs the script in `runtime` with a fresh environment, in `phase`, and leaves the
     /// environment on the stack (stack: +1).
     func run(in runtime: LuaRuntime, phase: Phase) throws(FloeError) {
@@ -77,5 +85,18 @@ extension LuaRuntime {
         clua_remove(state, -2)
         stack.push(name)
         try call(arguments: 1, results: 1)
+    }
+}
+
+/// Job scripts from outside the host (the runtime explorer): a script's text made into the
+/// job graph it builds, its functions backed by per-subtask Lua states as always.
+public enum JobScripts {
+    /// The graph `source` builds, and the collectors of its `collect` sinks by name.
+    public static func graph(source: String, name: String, parallelism: Int,
+                             options: HostOptions = HostOptions()) throws(FloeError) -> (JobGraph, [String: Collector]) {
+        let script = JobScript(name: name, source: source, properties: LuaTable(), options: options)
+        var collectors: [String: Collector] = [:]
+        let graph = try script.buildGraph(name: name, parallelism: parallelism, collectors: &collectors)
+        return (graph, collectors)
     }
 }

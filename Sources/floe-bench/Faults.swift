@@ -1,0 +1,31 @@
+// `floe-bench faults [--seeds N] [--from S] [--events]`: the runtime explorer over many
+// seeds (the suite runs 2,000). Prints each failing seed with the case and fault schedule
+// that reproduce it (`--from SEED --seeds 1` runs it alone; `--events` adds its job events).
+import JobRuntime
+import LuaHost
+import RuntimeExplorer
+
+func benchFaults(seeds: Int, from: UInt64, events: Bool) {
+    let luaGraphs: LuaGraphs = { script, name, parallelism in
+        let (graph, collectors) = try JobScripts.graph(source: script, name: name, parallelism: parallelism)
+        return (graph, collectors["out"] ?? Collector())
+    }
+    let explorer = JobExplorer(luaGraphs: luaGraphs)
+    let start = nanoseconds()
+    var report = ExplorationReport()
+    let chunk = 500
+    var next = from
+    while report.seeds < seeds {
+        let part = explorer.explore(from: next, count: min(chunk, seeds - report.seeds))
+        report.seeds += part.seeds
+        report.failures += part.failures
+        next += UInt64(part.seeds)
+        for failure in part.failures {
+            print(failure.schedule)
+            for problem in failure.problems { print("  - \(problem)") }
+            if events { for line in explorer.events(seed: failure.seed) { print("    \(line)") } }
+        }
+    }
+    let seconds = Double(nanoseconds() - start) / 1e9
+    print("faults: \(report.summary) (seeds \(from) to \(from + UInt64(seeds) - 1), \(String(format: seconds)) s, \(String(format: Double(seeds) / seconds)) seeds/s)")
+}

@@ -1,0 +1,24 @@
+import JobRuntime
+import LuaHost
+import RuntimeExplorer
+import Testing
+
+/// The job runtime under random faults (issue 12): seeded cases of random graphs,
+/// strategies, versions and fault schedules, each checked for what must hold.
+@Suite struct JobExplorerTests {
+    static let luaGraphs: LuaGraphs = { script, name, parallelism in
+        let (graph, collectors) = try JobScripts.graph(source: script, name: name, parallelism: parallelism)
+        return (graph, collectors["out"] ?? Collector())
+    }
+
+    @Test(arguments: 0..<8)
+    func seedsRunToTheirEndWithTheFaultFreeOutput(_ part: Int) throws {
+        let explorer = JobExplorer(luaGraphs: Self.luaGraphs)
+        let report = explorer.explore(from: UInt64(part) * 250, count: 250)
+        for failure in report.failures {
+            let problems = failure.problems.map { "  - \($0)" }.joined(separator: "\n")
+            Issue.record(Comment(rawValue: failure.schedule + "\n" + problems))
+        }
+        #expect(report.seeds == 250)
+    }
+}
