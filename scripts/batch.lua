@@ -22,6 +22,8 @@ for part = 0, 1 do
     local word, n = line:match("^%((%a+),(%d+)%)$")
     counts[#counts + 1] = { word = word, n = tonumber(n) }
   end
+  os.remove(output .. "/part-" .. part)
 end
+os.remove(output)                                   -- the run leaves nothing behind
 table.sort(counts, function(a, b) return a.n > b.n or a.n == b.n and a.word < b.word end)
 for i = 1, 3 do print(counts[i].word, counts[i].n) end

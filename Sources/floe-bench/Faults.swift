@@ -27,5 +27,18 @@ func benchFaults(seeds: Int, from: UInt64, events: Bool) {
         }
     }
     let seconds = Double(nanoseconds() - start) / 1e9
-    print("faults: \(report.summary) (seeds \(from) to \(from + UInt64(seeds) - 1), \(String(format: seconds)) s, \(String(format: Double(seeds) / seconds)) seeds/s)")
+    print("faults, jobs: \(report.summary) (seeds \(from) to \(from + UInt64(seeds) - 1), \(String(format: seconds)) s, \(String(format: Double(seeds) / seconds)) seeds/s)")
+
+    // Applications: a tenth as many seeds (each is a few applications over hours).
+    let lifecycle = LifecycleExplorer()
+    let lifecycleSeeds = seeds == 1 ? 1 : max(1, seeds / 10)
+    let lifecycleStart = nanoseconds()
+    let apps = lifecycle.explore(from: from, count: lifecycleSeeds)
+    for failure in apps.failures {
+        print(failure.schedule)
+        for problem in failure.problems { print("  - \(problem)") }
+        if events { for line in lifecycle.statusLog(seed: failure.seed) { print("    \(line)") } }
+    }
+    let appSeconds = Double(nanoseconds() - lifecycleStart) / 1e9
+    print("faults, applications: \(apps.summary) (seeds \(from) to \(from + UInt64(lifecycleSeeds) - 1), \(String(format: appSeconds)) s)")
 }

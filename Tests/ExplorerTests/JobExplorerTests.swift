@@ -22,3 +22,18 @@ import Testing
         #expect(report.seeds == 250)
     }
 }
+
+/// The lifecycle under random operations and faults (issue 12): applications on random
+/// runtimes started, stopped, updated to good and failing code, rolled back, scaled,
+/// maintained and deleted at random moments, their jobs failing and losing TaskManagers.
+@Suite struct LifecycleExplorerTests {
+    @Test(arguments: 0..<4)
+    func seedsNeverTrapStallOrStickInATransientStatus(_ part: Int) throws {
+        let report = LifecycleExplorer().explore(from: UInt64(part) * 25, count: 25)
+        for failure in report.failures {
+            let problems = failure.problems.map { "  - \($0)" }.joined(separator: "\n")
+            Issue.record(Comment(rawValue: failure.schedule + "\n" + problems))
+        }
+        #expect(report.seeds == 25)
+    }
+}

@@ -122,6 +122,18 @@ import Testing
         #expect(job.numRestarts == 7)
     }
 
+    /// Found by the lifecycle explorer: after some 110 attempts of a job that fails for
+    /// hours, 1.19+'s backoff base (1 s × 1.5^attempt) no longer fit an Int64 and floe trapped.
+    @Test func aJobFailingForADayUnderTheDefaultStrategyWaitsTheMaximumAndNeverTraps() throws {
+        var graph = JobGraph(name: "always failing")
+        let source = graph.add(.source(.sequence(from: 1, to: 1_000_000), rate: 10))
+        graph.add(.sink(.discard), input: graph.add(.map(failingMap(at: 1, times: .max)), input: source))
+        let job = try runToEnd(graph, { $0.checkpointInterval = 60 }, limit: 86_400)
+        #expect(job.status == .restarting || job.status == .running)
+        // 60 s apart once the backoff is at its maximum: about 1,440 restarts in a day.
+        #expect((1_300...1_460).contains(job.numRestarts), "\(job.numRestarts)")
+    }
+
     @Test func theSameFaultyJobGivesTheSameEventsEveryRun() throws {
         func run() throws -> [String] {
             try runToEnd(flakyJob(failures: 2)) {

@@ -47,10 +47,9 @@ final class GraphLoader: CodeLoader {
     let clock = VirtualClock()
     let loader = GraphLoader()
     let engine: LifecycleEngine
-    let dir = NSTemporaryDirectory() + "floe-lifecycle-\(UUID().uuidString)"
 
     init() {
-        engine = LifecycleEngine.forTests(clock: clock, loader: loader, stateDirectory: dir)
+        engine = LifecycleEngine.forTests(clock: clock, loader: loader)
     }
 
     func create(_ name: String = "orders", code: String = "orders.lua", runtime: String = "FLINK-1_20") throws -> Application {

@@ -5,11 +5,11 @@ import Lifecycle
 
 extension LifecycleEngine {
     /// An engine for tests: the embedded backend on `clock`, `GraphLoader`'s graphs, state in a
-    /// fresh temporary folder, data-plane steps of `stepSeconds`.
-    static func forTests(clock: VirtualClock, loader: GraphLoader = GraphLoader(), stepSeconds: Double? = nil,
-                         stateDirectory: String = NSTemporaryDirectory() + "floe-lifecycle-\(UUID().uuidString)") -> LifecycleEngine {
+    /// fresh folder of the process's temporary state (removed when the tests end), data-plane
+    /// steps of `stepSeconds`.
+    static func forTests(clock: VirtualClock, loader: GraphLoader = GraphLoader(), stepSeconds: Double? = nil) -> LifecycleEngine {
         var defaults = JobConfiguration()
-        defaults.stateDirectory = stateDirectory
+        defaults.stateDirectory = try? TemporaryState.newFolder()
         if let stepSeconds { defaults.stepSeconds = stepSeconds }
         return LifecycleEngine(clock: clock, backend: EmbeddedJobBackend(clock: clock), codeLoader: loader, jobDefaults: defaults)
     }

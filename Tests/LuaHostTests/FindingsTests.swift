@@ -158,3 +158,22 @@ import Testing
         #expect(try runtime.value("return floe.settings().policy_kept") == .integer(1 << 20))
     }
 }
+
+/// What the lifecycle explorer found, through the real host.
+@Suite struct LifecycleFindingsTests {
+    /// Maintenance waited for the job to be RUNNING at one of its checks; a job that fails on
+    /// its first record is RUNNING only at the instant of each restart, so the application
+    /// stayed in MAINTENANCE for ever.
+    @Test func maintenanceOfAnApplicationWhoseJobKeepsFailingEnds() throws {
+        let runtime = try makeRuntime()
+        try runtime.run("""
+            local app = floe.create_application{ name = "m", code = '\(Repository.path("scripts/jobs/always-failing.lua"))' }
+            app:start() app:wait("RUNNING")
+            floe.sleep(120)
+            app:maintain()
+            assert(app.status == "MAINTENANCE", app.status)
+            app:wait("RUNNING", 600)
+            assert(app:operations()[1].status == "SUCCESSFUL", app:operations()[1].status)
+            """)
+    }
+}

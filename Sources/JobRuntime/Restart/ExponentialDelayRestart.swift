@@ -51,7 +51,7 @@ final class LegacyExponentialDelayRestart: RestartStrategy {
         if nowMs - lastFailureMs >= options.resetThresholdMs + current {
             current = options.initialBackoffMs
         } else if current < options.maxBackoffMs {
-            current = Int64((Double(current) * options.multiplier).rounded(.down))
+            current = Int64(min((Double(current) * options.multiplier).rounded(.down), Double(options.maxBackoffMs)))
         }
         current = min(max(current, options.initialBackoffMs), options.maxBackoffMs)
         lastFailureMs = nowMs
@@ -94,9 +94,17 @@ final class ExponentialDelayRestart: RestartStrategy {
         if pending && nowMs <= nextRestartMs { return false }
         pending = true
         if nowMs - nextRestartMs >= options.resetThresholdMs { attempt = 0 }
-        let base = Int64((Double(options.initialBackoffMs) * pow(options.multiplier, attempt)).rounded(.down))
-        let backoff = max(options.initialBackoffMs,
+        // A job that fails for hours reaches attempts whose base no Int64 holds (1.5^110 s):
+        // past that the backoff is the maximum, as Flink's (a double, capped) is.
+        let exact = (Double(options.initialBackoffMs) * pow(options.multiplier, attempt)).rounded(.down)
+        let backoff: Int64
+        if exact < 0x1p60 {
+            let base = Int64(exact)
+            backoff = max(options.initialBackoffMs,
                           min(base + jitter(base, factor: options.jitterFactor, random: &random), options.maxBackoffMs))
+        } else {
+            backoff = max(options.initialBackoffMs, options.maxBackoffMs)
+        }
         nextRestartMs = nowMs + backoff
         attempt += 1
         return true

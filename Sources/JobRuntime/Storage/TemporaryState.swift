@@ -16,7 +16,7 @@ public enum TemporaryState {
     private static let root = Mutex(Root())
 
     /// A new, empty folder for one job's snapshots, inside the process's temporary folder.
-    static func newFolder() throws(JobError) -> String {
+    public static func newFolder() throws(JobError) -> String {
         let made: Result<String, JobError> = root.withLock { root in
             if root.path == nil {
                 do throws(JobError) {

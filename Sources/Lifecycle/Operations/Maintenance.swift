@@ -1,3 +1,4 @@
+import Clock
 import JobRuntime
 
 extension LifecycleEngine {
@@ -107,17 +108,22 @@ extension LifecycleEngine {
             return operation
         }
         job.inject(.taskManagerLost(index: 0, at: now))
-        let started = now
+        let started = Instant(seconds: now)
+        /// Whether the job has run on the new TaskManagers: RUNNING now, or at any moment since
+        /// (a job that fails at once keeps restarting, RUNNING only for an instant each time;
+        /// the explorer found maintenance waiting for ever on one).
+        func ran() -> Bool {
+            job.status == .running || job.events.contains { $0.subject == .job && $0.to == "RUNNING" && $0.time > started }
+        }
         func check() {
             switch job.status {
-            case .running where now >= started + settings.maintenance:
-                endOperation(app, operation, .successful)
-                transition(app, to: .running, cause: "maintenance done; the job is RUNNING")
             case .failed, .canceled, .finished:
                 app.job = nil
                 systemRollback(app, after: "the job is \(job.status.rawValue) after maintenance", failedOperation: operation)
             default:
-                after(1, app, check)
+                guard ran() else { return after(1, app, check) }
+                endOperation(app, operation, .successful)
+                transition(app, to: .running, cause: "maintenance done; the job is \(job.status.rawValue)")
             }
         }
         after(settings.maintenance, app, check)
