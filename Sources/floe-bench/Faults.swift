@@ -5,6 +5,18 @@ import JobRuntime
 import LuaHost
 import RuntimeExplorer
 
+/// `floe-bench faults --digest`: one hash of every seed's event log and status log, to show a
+/// refactoring of the scheduler changed nothing a job or an application does.
+func digestFaults(seeds: Int, from: UInt64) {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    func mix(_ line: String) { for b in line.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 } }
+    let jobs = JobExplorer(luaGraphs: nil)
+    for seed in from..<from + UInt64(seeds) { jobs.events(seed: seed).forEach(mix) }
+    let lifecycle = LifecycleExplorer()
+    for seed in from..<from + UInt64(max(1, seeds / 10)) { lifecycle.statusLog(seed: seed).forEach(mix) }
+    print("faults digest (seeds \(from) to \(from + UInt64(seeds) - 1)): \(String(h, radix: 16))")
+}
+
 func benchFaults(seeds: Int, from: UInt64, events: Bool) {
     let luaGraphs: LuaGraphs = { script, name, parallelism in
         let (graph, collectors) = try JobScripts.graph(source: script, name: name, parallelism: parallelism)

@@ -2,7 +2,7 @@
 //
 //   swift build -c release && .build/release/floe-bench [lua] [pipeline] [checkpoints] [lifecycle] [week]
 //                                                       [--apps N] [--days N]
-//   .build/release/floe-bench faults [--seeds N] [--from S] [--events]   (not part of "everything")
+//   .build/release/floe-bench faults [--seeds N] [--from S] [--events | --digest]   (not part of "everything")
 //
 // With no argument it runs everything. `--apps N` sets how many applications the lifecycle
 // benchmark (10,000 by default) and the week (100) take; `--days N` how long the week is (7).
@@ -16,7 +16,8 @@ let applications = option("--apps")
 let seeds = option("--seeds")
 let firstSeed = option("--from")
 let showEvents = arguments.contains("--events")
-arguments.removeAll { $0 == "--events" }
+let digest = arguments.contains("--digest")
+arguments.removeAll { $0 == "--events" || $0 == "--digest" }
 let days = option("--days") ?? 7
 let wanted = Set(arguments)
 if wanted.isEmpty || wanted.contains("lua") { try benchLuaCalls() }
@@ -24,4 +25,7 @@ if wanted.isEmpty || wanted.contains("pipeline") { try benchPipeline() }
 if wanted.isEmpty || wanted.contains("checkpoints") { try benchCheckpoints() }
 if wanted.isEmpty || wanted.contains("lifecycle") { try benchLifecycle(applications: applications ?? 10_000) }
 if wanted.isEmpty || wanted.contains("week") { try benchWeek(applications: applications ?? 100, days: days) }
-if wanted.contains("faults") { benchFaults(seeds: seeds ?? 20_000, from: UInt64(firstSeed ?? 0), events: showEvents) }
+if wanted.contains("faults") {
+    if digest { digestFaults(seeds: seeds ?? 1000, from: UInt64(firstSeed ?? 0)) }
+    else { benchFaults(seeds: seeds ?? 20_000, from: UInt64(firstSeed ?? 0), events: showEvents) }
+}
