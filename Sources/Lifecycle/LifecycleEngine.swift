@@ -99,7 +99,7 @@ public final class LifecycleEngine {
 
     /// Moves the application to `next`, checked against the transition table, and logs it.
     func transition(_ app: Application, to next: ApplicationStatus, cause: String) {
-        assert(ApplicationTransitions.isAllowed(from: app.status, to: next), "illegal transition \(app.status) -> \(next)")
+        precondition(ApplicationTransitions.isAllowed(from: app.status, to: next), "illegal transition \(app.status) -> \(next)")
         let previous = app.status
         app.status = next
         if next == .running {

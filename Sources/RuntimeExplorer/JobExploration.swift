@@ -242,4 +242,12 @@ extension Value {
 extension JobExplorer {
     /// The event log of the faulty run of `seed`, for reading a failure.
     public func events(seed: UInt64) -> [String] { run(JobCase(seed: seed)).events }
+
+    /// Everything the faulty run of `seed` shows: its events, each job's restarts, status
+    /// and failure, and the committed output.
+    public func outcome(seed: UInt64) -> [String] {
+        let result = run(JobCase(seed: seed))
+        return result.events + result.jobs.map { "\($0.numRestarts) restarts, \($0.status.rawValue), \($0.failureCause?.description ?? "-")" }
+            + result.output
+    }
 }

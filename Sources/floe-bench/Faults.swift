@@ -11,7 +11,7 @@ func digestFaults(seeds: Int, from: UInt64) {
     var h: UInt64 = 0xCBF2_9CE4_8422_2325
     func mix(_ line: String) { for b in line.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01B3 } }
     let jobs = JobExplorer(luaGraphs: nil)
-    for seed in from..<from + UInt64(seeds) { jobs.events(seed: seed).forEach(mix) }
+    for seed in from..<from + UInt64(seeds) { jobs.outcome(seed: seed).forEach(mix) }
     let lifecycle = LifecycleExplorer()
     for seed in from..<from + UInt64(max(1, seeds / 10)) { lifecycle.statusLog(seed: seed).forEach(mix) }
     print("faults digest (seeds \(from) to \(from + UInt64(seeds) - 1)): \(String(h, radix: 16))")

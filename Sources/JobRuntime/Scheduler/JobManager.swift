@@ -45,7 +45,7 @@ public final class JobManager {
     /// Last time the job entered each status (Flink's `stateTimestamps`).
     private var statusTimes: [JobStatus: Instant] = [:]
     /// Each subtask's busy ratio over the last step, in `taskNames` order.
-    private var busy: [Double] = []
+    private var busy: [Double] { pump?.busy ?? [] }
     /// Completed checkpoints kept, oldest first.
     public var checkpoints: [CompletedCheckpoint] {
         clock.settle(self)
@@ -57,23 +57,25 @@ public final class JobManager {
     }
     let plan: ExecutionPlan
     private var attempt = 0
-    private var deployment: DataPlane?
     private var taskStates: [ExecutionState] = []
-    /// Bumped by every cancel, failure and restart: an event scheduled before is stale.
-    private var generation = 0
     private var submitted = false
-    /// When the sources began (rated records are stamped from it).
-    private var sourceStart: Int64 = 0
+    /// What the scheduler is doing (see `SchedulerState`); every change of it makes the
+    /// events scheduled before stale (`runIfState`).
+    private var state: SchedulerState = .created {
+        didSet { stateEra &+= 1 }
+    }
+    private var stateEra = 0
+    /// The deployment running now, if the job executes.
+    private var execution: Execution? {
+        if case .executing(let execution) = state, !execution.isTornDown { execution } else { nil }
+    }
+    /// The job's status path through failovers, for its era.
+    private let failurePath: FailurePath
+    /// Steps the deployments through virtual time, from the first RUNNING on.
+    private var pump: StepPump?
     private var restoreFrom: CompletedCheckpoint?
     private var coordinator: CheckpointCoordinator!
-    /// After a failover, the step times (on the job's grid) the restored checkpoint is
-    /// behind: they are run again in order, so the replay cuts the input exactly as the
-    /// first run did and produces the same output.
-    private var replayFrom: Instant?
     private var taskFaults: [Int: Int] = [:]
-    /// A step's data-plane part run ahead (`prepareStep`): in which generation, how the data
-    /// plane ended, and what became of the checkpoint in flight.
-    private var preparedStep: (generation: Int, outcome: DataPlaneOutcome, completion: CheckpointCoordinator.Outcome?)?
     private var observers: [(JobEvent) -> Void] = []
 
     /// Worker threads shared with other jobs (the backend's), or nil for threads of its own.
@@ -119,6 +121,7 @@ public final class JobManager {
         }
         hasRatedSources = graph.nodes.contains { if case .source(_, let rate) = $0.kind { rate != nil } else { false } }
         status = configuration.flinkVersion.startsInitializing ? .initializing : .created
+        failurePath = .of(configuration.flinkVersion.era)
         coordinator = CheckpointCoordinator(configuration: configuration, jobID: jobID) { [unowned self] id, savepoint, from, to, cause in
             record(.checkpoint(id: id, savepoint: savepoint), from: from, to: to, cause: cause)
         }
@@ -153,23 +156,37 @@ public final class JobManager {
         guard !submitted else { return }
         submitted = true
         record(.job, from: "SUBMITTED", to: status.rawValue, cause: nil)
-        let current = generation
-        clock.schedule(at: clock.now, by: self) { [self] in
-            guard current == generation, !status.isTerminal else { return }
+        runIfState(at: clock.now) { [self] in
             do throws(JobError) {
                 try loadInitialSnapshot()
             } catch {
                 failureCause = error
                 if status == .created { transition(to: .failing, cause: error.description) }
                 transition(to: .failed, cause: error.description)
+                state = .ended
                 return
             }
             if status == .initializing { transition(to: .created) }
             transition(to: .running)
-            sourceStart = clock.now.nanoseconds
+            pump = StepPump(clock: clock, configuration: configuration, coordinator: coordinator, sourceStart: clock.now.nanoseconds,
+                            hasRatedSources: hasRatedSources, context: self)
             coordinator.jobStarted(at: clock.now)
             deploy(restoring: restoreFrom)
         }
+    }
+
+    /// Schedules `action` at `time` to run only if the job is still in the scheduler state it
+    /// is in now (Flink's `runIfState`): the one place that drops an event overtaken by a
+    /// failover, a cancel or the job's end. `stale` runs instead when it was.
+    private func runIfState(at time: Instant, work: (() -> Void)? = nil, _ action: @escaping () -> Void,
+                            stale: @escaping () -> Void = {}) {
+        let era = stateEra
+        guard let work else {
+            clock.schedule(at: time, by: self) { [self] in era == stateEra ? action() : stale() }
+            return
+        }
+        let owned = OwnedWork(owner: self) { [self] in if era == stateEra { work() } }
+        clock.schedule(at: time, by: self, work: owned) { [self] in era == stateEra ? action() : stale() }
     }
 
     /// Cancels the job: CANCELLING while its tasks cancel, then CANCELED. A pending restart
@@ -177,8 +194,8 @@ public final class JobManager {
     public func cancel() {
         clock.settle(self)
         guard submitted, !status.isTerminal else { return }
-        generation += 1
-        if era == .legacy && status == .restarting {
+        defer { state = .ended }
+        if failurePath.cancelFromRestartingIsImmediate && status == .restarting {
             transition(to: .canceled)  // 1.8: the tasks are already down
             return
         }
@@ -193,14 +210,14 @@ public final class JobManager {
         switch fault {
         case .taskFailure(let task, let after):
             taskFaults[task] = after
-            if let plane = deployment, plane.subtasks.indices.contains(task) { plane.subtasks[task].failAfterRecords = after }
+            if let plane = execution?.plane, plane.subtasks.indices.contains(task) { plane.subtasks[task].failAfterRecords = after }
         case .checkpointFailure:
             coordinator.declineNext()
         case .slowCheckpoint(let seconds):
             coordinator.slowNext(by: seconds)
         case .taskManagerLost(let index, let at):
             clock.schedule(at: Instant(seconds: at), by: self) { [self] in
-                guard status == .running, deployment != nil else { return }
+                guard status == .running, execution != nil else { return }
                 let lost = plan.vertices.flatMap { v in (0..<v.parallelism).map { (v, $0) } }
                     .enumerated().filter { $0.element.1 == index }.map(\.offset)
                 guard !lost.isEmpty else { return }
@@ -214,7 +231,7 @@ public final class JobManager {
     /// (stop-with-savepoint). `done` gets the savepoint or the reason there is none.
     public func triggerSavepoint(stop: Bool = false, done: @escaping (Result<CompletedCheckpoint, JobError>) -> Void) {
         clock.settle(self)
-        guard status == .running, deployment != nil else {
+        guard status == .running, execution != nil else {
             return done(.failure(JobError(code: "CheckpointException",
                                           message: "a savepoint needs a RUNNING job; '\(graph.name)' is \(status.rawValue)")))
         }
@@ -225,21 +242,24 @@ public final class JobManager {
     // MARK: running
 
     private func deploy(restoring snapshot: CompletedCheckpoint?) {
+        guard let pump else { return }
         let context = DataPlaneContext(batchSize: configuration.batchSize, channelCapacity: configuration.channelCapacity,
                                        mode: graph.effectiveMode, output: configuration.output)
         context.now = clock.now.nanoseconds
-        context.sourceStart = sourceStart
+        context.sourceStart = pump.sourceStart
         context.restore = snapshot
+        let replayFrom: Instant?
         if attempt == 0 || !hasRatedSources {
             replayFrom = nil
         } else if let snapshot, snapshot !== restoreFrom {
-            replayFrom = gridStep(after: Instant(nanoseconds: snapshot.cut))
+            replayFrom = pump.gridStep(after: Instant(nanoseconds: snapshot.cut))
         } else {
-            replayFrom = Instant(nanoseconds: sourceStart)  // from the beginning
+            replayFrom = Instant(nanoseconds: pump.sourceStart)  // from the beginning
         }
         let plane = DataPlane(plan: plan, attempt: attempt, context: context, workers: configuration.workers, pool: sharedPool)
         for (task, after) in taskFaults where plane.subtasks.indices.contains(task) { plane.subtasks[task].failAfterRecords = after }
-        deployment = plane
+        let execution = Execution(plane: plane, replayFrom: replayFrom)
+        state = .executing(execution)
         taskStates = Array(repeating: .created, count: plane.subtasks.count)
         var path: [ExecutionState] = [.scheduled, .deploying]
         if configuration.flinkVersion.tasksInitialize { path.append(.initializing) }
@@ -248,137 +268,7 @@ public final class JobManager {
             setTask(i, .created, from: "")
             for state in path { setTask(i, state) }
         }
-        let current = generation
-        clock.schedule(at: clock.now, by: self) { [self] in
-            guard current == generation, status == .running else { return }
-            runStep(rescheduling: true)
-        }
-    }
-
-
-    /// The first step time after `time` on the job's grid: the sources' start plus whole steps.
-    private func gridStep(after time: Instant) -> Instant {
-        let step = Int64((configuration.stepSeconds * 1e9).rounded())
-        let elapsed = time.nanoseconds - sourceStart
-        return Instant(nanoseconds: sourceStart + (elapsed / step + 1) * step)
-    }
-
-    /// One step of the data plane up to now: first the steps a failover has to replay,
-    /// then a checkpoint barrier if one is due, then rounds until the data plane is quiet,
-    /// finished or failed.
-    private func runStep(rescheduling: Bool) {
-        guard let plane = deployment else { return }
-        if let prepared = preparedStep, prepared.generation == generation {
-            preparedStep = nil
-            coordinator.releaseReports()
-            return finishStep(prepared.outcome, on: plane, rescheduling: rescheduling, completion: prepared.completion)
-        }
-        preparedStep = nil
-        while let replay = replayFrom, replay < clock.now {
-            replayFrom = gridStep(after: replay)
-            plane.context.now = replay.nanoseconds
-            let outcome = plane.run()
-            if case .failed(let task, let error) = outcome {
-                taskFaults[task] = nil
-                return handleFailures([(task, error)])
-            }
-            if outcome == .finished { break }
-        }
-        replayFrom = nil
-        if hasRatedSources && !isOnGrid(clock.now) {
-            // A restart lands between steps: the next live step keeps to the grid.
-            return scheduleNextStep(rescheduling: rescheduling)
-        }
-        plane.context.now = clock.now.nanoseconds
-        coordinator.trigger(on: plane, at: clock.now)
-        if !hasRatedSources { return runRounds(on: plane, rescheduling: rescheduling) }
-        let outcome = plane.run()
-        if rescheduling { takeBusyRatio(plane) }
-        finishStep(outcome, on: plane, rescheduling: rescheduling)
-    }
-
-    /// Rounds an event runs for a job without rated sources (a batch job, say), which
-    /// otherwise would run to its end in one event: between them, waits see its progress
-    /// and Ctrl-C is heard. Virtual time does not move between them.
-    static let roundsPerEvent = 256
-
-    private func runRounds(on plane: DataPlane, rescheduling: Bool) {
-        let outcome = plane.run(maxRounds: JobManager.roundsPerEvent)
-        guard outcome == .busy else { return finishStep(outcome, on: plane, rescheduling: rescheduling) }
-        let current = generation
-        clock.schedule(at: clock.now, by: self) { [self] in
-            guard current == generation, status == .running, let plane = deployment else { return }
-            runRounds(on: plane, rescheduling: rescheduling)
-        }
-    }
-
-    /// A live step's data-plane part and its checkpoint's, done ahead of its event's action
-    /// when they concern nothing but this job — no replay, no savepoint, no print sink, no
-    /// Lua state — so that they can run on the pool's threads beside other jobs' and beside
-    /// the actions (`Clock.schedule(at:work:then:)`), the checkpoint's reports held. The
-    /// action then makes the reports and finishes the step. Every way in from outside —
-    /// metrics, events, checkpoints, tasks, cancel, inject, savepoints — settles this work
-    /// first (`Clock.settle`).
-    private func prepareStep() {
-        preparedStep = nil
-        guard let plane = deployment, replayFrom == nil, plane.threadFree, !plane.prints, isOnGrid(clock.now),
-              coordinator.isQuiet(on: plane) else { return }
-        coordinator.holdReports()
-        plane.context.now = clock.now.nanoseconds
-        coordinator.trigger(on: plane, at: clock.now)
-        let outcome = plane.run(inline: true)
-        takeBusyRatio(plane)
-        var completion: CheckpointCoordinator.Outcome?
-        if case .failed = outcome {} else { completion = coordinator.complete(on: plane, at: clock.now) }
-        preparedStep = (generation, outcome, completion)
-    }
-
-    /// What a step does once its data plane is quiet, finished or failed (`completion`: the
-    /// checkpoint's, when `prepareStep` completed it).
-    private func finishStep(_ outcome: DataPlaneOutcome, on plane: DataPlane, rescheduling: Bool,
-                            completion: CheckpointCoordinator.Outcome? = nil) {
-        if case .failed(let task, let error) = outcome {
-            taskFaults[task] = nil
-            return handleFailures([(task, error)])
-        }
-        switch completion ?? coordinator.complete(on: plane, at: clock.now) {
-        case .failover(let error): return handleFailures([(nil, error)])
-        case .stop: return stopAfterSavepoint()
-        case .completed, .nothing: break
-        }
-        switch outcome {
-        case .finished:
-            do { try plane.commitSinks(through: .max) } catch { return handleFailures([(0, error)]) }
-            for i in taskStates.indices { setTask(i, .finished) }
-            teardown()
-            transition(to: .finished)
-        case .idle, .failed, .busy:  // (busy never reaches here: runRounds goes on first)
-            scheduleNextStep(rescheduling: rescheduling)
-        }
-    }
-
-    private func scheduleNextStep(rescheduling: Bool) {
-        guard rescheduling, hasRatedSources else { return }
-        let current = generation
-        let work = OwnedWork(owner: self) { [self] in
-            guard current == generation, status == .running else { return }
-            prepareStep()
-        }
-        clock.schedule(at: gridStep(after: clock.now), by: self, work: work) { [self] in
-            guard current == generation, status == .running else {
-                if preparedStep?.generation == current {
-                    preparedStep = nil
-                    coordinator.dropReports()
-                }
-                return
-            }
-            runStep(rescheduling: true)
-        }
-    }
-
-    private func isOnGrid(_ time: Instant) -> Bool {
-        let step = Int64((configuration.stepSeconds * 1e9).rounded())
-        return (time.nanoseconds - sourceStart) % step == 0
+        pump.start(execution)
     }
 
     // MARK: checkpoints
@@ -388,6 +278,7 @@ public final class JobManager {
         for i in taskStates.indices where !taskStates[i].isTerminal { setTask(i, .finished) }
         teardown()
         transition(to: .finished, cause: "stopped with a savepoint")
+        state = .ended
     }
 
     /// The savepoint or checkpoint the job starts from, checked against the graph.
@@ -415,33 +306,25 @@ public final class JobManager {
         for (task, error) in failures { if let task, !taskStates[task].isTerminal { setTask(task, .failed, cause: error.description) } }
         coordinator.abandon(at: clock.now)
         cancelTasks(cause: "another task failed")
-        generation += 1
         let cause = first.task.map { "\(taskNames[$0]) failed: \(first.error)" } ?? "global failure: \(first.error)"
-        if era == .legacy { transition(to: .failing, cause: cause) }
-        let now = nowMs
-        var backoff: Int64 = 0
-        // 1.8 ignores the failures that arrive while the job is FAILING: one per failover.
-        let notified = era == .legacy ? Array(failures.prefix(1)) : failures
-        for (i, _) in notified.enumerated() {
-            let isNewAttempt = restartStrategy.notifyFailure(atMs: now)
-            guard restartStrategy.canRestart(atMs: now) else {
-                let suppressed = "Recovery is suppressed by \(restartStrategy.description)"
-                if era == .defaultScheduler { transition(to: .failing, cause: "\(cause); \(suppressed)") }
-                failureCause = first.error
-                transition(to: .failed, cause: era == .legacy ? suppressed : nil)
-                return
+        let plan = failurePath.plan(failures: failures.count, cause: cause, strategy: restartStrategy, nowMs: nowMs)
+        numRestarts += plan.newAttempts
+        guard let backoff = plan.restartAfterMs else {
+            for (i, change) in plan.transitions.enumerated() {
+                if i == plan.transitions.count - 1 { failureCause = first.error }
+                transition(to: change.status, cause: change.cause)
             }
-            if isNewAttempt { numRestarts += 1 }
-            backoff = max(backoff, restartStrategy.backoffMs(atMs: now))
-            if i == 0 || era == .defaultScheduler { transition(to: .restarting, cause: era == .defaultScheduler ? cause : nil) }
+            state = .ended
+            return
         }
-        let current = generation
-        clock.schedule(at: clock.now.advanced(bySeconds: Double(backoff) / 1000), by: self) { [self] in
-            guard current == generation, status == .restarting else { return }
+        for change in plan.transitions { transition(to: change.status, cause: change.cause) }
+        state = .restarting
+        runIfState(at: clock.now.advanced(bySeconds: Double(backoff) / 1000)) { [self] in
             attempt += 1
             restartStrategy.restarted(atMs: nowMs)
-            if era == .legacy { transition(to: .created) }
-            transition(to: .running, cause: "restart #\(numRestarts) after \(backoff) ms")
+            for change in failurePath.restartTransitions(restart: numRestarts, backoffMs: backoff) {
+                transition(to: change.status, cause: change.cause)
+            }
             deploy(restoring: coordinator.latest ?? restoreFrom)
         }
     }
@@ -456,8 +339,9 @@ public final class JobManager {
     }
 
     private func teardown() {
-        deployment?.shutdown()
-        deployment = nil
+        guard let execution else { return }
+        execution.plane.shutdown()
+        execution.isTornDown = true
     }
 
     // MARK: metrics
@@ -483,7 +367,7 @@ public final class JobManager {
             }
         }
         var operators = graph.nodes.map { OperatorMetrics(name: $0.name, numRecordsIn: 0, numRecordsOut: 0) }
-        for subtask in deployment?.subtasks ?? [] {
+        for subtask in execution?.plane.subtasks ?? [] {
             for (i, node) in subtask.vertex.nodes.enumerated() where i < subtask.operatorRecords.count {
                 operators[node.id].numRecordsIn += subtask.operatorRecords[i].into
                 operators[node.id].numRecordsOut += subtask.operatorRecords[i].out
@@ -498,7 +382,7 @@ public final class JobManager {
     /// source subtask has begun, is bounded and knows it (a batch job's percent done).
     public var progress: (records: Int, total: Int?) {
         clock.settle(self)
-        let parts = (deployment?.subtasks ?? []).filter(\.vertex.isSource).map(\.sourceProgress)
+        let parts = (execution?.plane.subtasks ?? []).filter(\.vertex.isSource).map(\.sourceProgress)
         let read = parts.reduce(Int64(0)) { $0 + ($1?.read ?? 0) }
         var total: Int64? = parts.isEmpty ? nil : 0
         for part in parts { total = total.flatMap { sum in part?.total.map { sum + $0 } } }
@@ -509,7 +393,7 @@ public final class JobManager {
     public var load: JobLoad {
         clock.settle(self)
         var load = JobLoad()
-        for subtask in deployment?.subtasks ?? [] {
+        for subtask in execution?.plane.subtasks ?? [] {
             let records = subtask.operatorRecords
             for (i, isSource) in endsOfVertex[subtask.vertex.id] where i < records.count {
                 if isSource { load.recordsIn += records[i].out } else { load.recordsOut += records[i].into }
@@ -523,18 +407,10 @@ public final class JobManager {
         return load
     }
 
-    private func takeBusyRatio(_ plane: DataPlane) {
-        busy = plane.subtasks.map { subtask in
-            let ratio = min(1, subtask.busySeconds / configuration.stepSeconds)
-            subtask.busySeconds = 0
-            return ratio
-        }
-    }
-
     // MARK: the one place statuses change
 
     private func transition(to next: JobStatus, cause: String? = nil) {
-        assert(JobStatusTransitions.isAllowed(from: status, to: next, era: era), "illegal job transition \(status) -> \(next)")
+        precondition(JobStatusTransitions.isAllowed(from: status, to: next, era: era), "illegal job transition \(status) -> \(next)")
         let previous = status
         status = next
         statusTimes[next] = clock.now
@@ -544,7 +420,7 @@ public final class JobManager {
 
     private func setTask(_ i: Int, _ next: ExecutionState, from override: String? = nil, cause: String? = nil) {
         let previous = taskStates[i]
-        assert(override != nil || previous.allowedNext.contains(next), "illegal task transition \(previous) -> \(next)")
+        precondition(override != nil || previous.allowedNext.contains(next), "illegal task transition \(previous) -> \(next)")
         taskStates[i] = next
         record(.task(name: taskNames[i], attempt: attempt), from: override ?? previous.rawValue, to: next.rawValue, cause: cause)
     }
@@ -563,6 +439,30 @@ public final class JobManager {
     }
 
     public func observe(_ handler: @escaping (JobEvent) -> Void) { observers.append(handler) }
+}
+
+extension JobManager: StepPumpContext {
+    func runIfExecuting(_ execution: Execution, at time: Instant, work: (() -> Void)?,
+                        _ action: @escaping () -> Void, stale: @escaping () -> Void) {
+        guard self.execution === execution else { return stale() }
+        runIfState(at: time, work: work, action, stale: stale)
+    }
+
+    func stepFailed(_ failures: [(task: Int?, error: JobError)]) {
+        for case (let task?, _) in failures { taskFaults[task] = nil }
+        handleFailures(failures)
+    }
+
+    func stepStoppedWithSavepoint() { stopAfterSavepoint() }
+
+    func stepFinished() {
+        guard let plane = execution?.plane else { return }
+        do { try plane.commitSinks(through: .max) } catch { return handleFailures([(0, error)]) }
+        for i in taskStates.indices { setTask(i, .finished) }
+        teardown()
+        transition(to: .finished)
+        state = .ended
+    }
 }
 
 extension JobManager: EventSource {
