@@ -9,16 +9,25 @@ public struct ExplorationReport: Sendable {
     public var summary: String { "\(seeds) seeds, \(failures.count) failed" }
 }
 
+extension ExplorationReport {
+    /// Explores seeds `from ..< from + count` with `explore(seed, determinism)`, asking for a
+    /// second run of every `determinismEvery`-th; `schedule` describes a failing seed's case.
+    static func of(from: UInt64, count: Int, determinismEvery: Int, explore: (UInt64, Bool) -> [String],
+                   schedule: (UInt64) -> String) -> ExplorationReport {
+        var report = ExplorationReport()
+        for seed in from..<from + UInt64(count) {
+            let problems = explore(seed, determinismEvery > 0 && seed % UInt64(determinismEvery) == 0)
+            report.seeds += 1
+            if !problems.isEmpty { report.failures.append((seed, schedule(seed), problems)) }
+        }
+        return report
+    }
+}
+
 extension JobExplorer {
     /// Explores seeds `from ..< from + count`; every `determinismEvery`-th is run twice.
     public func explore(from: UInt64, count: Int, determinismEvery: Int = 8) -> ExplorationReport {
-        var report = ExplorationReport()
-        for i in 0..<UInt64(count) {
-            let seed = from + i
-            let problems = explore(seed: seed, determinism: determinismEvery > 0 && seed % UInt64(determinismEvery) == 0)
-            report.seeds += 1
-            if !problems.isEmpty { report.failures.append((seed, JobCase(seed: seed).description, problems)) }
-        }
-        return report
+        .of(from: from, count: count, determinismEvery: determinismEvery, explore: { explore(seed: $0, determinism: $1) },
+            schedule: { JobCase(seed: $0).description })
     }
 }

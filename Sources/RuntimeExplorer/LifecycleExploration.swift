@@ -214,14 +214,8 @@ public struct LifecycleExplorer: Sendable {
 extension LifecycleExplorer {
     /// Explores seeds `from ..< from + count`; every `determinismEvery`-th is run twice.
     public func explore(from: UInt64, count: Int, determinismEvery: Int = 4) -> ExplorationReport {
-        var report = ExplorationReport()
-        for i in 0..<UInt64(count) {
-            let seed = from + i
-            let problems = explore(seed: seed, determinism: determinismEvery > 0 && seed % UInt64(determinismEvery) == 0)
-            report.seeds += 1
-            if !problems.isEmpty { report.failures.append((seed, LifecycleCase(seed: seed).description, problems)) }
-        }
-        return report
+        .of(from: from, count: count, determinismEvery: determinismEvery, explore: { explore(seed: $0, determinism: $1) },
+            schedule: { LifecycleCase(seed: $0).description })
     }
 }
 

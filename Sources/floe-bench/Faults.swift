@@ -32,11 +32,7 @@ func benchFaults(seeds: Int, from: UInt64, events: Bool) {
         report.seeds += part.seeds
         report.failures += part.failures
         next += UInt64(part.seeds)
-        for failure in part.failures {
-            print(failure.schedule)
-            for problem in failure.problems { print("  - \(problem)") }
-            if events { for line in explorer.events(seed: failure.seed) { print("    \(line)") } }
-        }
+        show(part, events ? { explorer.events(seed: $0) } : nil)
     }
     let seconds = Double(nanoseconds() - start) / 1e9
     print("faults, jobs: \(report.summary) (seeds \(from) to \(from + UInt64(seeds) - 1), \(String(format: seconds)) s, \(String(format: Double(seeds) / seconds)) seeds/s)")
@@ -46,11 +42,16 @@ func benchFaults(seeds: Int, from: UInt64, events: Bool) {
     let lifecycleSeeds = seeds == 1 ? 1 : max(1, seeds / 10)
     let lifecycleStart = nanoseconds()
     let apps = lifecycle.explore(from: from, count: lifecycleSeeds)
-    for failure in apps.failures {
-        print(failure.schedule)
-        for problem in failure.problems { print("  - \(problem)") }
-        if events { for line in lifecycle.statusLog(seed: failure.seed) { print("    \(line)") } }
-    }
+    show(apps, events ? { lifecycle.statusLog(seed: $0) } : nil)
     let appSeconds = Double(nanoseconds() - lifecycleStart) / 1e9
     print("faults, applications: \(apps.summary) (seeds \(from) to \(from + UInt64(lifecycleSeeds) - 1), \(String(format: appSeconds)) s)")
+}
+
+/// Each failing seed: its case and schedule, what broke, and (`log`) what it did.
+private func show(_ report: ExplorationReport, _ log: ((UInt64) -> [String])?) {
+    for failure in report.failures {
+        print(failure.schedule)
+        for problem in failure.problems { print("  - \(problem)") }
+        for line in log?(failure.seed) ?? [] { print("    \(line)") }
+    }
 }

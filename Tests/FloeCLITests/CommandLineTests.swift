@@ -336,9 +336,9 @@ import Testing
     }
 }
 
-/// Plain `floe` on a terminal, through util-linux's `script`, which gives it a pseudo-terminal.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
-struct TerminalTests {
+/// Plain `floe` on a terminal, through util-linux's `script` (Debian's bsdutils, which
+/// `bin/setup` makes sure of), which gives it a pseudo-terminal.
+@Suite struct TerminalTests {
     @Test func plainFloeOnATerminalIsTheReplWithBannerAndPrompts() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")

@@ -1,3 +1,4 @@
+import Foundation
 import Clock
 import JobRuntime
 import Testing
@@ -54,5 +55,31 @@ import Testing
         #expect(job.status == .finished)
         #expect(job.numRestarts == 1)
         #expect(job.events.filter { $0.subject == .job && $0.to == "RESTARTING" }.count == 1)
+    }
+}
+
+/// Found by running the explorer for 20,000 seeds: each backend's worker thread held its
+/// pool and never ended, so a process that made thousands of backends could not fork.
+@Suite struct BackendThreadTests {
+    func threads() throws -> Int {
+        let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Threads:") } ?? ""
+        return Int(line.split(separator: "\t").last.map(String.init) ?? "") ?? -1
+    }
+
+    @Test func aBackendEndsItsThreadsWhenItGoes() throws {
+        let before = try threads()
+        for _ in 0..<200 {
+            let clock = VirtualClock()
+            let backend = EmbeddedJobBackend(clock: clock, workers: 2)
+            var graph = JobGraph(name: "tiny", parallelism: 2)
+            graph.add(.sink(.discard), input: graph.add(.source(.sequence(from: 1, to: 100), rate: nil)))
+            let job = try backend.submit(graph, configuration: JobConfiguration())
+            _ = clock.advance(bySeconds: 10, stop: { job.status.isTerminal })
+            #expect(job.status == .finished)
+        }
+        // Other tests run beside this one: allow their threads, not two hundred of ours.
+        let after = try threads()
+        #expect(after - before < 50, "threads grew from \(before) to \(after)")
     }
 }

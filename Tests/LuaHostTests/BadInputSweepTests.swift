@@ -1,7 +1,7 @@
 import FloeTestSupport
 import Foundation
 import Lifecycle
-import LuaHost
+@testable import LuaHost
 import Testing
 
 /// Bad input explored from the service model (issue 12): every member of every `floe.aws`
@@ -172,18 +172,7 @@ import Testing
         }
     }
 
-    static func luaValue(_ value: APIValue) -> LuaValue {
-        switch value {
-        case .null: .nil
-        case .bool(let b): .boolean(b)
-        case .int(let i): .integer(i)
-        case .double(let d): .number(d)
-        case .string(let s): .string(s)
-        case .list(let items): .table(LuaTable(sequence: items.map(luaValue)))
-        case .object(let members):
-            .table(LuaTable(Dictionary(uniqueKeysWithValues: members.map { (LuaValue.string($0.key), luaValue($0.value)) })))
-        }
-    }
+    static func luaValue(_ value: APIValue) -> LuaValue { APIValueBridge.luaValue(value) }
 
     // MARK: the sweep
 

@@ -55,6 +55,13 @@ public final class EmbeddedJobBackend: JobBackend {
         if let virtual = clock as? VirtualClock, pool.count > 1 { virtual.workRunner = pool }
     }
 
+    /// The worker threads end with the backend (each would otherwise hold its pool, and a
+    /// process that makes many backends — the explorer, a test suite — ran out of threads).
+    deinit {
+        if let virtual = clock as? VirtualClock, virtual.workRunner === pool { virtual.workRunner = nil }
+        pool.shutdown()
+    }
+
     /// Each job draws from its own seed (the configured one mixed with its submission
     /// number), so jobs have their own ids and jitter, the same on every run.
     public func submit(_ graph: JobGraph, configuration: JobConfiguration) throws(JobError) -> any RunningJob {

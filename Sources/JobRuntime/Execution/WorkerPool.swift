@@ -20,6 +20,8 @@ final class WorkerPool: @unchecked Sendable {
     private var generation = 0
     private var running = 0
     private var stopping = false
+    /// After `shutdown`: every round and stream runs on the calling thread.
+    private(set) var isShutDown = false
     private var body: (@Sendable (Int) -> Void)?
     fileprivate var stream = Stream()
 
@@ -45,8 +47,8 @@ final class WorkerPool: @unchecked Sendable {
 
     /// Runs `body(w)` for every worker w (body(0) on this thread) and waits for all of them.
     func run(_ body: @escaping @Sendable (Int) -> Void) {
-        guard count > 1 else {
-            body(0)
+        guard count > 1, !isShutDown else {
+            for worker in 0..<max(1, count) { body(worker) }
             return
         }
         finish()  // an instant's owned work still on its way runs first
@@ -63,10 +65,12 @@ final class WorkerPool: @unchecked Sendable {
         pthread_mutex_unlock(lock)
     }
 
-    /// Ends the threads (after the current round).
+    /// Ends the threads (after the current round); later rounds run on the calling thread.
+    /// A thread holds its pool while it runs, so the pool's owner calls this, not `deinit`.
     func shutdown() {
         guard !threads.isEmpty else { return }
         finish()
+        isShutDown = true
         pthread_mutex_lock(lock)
         stopping = true
         pthread_cond_broadcast(wake)
@@ -120,7 +124,7 @@ final class WorkerPool: @unchecked Sendable {
 /// touches no thread-bound state (a job's step runs there only when its plane is thread-free).
 extension WorkerPool: WorkRunner {
     func start(_ works: [OwnedWork]) {
-        guard count > 1 else {
+        guard count > 1, !isShutDown else {
             stream = Stream(works: works)
             return
         }
