@@ -81,6 +81,11 @@ public protocol Clock: AnyObject {
 
     /// How many events are waiting.
     var pendingEvents: Int { get }
+
+    /// Drops every pending event, for an owner done with the clock. Events hold what they
+    /// act on (a job's step holds the job, which holds the clock), so a clock with events
+    /// left keeps all of it alive, threads and all, until this breaks the cycle.
+    func cancelAll()
 }
 
 extension Clock {

@@ -45,6 +45,12 @@ struct EventQueue {
         cancelled.insert(id.sequence)
     }
 
+    /// Forgets every pending event.
+    mutating func removeAll() {
+        heap = Heap()
+        cancelled.removeAll()
+    }
+
     /// The time of the earliest pending event.
     mutating func nextTime() -> Instant? {
         dropCancelled()

@@ -37,6 +37,8 @@ public final class VirtualClock: Clock {
 
     public func cancel(_ event: EventID) { queue.cancel(event) }
 
+    public func cancelAll() { queue.removeAll() }
+
     public func advance(to target: Instant, stop: () -> Bool) -> AdvanceOutcome {
         advance(to: target, concurrently: false, stop: stop)
     }

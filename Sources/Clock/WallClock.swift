@@ -31,6 +31,8 @@ public final class WallClock: Clock {
 
     public func cancel(_ event: EventID) { queue.cancel(event) }
 
+    public func cancelAll() { queue.removeAll() }
+
     /// Nothing to wait for: a wall clock runs each event's work right before its action.
     public func settle(_ owner: AnyObject) {}
 

@@ -140,6 +140,21 @@ public final class LifecycleEngine {
         for op in app.operations where op.status == .inProgress { endOperation(app, op.id, .cancelled) }
     }
 
+    /// For an owner done with the engine: its listeners and its jobs' observers forgotten,
+    /// every pending event dropped, nothing logged (the jobs are left as they are, not
+    /// cancelled: the status log ends where the run did). A job's observers hold the engine
+    /// (the status log, the launch waiting on it) and the engine holds the jobs: without
+    /// this, an engine, its jobs and its backend's threads outlive their owner.
+    public func close() {
+        onLog.removeAll()
+        onOperationEnd.removeAll()
+        onJobEvent.removeAll()
+        for app in applications.values {
+            for job in app.jobs { job.stopObserving() }
+        }
+        clock.cancelAll()
+    }
+
     /// Runs `body` after `seconds`, unless the application has left the run it was in.
     func after(_ seconds: Double, _ app: Application, _ body: @escaping () -> Void) {
         let run = app.run

@@ -122,6 +122,7 @@ public struct JobExplorer: Sendable {
         result.status = current.status
         result.events = result.jobs.flatMap { job in job.events.map(\.description) }
         result.output = collector.values.map(\.description).sorted()
+        clock.cancelAll()  // the jobs, the backend and its thread go with the run
         return result
     }
 

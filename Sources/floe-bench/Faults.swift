@@ -1,6 +1,9 @@
 // `floe-bench faults [--seeds N] [--from S] [--events]`: the runtime explorer over many
 // seeds (the suite runs 2,000). Prints each failing seed with the case and fault schedule
 // that reproduce it (`--from SEED --seeds 1` runs it alone; `--events` adds its job events).
+#if canImport(Glibc)
+import Glibc
+#endif
 import JobRuntime
 import LuaHost
 import RuntimeExplorer
@@ -37,6 +40,7 @@ func benchFaults(seeds: Int, from: UInt64, events: Bool) {
     let seconds = Double(nanoseconds() - start) / 1e9
     print("faults, jobs: \(report.summary) (seeds \(from) to \(from + UInt64(seeds) - 1), \(String(format: seconds)) s, \(String(format: Double(seeds) / seconds)) seeds/s)")
 
+    print("threads left after the jobs: \(threadCount())")
     // Applications: a tenth as many seeds (each is a few applications over hours).
     let lifecycle = LifecycleExplorer()
     let lifecycleSeeds = seeds == 1 ? 1 : max(1, seeds / 10)
@@ -45,6 +49,19 @@ func benchFaults(seeds: Int, from: UInt64, events: Bool) {
     show(apps, events ? { lifecycle.statusLog(seed: $0) } : nil)
     let appSeconds = Double(nanoseconds() - lifecycleStart) / 1e9
     print("faults, applications: \(apps.summary) (seeds \(from) to \(from + UInt64(lifecycleSeeds) - 1), \(String(format: appSeconds)) s)")
+    print("threads left: \(threadCount())")
+}
+
+/// The process's threads now (/proc/self/status): what the runs left behind.
+func threadCount() -> Int {
+    guard let file = fopen("/proc/self/status", "r") else { return -1 }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, Int32(line.count), file) != nil {
+        let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        if text.hasPrefix("Threads:") { return Int(text.dropFirst(8).filter { !$0.isWhitespace }) ?? -1 }
+    }
+    return -1
 }
 
 /// Each failing seed: its case and schedule, what broke, and (`log`) what it did.

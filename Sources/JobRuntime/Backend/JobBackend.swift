@@ -28,6 +28,8 @@ public protocol RunningJob: AnyObject {
     func cancel()
     /// Calls `handler` with every job, task and checkpoint event from now on, as it happens.
     func observe(_ handler: @escaping (JobEvent) -> Void)
+    /// Forgets every observer: for an owner done with the job.
+    func stopObserving()
     /// A savepoint at the next step; with `stop`, the job then finishes (stop-with-savepoint).
     func triggerSavepoint(stop: Bool, done: @escaping (Result<CompletedCheckpoint, JobError>) -> Void)
     /// Injects a fault: what the service's maintenance does to a job (a TaskManager replaced),

@@ -436,9 +436,14 @@ public final class JobManager {
             statusEvents.append((eventCount, event))
         }
         for observer in observers { observer(event) }
+        // Nothing follows a job's end: its observers (which often hold what holds the job) go.
+        if subject == .job, JobStatus(rawValue: to)?.isGloballyTerminal == true { observers.removeAll() }
     }
 
     public func observe(_ handler: @escaping (JobEvent) -> Void) { observers.append(handler) }
+
+    /// Forgets every observer (their closures often hold what holds the job).
+    public func stopObserving() { observers.removeAll() }
 }
 
 extension JobManager: StepPumpContext {

@@ -112,6 +112,11 @@ public final class LuaRuntime {
         // while the state is still open.
         madeLifecycle?.autoscalingPolicy = ServiceAutoscaling()
         madeLifecycle?.maintenancePolicy = ServiceMaintenance()
+        // What the clock still has scheduled holds the jobs, the engine and the backend's
+        // threads (a cycle through the clock): let go of it while the state is open.
+        madeLifecycle?.close()
+        for hosted in jobs { hosted.job.stopObserving() }
+        clock.cancelAll()
         liveness.isOpen = false
         lua_close(state)  // runs every __gc first; the context must outlive it
         context.deallocate()
