@@ -11,6 +11,7 @@ enum Prelude {
         ("job", PackageResources.job_lua),
         ("pretty", PackageResources.pretty_lua),
         ("test", PackageResources.test_lua),
+        ("host", PackageResources.host_lua),
     ]
 
     static func source(named name: String) -> String {

@@ -109,59 +109,12 @@ function internal.sandbox(fn)
   return copy
 end
 
---- Bytes that `fn` keeps alive between calls: everything reachable from its upvalues (its
---- sandbox's globals among them) that the script does not hold as a global too, estimated
---- as Lua 5.4 lays objects out (a string 24 bytes and its length, a table 56 and 16 a
---- slot, a closure 32 and 8 an upvalue). Long strings (over 40 bytes) are counted at every
---- place that holds one: Lua cannot tell two long strings of the same contents apart, and
---- each is an object of its own unless the same one was stored twice. The host asks when
---- the heap has grown, to hold a policy or hook to its cap on what it keeps.
-local getmetatable_raw = debug.getmetatable
-function internal.kept_size(fn)
-  local seen = { [_G] = true }
-  for _, v in pairs(_G) do
-    if type(v) == "table" or type(v) == "function" then seen[v] = true end
-  end
-  for _, v in pairs(pristine) do seen[v] = true end
-  for _, library in pairs(libraries) do
-    seen[library] = true
-    for _, f in pairs(library) do seen[f] = true end
-  end
-  local total, stack, n = 0, { fn }, 1
-  seen[fn] = nil
-  while n > 0 do
-    local v = stack[n]
-    stack[n] = nil
-    n = n - 1
-    local kind = type(v)
-    if kind == "string" and #v > 40 then
-      total = total + 24 + #v
-    elseif (kind == "table" or kind == "function" or kind == "string") and not seen[v] then
-      seen[v] = true
-      if kind == "string" then
-        total = total + 24 + #v
-      elseif kind == "table" then
-        total = total + 56
-        for key, value in next, v do
-          total = total + 16
-          n = n + 1; stack[n] = key
-          n = n + 1; stack[n] = value
-        end
-        local mt = getmetatable_raw(v)
-        if mt then n = n + 1; stack[n] = mt end
-      else
-        total = total + 32
-        for i = 1, 255 do
-          local name, value = getupvalue(v, i)
-          if name == nil then break end
-          total = total + 8
-          n = n + 1; stack[n] = value
-        end
-      end
-    end
-  end
-  return total
-end
+-- Helpers only the host calls, and rarely (a policy's kept memory, Tab at the prompt):
+-- compiled when first used, from floe/host.lua, with what they need taken now.
+local captured = { pristine = pristine, libraries = libraries, getupvalue = getupvalue,
+                   getmetatable = debug.getmetatable }
+function internal.kept_size(fn) return require("floe.host").kept_size(fn, captured) end
+function internal.completions(word, names) return require("floe.host").completions(word, names, internal.members) end
 
 -- Policies and hooks --------------------------------------------------------------------
 
@@ -257,60 +210,6 @@ end
 --- Runs case i: true, or false, the message and "file:line".
 function internal.run_test(i)
   return require("floe.test").run(i)
-end
-
--- Completion at the prompt ------------------------------------------------------------
-
-local keywords = { "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if",
-                   "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until", "while" }
-
---- What Tab offers for `word` at the prompt, as whole replacements, sorted: globals and
---- keywords; a table's fields after `.`; its functions after `:`; a floe object's fields
---- and methods (internal.members, from the host). `names`: offered instead when the word is
---- inside a string (application names).
-function internal.completions(word, names)
-  local found, seen = {}, {}
-  local function offer(text)
-    if not seen[text] then seen[text] = true; found[#found + 1] = text end
-  end
-  if names then
-    for _, name in ipairs(names) do if name:sub(1, #word) == word then offer(name) end end
-    table.sort(found)
-    return found
-  end
-  local base, sep, partial = word:match("^(.-)([.:])([%w_]*)$")
-  if not base then
-    for k in pairs(_G) do
-      if type(k) == "string" and k:sub(1, #word) == word and k:match("^[%a_][%w_]*$") then offer(k) end
-    end
-    for _, k in ipairs(keywords) do if k:sub(1, #word) == word then offer(k) end end
-    table.sort(found)
-    return found
-  end
-  local value = _G
-  for part in (base .. "."):gmatch("(.-)%.") do
-    if not part:match("^[%a_][%w_]*$") then return found end
-    local ok, v = pcall(function() return value[part] end)
-    if not ok or v == nil then return found end
-    value = v
-  end
-  local function consider(key, is_function)
-    if type(key) == "string" and key:sub(1, #partial) == partial and key:match("^[%a_][%w_]*$")
-       and (sep == "." or is_function) then
-      offer(base .. sep .. key)
-    end
-  end
-  if type(value) == "table" then
-    for k, v in next, value do consider(k, type(v) == "function") end
-  end
-  local mt = getmetatable(value)
-  local members = type(mt) == "table" and internal.members[rawget(mt, "__name")]
-  if members then
-    for _, m in ipairs(members.methods) do consider(m, true) end
-    for _, f in ipairs(members.fields) do consider(f, false) end
-  end
-  table.sort(found)
-  return found
 end
 
 --- The REPL prints a line's results through the global `print`, as lua.c does; on a
