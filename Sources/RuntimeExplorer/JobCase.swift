@@ -56,6 +56,9 @@ public struct JobCase: Sendable, CustomStringConvertible {
     public let keyed: Keyed?
     /// The graph's functions in Lua (a job script) rather than Swift.
     public let inLua: Bool
+    /// Its sink writes text files (`write_text`, exactly once through failovers) rather
+    /// than collecting values.
+    public let toFiles: Bool
     public let parallelism: Int
     public let flinkVersion: FlinkVersion
     /// Flink's restart options, empty for the version's default.
@@ -92,6 +95,7 @@ public struct JobCase: Sendable, CustomStringConvertible {
         default: keyed = rate != nil ? .window(size: pick([2.0, 5]), modulo: modulo) : .sum(modulo: modulo)
         }
         inLua = chance(0.1)
+        toFiles = chance(0.25)
         let version = pick(JobCase.versions)
         flinkVersion = version
         checkpointInterval = chance(0.75) ? pick([1.0, 2, 5]) : nil
@@ -158,6 +162,7 @@ public struct JobCase: Sendable, CustomStringConvertible {
         steps = other.steps
         keyed = other.keyed
         inLua = other.inLua
+        toFiles = other.toFiles
         parallelism = other.parallelism
         flinkVersion = other.flinkVersion
         restart = other.restart
@@ -169,7 +174,8 @@ public struct JobCase: Sendable, CustomStringConvertible {
     public var description: String {
         var lines = ["seed \(seed): sequence 1…\(count)" + (rate.map { " at \($0)/s" } ?? " unrated")
                      + (steps.isEmpty ? "" : ", " + steps.map(\.rawValue).joined(separator: ", "))
-                     + (keyed.map { ", \($0)" } ?? "") + ", collect; parallelism \(parallelism)" + (inLua ? ", functions in Lua" : "")]
+                     + (keyed.map { ", \($0)" } ?? "") + (toFiles ? ", write_text" : ", collect")
+                     + "; parallelism \(parallelism)" + (inLua ? ", functions in Lua" : "")]
         lines.append("  Flink \(flinkVersion), checkpoints " + (checkpointInterval.map { "every \($0) s" } ?? "off")
                      + ", restart " + (restart.isEmpty ? "(the version's default)" : restart.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")))
         if let poisonedRecord { lines.append("  record \(poisonedRecord.value) fails its map \(poisonedRecord.times) times") }
@@ -180,8 +186,8 @@ public struct JobCase: Sendable, CustomStringConvertible {
 
 extension JobCase {
     /// The case's graph as a job script, for the runs whose functions are Lua's: the same
-    /// dataflow, a `collect("out")` sink at its end.
-    public var luaScript: String {
+    /// dataflow, a `collect("out")` sink at its end (`write_text` into `directory`).
+    public func luaScript(directory: String) -> String {
         var lines = ["local env = ...",
                      "local s = env:from_sequence(1, \(count)\(rate.map { ", { rate = \($0) }" } ?? ""))"]
         for step in steps {
@@ -198,7 +204,7 @@ extension JobCase {
         case .count(let m)?: lines.append("s = s:key_by{ modulo = \(m) }:count()")
         case .window(let size, let m)?: lines.append("s = s:key_by{ modulo = \(m) }:window(\(size)):sum()")
         }
-        lines.append("s:collect(\"out\")")
+        lines.append(toFiles ? "s:write_text(\"\(directory)\")" : "s:collect(\"out\")")
         return lines.joined(separator: "\n") + "\n"
     }
 }

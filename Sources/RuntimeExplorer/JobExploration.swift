@@ -68,9 +68,16 @@ public struct JobExplorer: Sendable {
         configuration.seed = c.seed
         configuration.output = { _ in }
         let built: (JobGraph, Collector)
+        // A file sink's folder, removed with the run.
+        let directory = (try? TemporaryState.newFolder()) ?? "/tmp"
+        defer { SnapshotStore.remove(directory) }
         do {
             // Without LuaHost at hand a Lua case runs its Swift twin.
-            if c.inLua, let luaGraphs { built = try luaGraphs(c.luaScript, "explored", c.parallelism) } else { built = JobGraphs.graph(of: c) }
+            if c.inLua, let luaGraphs {
+                built = try luaGraphs(c.luaScript(directory: directory), "explored", c.parallelism)
+            } else {
+                built = JobGraphs.graph(of: c, directory: directory)
+            }
         } catch {
             result.failure = "the graph could not be built: \(error)"
             return result
@@ -120,8 +127,9 @@ public struct JobExplorer: Sendable {
         })
         if case .stalled(let stall) = outcome { result.stalled = stall }
         result.status = current.status
-        result.events = result.jobs.flatMap { job in job.events.map(\.description) }
-        result.output = collector.values.map(\.description).sorted()
+        // A file sink is named by its folder, a fresh one each run: the events say OUT.
+        result.events = result.jobs.flatMap { job in job.events.map { $0.description.replacing(directory, with: "OUT") } }
+        result.output = c.toFiles ? JobGraphs.lines(in: directory) : collector.values.map(\.description).sorted()
         clock.cancelAll()  // the jobs, the backend and its thread go with the run
         return result
     }
@@ -167,7 +175,15 @@ public struct JobExplorer: Sendable {
 
 /// The Swift graphs of the cases whose functions are Swift's.
 enum JobGraphs {
-    static func graph(of c: JobCase) -> (JobGraph, Collector) {
+    /// Every line the file sink committed into `directory` (part-0 … part-3), sorted.
+    static func lines(in directory: String) -> [String] {
+        (0..<8).flatMap { part -> [String] in
+            guard let bytes = try? Files.read("\(directory)/part-\(part)") else { return [] }
+            return String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init)
+        }.sorted()
+    }
+
+    static func graph(of c: JobCase, directory: String) -> (JobGraph, Collector) {
         var graph = JobGraph(name: "explored", parallelism: c.parallelism)
         var last = graph.add(.source(.sequence(from: 1, to: c.count), rate: c.rate))
         if let poisoned = c.poisonedRecord {
@@ -198,7 +214,7 @@ enum JobGraphs {
             last = graph.add(.window(size: size, .aggregate(Aggregation(.sum))), input: graph.add(.keyBy(.modulo(m)), input: last))
         }
         let collector = Collector()
-        graph.add(.sink(.collect(collector)), input: last)
+        graph.add(.sink(c.toFiles ? .file(directory: directory) : .collect(collector)), input: last)
         return (graph, collector)
     }
 }
