@@ -177,3 +177,33 @@ import Testing
             """)
     }
 }
+
+/// Issue 13, first finding: a wait that can no longer succeed says why at once.
+@Suite struct HopelessWaitTests {
+    @Test func aWaitWhoseOperationFailedFailsAtOnceWithTheOperationsError() throws {
+        let dir = try TemporaryDirectory()
+        let empty = try dir.write("empty.lua", "local env = ...\n")
+        let runtime = try makeRuntime()
+        let error = runtime.failure("""
+            local app = floe.create_application{ name = "e", code = '\(empty)' }
+            app:start()
+            app:wait("RUNNING")
+            """)
+        #expect(error?.code == "CodeValidationException")
+        #expect(error?.message == "StartApplication FAILED: the job script \(empty) built no dataflow; application e is READY, so it cannot reach RUNNING")
+        // At the start's end (30 s), not after the wait's hour.
+        #expect(try runtime.value("return floe.now()") == .number(30))
+    }
+
+    @Test func aWaitForAnApplicationThatIsDeletedFailsAtOnce() throws {
+        let runtime = try makeRuntime()
+        let error = runtime.failure("""
+            local app = floe.create_application{ name = "d", code = '\(Repository.path("scripts/jobs/running-sums.lua"))',
+              properties = { numbers = { count = "1000000", rate = "5" } } }
+            app:delete()
+            app:wait("RUNNING")
+            """)
+        #expect(error?.code == "ResourceNotFoundException")
+        #expect(try runtime.value("return floe.now()").doubleValue ?? 3600 < 60)
+    }
+}

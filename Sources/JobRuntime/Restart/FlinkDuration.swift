@@ -22,7 +22,8 @@ public enum FlinkDuration {
 }
 
 extension StringProtocol {
-    func trimmingWhitespace() -> String {
+    /// The text without whitespace at either end (no Foundation in the core).
+    package func trimmingWhitespace() -> String {
         String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

@@ -287,17 +287,41 @@ enum ApplicationType {
         var passed = false
         let meter = ProgressMeter(name: handle.name)
         defer { meter?.clear() }
+        // The operations the wait may hang on: the one in progress when it began, and later ones.
+        let watched = (try? app(handle, runtime)).map { a in a.operations.firstIndex { $0.status == .inProgress } ?? a.operations.count } ?? 0
+        var hopeless: FloeError?
         func reached() -> Bool {
             if let job = try? app(handle, runtime).job, job.status == .running { meter?.update { job.progress } }
             if status(handle, runtime) == target || passed { return true }
             passed = engine.statusLog[seen...].contains { $0.application == handle.name && $0.subject == "application" && $0.to == target }
             seen = engine.statusLog.count
-            return passed
+            if passed { return true }
+            hopeless = cannotReach(target, handle, runtime, watched: watched)
+            return hopeless != nil
         }
         guard try JobType.advance(runtime, timeout: timeout, until: reached) else {
             throw FloeError(code: "Timeout", message: "application \(handle.name) did not reach \(target) within \(timeout) s; it is \(status(handle, runtime))")
         }
+        if let hopeless { throw hopeless }
         return call.results(.string(target))
+    }
+
+    /// Why `target` can no longer be reached, if it cannot: the application is gone, or an
+    /// operation the wait watched FAILED and the application has settled in another status.
+    /// The error carries the operation's (`CodeValidationException: the job script … built
+    /// no dataflow`), so the cause is said at once, not after the wait's timeout.
+    static func cannotReach(_ target: String, _ handle: ApplicationHandle, _ runtime: LuaRuntime, watched: Int) -> FloeError? {
+        guard let a = try? app(handle, runtime) else {
+            return target == "DELETED" ? nil
+                : FloeError(code: "ResourceNotFoundException", message: "application \(handle.name) was deleted; it cannot reach \(target)")
+        }
+        guard !a.status.isTransient, a.status.rawValue != target, watched < a.operations.count,
+              let failed = a.operations[watched...].last(where: { $0.status == .failed }) else { return nil }
+        let error = failed.errorString ?? "it failed"
+        let parts = error.split(separator: ":", maxSplits: 1).map { $0.trimmingWhitespace() }
+        let code = parts.count == 2 && parts[0].hasSuffix("Exception") && !parts[0].contains(" ") ? parts[0] : "OperationFailed"
+        let reason = code == "OperationFailed" ? error : parts[1]
+        return FloeError(code: code, message: "\(failed.operation) FAILED: \(reason); application \(handle.name) is \(a.status.rawValue), so it cannot reach \(target)")
     }
 
     /// app:describe() -> {name, arn, status, version, runtime, created, last_update, parallelism, snapshots_enabled, …}
