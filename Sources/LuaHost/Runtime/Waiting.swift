@@ -5,8 +5,7 @@ import Clock
 /// the clock can reach, and an advance that Ctrl-C or the watchdog ends is an error.
 extension LuaRuntime {
     /// The longest span a wait may ask for now: up to `Instant.latest` (about 146 years).
-    var longestWait: Double { (Instant.latest.nanoseconds - clock.now.nanoseconds) > 0
-        ? Double(Instant.latest.nanoseconds - clock.now.nanoseconds) / 1e9 : 0 }
+    var longestWait: Double { Double(max(0, Instant.latest.nanoseconds - clock.now.nanoseconds)) / 1e9 }
 
     /// Refuses a span of `seconds` that is negative, not finite, or ends past the clock's end.
     func checkWait(_ seconds: Double, argument: Int32, of call: LuaCall) throws(FloeError) {
@@ -18,13 +17,14 @@ extension LuaRuntime {
         }
     }
 
-    /// Lets up to `seconds` of time pass, until `reached()` holds (asked before the first
-    /// event and after each one, or after each instant's events when `concurrently`).
-    /// Returns whether it held. Errors: Interrupted (Ctrl-C), Stalled (the watchdog).
+    /// Lets up to `seconds` of time pass (no further than the clock's end), until `reached()`
+    /// holds (asked before the first event and after each one, or after each instant's
+    /// events when `concurrently`). Returns whether it held. Errors: Interrupted (Ctrl-C),
+    /// Stalled (the watchdog).
     func advance(bySeconds seconds: Double, concurrently: Bool = false,
                  until reached: () -> Bool = { false }) throws(FloeError) -> Bool {
         var interrupted = false
-        let outcome = clock.advance(bySeconds: seconds, concurrently: concurrently, stop: {
+        let outcome = clock.advance(bySeconds: min(seconds, longestWait), concurrently: concurrently, stop: {
             interrupted = takeInterrupt()
             return interrupted || reached()
         })

@@ -299,7 +299,7 @@ enum ApplicationType {
             hopeless = cannotReach(target, handle, runtime, watched: watched)
             return hopeless != nil
         }
-        guard try JobType.advance(runtime, timeout: timeout, until: reached) else {
+        guard try runtime.advance(bySeconds: timeout, until: reached) else {
             throw FloeError(code: "Timeout", message: "application \(handle.name) did not reach \(target) within \(timeout) s; it is \(status(handle, runtime))")
         }
         if let hopeless { throw hopeless }

@@ -48,11 +48,6 @@ enum JobType {
         return type
     }()
 
-    /// Lets virtual time pass until `reached()` holds or `timeout` seconds pass (Ctrl-C stops it).
-    static func advance(_ runtime: LuaRuntime, timeout: Double, until reached: () -> Bool) throws(FloeError) -> Bool {
-        try runtime.advance(bySeconds: min(timeout, runtime.longestWait), until: reached)
-    }
-
     /// job:wait([status], [timeout]) -> status: lets virtual time pass until the job reaches
     /// `status` (default: any final status) or `timeout` seconds (default a day) pass.
     /// Errors: BadArgument, Timeout (saying the status it is in), Interrupted.
@@ -72,7 +67,7 @@ enum JobType {
             if hosted.job.status == .running { meter?.update { hosted.job.progress } }
             return target.map { hosted.job.status == $0 } ?? hosted.job.status.isTerminal
         }
-        guard try advance(call.runtime, timeout: timeout, until: reached) else {
+        guard try call.runtime.advance(bySeconds: timeout, until: reached) else {
             throw FloeError(code: "Timeout", message: "job '\(hosted.job.graph.name)' did not reach \(target?.rawValue ?? "a final status") within \(timeout) s; it is \(hosted.job.status.rawValue)")
         }
         return call.results(.string(hosted.job.status.rawValue))
@@ -143,7 +138,7 @@ enum JobType {
         let job = hosted(handle, call.runtime).job
         var result: Result<CompletedCheckpoint, JobError>?
         job.triggerSavepoint(stop: options["stop"] == .boolean(true)) { result = $0 }
-        _ = try advance(call.runtime, timeout: 86_400) { result != nil || job.status.isTerminal }
+        _ = try call.runtime.advance(bySeconds: 86_400) { result != nil || job.status.isTerminal }
         switch result {
         case .success(let savepoint)?: return call.results(.string(savepoint.path))
         case .failure(let error)?: throw FloeError(code: error.code, message: error.message)
@@ -223,7 +218,7 @@ enum JobType {
         let hosted = hosted(handle, call.runtime)
         var result: Result<any RunningJob, JobError>?
         call.runtime.jobBackend.rescale(hosted.job, to: Int(parallelism), configuration: hosted.configuration) { result = $0 }
-        _ = try advance(call.runtime, timeout: 86_400) { result != nil }
+        _ = try call.runtime.advance(bySeconds: 86_400) { result != nil }
         switch result {
         case .success(let job)?:
             hosted.job = job
