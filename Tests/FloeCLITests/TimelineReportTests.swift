@@ -8,12 +8,13 @@ import Testing
         let result = try FloeExecutable.run(["run", "scripts/timeline.lua"], in: Repository.root)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == """
-            timeline 0s → 1h 31m, a column every 1m 33s
+            timeline 2026-01-01 00:00:00 → 01:31:06, a column every 1m\u{A0}33s
             orders app   s======================================u==================p
                    job   ===================r=======================================
                    ckpt  |||||||||||||||||||||||||||||||||||||||||||||||||||||||||||
                    marks                    R                   U                  o
-                   time  ^0s                ^30m               ^1h                  
+                                                                o                   
+                   time  ^00:00             ^00:30             ^01:00               
             app: = RUNNING, s STARTING, p STOPPING, u UPDATING
             job: r RESTARTING, = RUNNING
             marks: R job restart, U update, o snapshot
@@ -32,35 +33,50 @@ import Testing
         }
     }
 
-    @Test func theReportShowsEveryStatusTheScenarioWentThrough() throws {
+    @Test func theReportShowsEveryStatusAndMarkTheScenarioWentThrough() throws {
         let dir = try TemporaryDirectory()
         let page = dir.url.appendingPathComponent("run.html").path
         let log = dir.url.appendingPathComponent("run.jsonl").path
         let result = try FloeExecutable.run(["--report", page, "--log", log, "run", "scripts/timeline.lua"], in: Repository.root)
         #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("floe: wrote the report to \(page) (1 application, 19 status changes"), "\(result.stderr)")
         let html = try String(contentsOfFile: page, encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.hasSuffix("</html>\n"))
-        #expect(!html.contains("<script"), "self-contained and static")
-        // Every application and job status in the status log is drawn.
-        let lines = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n")
+        #expect(!html.contains("src=") && !html.contains("href="), "self-contained: nothing fetched")
+        #expect(html.contains("<title>floe report: scripts/timeline.lua</title>"))
+        #expect(!html.contains("width=\"960\""), "no fixed width")
+        // The DOM a browser builds, after the filter's script ran.
+        let dom = try Chromium.dumpDOM(page)
+        let entries = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
         var statuses: Set<String> = []
-        for line in lines where line.contains("\"subject\":\"application\"") || line.contains("\"subject\":\"job\"") {
-            for key in ["\"from\":\"", "\"to\":\""] {
-                guard let start = line.range(of: key) else { continue }
-                let status = line[start.upperBound...].prefix { $0 != "\"" }
-                if !status.isEmpty { statuses.insert(String(status)) }
+        for line in entries where line.contains("\"subject\":\"application\"") || line.contains("\"subject\":\"job\"") {
+            for key in ["from", "to"] {
+                if let status = Self.field(key, of: line), !status.isEmpty, status != "DELETED" { statuses.insert(status) }
             }
         }
         #expect(statuses.isSuperset(of: ["READY", "STARTING", "RUNNING", "UPDATING", "STOPPING", "RESTARTING", "INITIALIZING"]))
         for status in statuses {
-            #expect(html.contains("data-status=\"\(status)\""), "\(status) is drawn")
+            #expect(dom.contains("data-status=\"\(status)\""), "\(status) is drawn")
         }
-        // The status log as a table: a row per entry, and the throughput chart.
-        #expect(html.components(separatedBy: "<tr><td>").count - 1 == lines.count)
-        #expect(html.contains("records in / s"))
-        #expect(html.components(separatedBy: "<svg").count == html.components(separatedBy: "</svg>").count)
+        // Every mark the status log calls for: a restart, an update, two snapshots.
+        #expect(Self.count(of: "class=\"mark\" data-kind=\"restart\"", in: dom) == 1)
+        #expect(Self.count(of: "class=\"mark\" data-kind=\"update\"", in: dom) == 1)
+        #expect(Self.count(of: "class=\"mark\" data-kind=\"snapshot\"", in: dom) == 2)
+        // The status log: a row per entry, each at its time in the one format, the filter shown.
+        #expect(Self.count(of: "<tr data-application=", in: dom) == entries.count)
+        #expect(dom.contains("<form class=\"filter\">"), "the script showed the filter")
+        #expect(dom.contains("\(entries.count) of \(entries.count) rows"))
+        #expect(dom.contains("<td class=\"time\">2026-01-01 00:30:31</td>"), "the restart's row")
+        #expect(dom.contains("records in / s") && dom.contains("parallelism"))
     }
+
+    static func field(_ key: String, of line: String) -> String? {
+        guard let start = line.range(of: "\"\(key)\":\"") else { return nil }
+        return String(line[start.upperBound...].prefix { $0 != "\"" })
+    }
+
+    static func count(of needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
 
     @Test func aReportPathThatCannotBeWrittenIsSaidAndTheRunGoesOn() throws {
         let result = try FloeExecutable.run(["--report", "/no/such/folder/run.html", "-e", "print('ran')"])

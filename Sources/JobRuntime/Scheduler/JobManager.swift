@@ -414,7 +414,10 @@ public final class JobManager {
         let previous = status
         status = next
         statusTimes[next] = clock.now
-        record(.job, from: previous.rawValue, to: next.rawValue, cause: cause)
+        // A row that reads on its own: RESTARTING -> RESTARTING is a further failure while
+        // the job was already restarting, and says so.
+        let said = previous == .restarting && next == .restarting ? "another failure while restarting: \(cause ?? "unknown")" : cause
+        record(.job, from: previous.rawValue, to: next.rawValue, cause: said)
         if next.isTerminal { coordinator.refuseSavepoints("the job is \(next.rawValue)") }
     }
 

@@ -1,3 +1,5 @@
+import Clock
+
 /// How long the transient statuses last on the virtual clock, and the knobs the spec
 /// leaves to the engine ([I] in aws-lifecycle §14). Seconds of virtual time.
 public struct LifecycleSettings: Sendable, Equatable {
@@ -44,7 +46,7 @@ public struct LifecycleSettings: Sendable, Equatable {
     public var region = "us-east-1"
     /// The Unix time of the clock's zero: the API's timestamps are epoch seconds from it, and
     /// maintenance windows are times of day in UTC from it. 2026-01-01T00:00:00Z.
-    public var epoch: Double = 1_767_225_600
+    public var epoch: Double = TimeText.defaultEpoch
 
     public init() {}
 }

@@ -38,16 +38,16 @@ enum TimelineModule {
             guard to > from else { throw call.argumentError(call.count, "'to' (\(to)) must come after 'from' (\(from))") }
             let terminal = isatty(STDOUT_FILENO) != 0
             let width = options["width"].doubleValue.map { Int($0) } ?? (terminal ? Console.columns : 100)
-            let colour = terminal && getenv("NO_COLOR") == nil
-            Console.write(TimelineText.render(timelines, from: from, to: to, width: width, colour: colour))
+            Console.write(TimelineText.render(timelines, from: from, to: to, width: width,
+                                              colour: terminal ? Console.colour : .none, epoch: runtime.epoch))
             return 0
         },
-        /// floe.report(path): writes the HTML report of the run so far — each application's
-        /// timeline, parallelism and throughput, the status log — to `path`. Scripts only.
-        /// Errors: BadArgument, FileError (the file cannot be written).
+        /// floe.report(path) -> string: writes the HTML report of the run so far — each
+        /// application's timeline, parallelism and throughput, the status log — to `path`,
+        /// and returns what it holds ("1 application, 19 status changes, 2026-01-01 00:00:00
+        /// to …"). Scripts only. Errors: BadArgument, FileError (the file cannot be written).
         LuaFunction("report", phases: .script, doc: "floe.report(path): writes the run's HTML report") { call in
-            try call.runtime.writeReport(to: try call.string(1))
-            return 0
+            call.results(.string(try call.runtime.writeReport(to: try call.string(1))))
         },
     ] }
 }

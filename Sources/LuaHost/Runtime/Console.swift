@@ -21,6 +21,14 @@ public enum Console {
         return 80
     }
 
+    /// How the terminal shows colour: not at all under NO_COLOR or TERM=dumb, in 256
+    /// colours when TERM says so (xterm-256color, …) or COLORTERM is set, else in eight.
+    static var colour: TimelineText.Colour {
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        if getenv("NO_COLOR") != nil || term == "dumb" { return .none }
+        return term.contains("256") || getenv("COLORTERM") != nil ? .xterm256 : .basic
+    }
+
     private static func emit(_ text: String, toError: Bool) {
         var text = text
         text.withUTF8 { clua_write(toError ? 1 : 0, $0.baseAddress, $0.count) }

@@ -13,6 +13,7 @@ extension LuaRuntime {
 
     /// Runs a script file (nil: standard input) with `arguments` as its `...`.
     public func runScript(_ path: String?, arguments: [String]) throws(FloeError) {
+        if firstScript == nil { firstScript = path ?? "stdin" }
         try loadFile(path)
         let stack = LuaStack(state)
         for argument in arguments { stack.push(argument) }

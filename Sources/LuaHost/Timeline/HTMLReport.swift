@@ -1,175 +1,197 @@
+import Clock
 import Lifecycle
 
 /// The page `--report FILE.html` and `floe.report(path)` write: self-contained (inline CSS
-/// and SVG, no script, nothing fetched), with each application's timeline — statuses, its
-/// job's, checkpoints, marks — its parallelism and throughput over time, and the status log
-/// as a table.
+/// and SVG, nothing fetched), as wide as the window, with each application's timeline —
+/// statuses, its job's, checkpoints, marks — its throughput and parallelism on axes of
+/// their own, and the status log as a table that a few lines of inline script filter by
+/// application and subject (with scripts off, the whole table shows). Every time in it is
+/// written the one way floe writes times (`TimeText`).
 enum HTMLReport {
     static let maxLogRows = 5000
 
+    /// What the page says about the run it draws.
+    struct About {
+        /// The script the run began with ("the prompt" when none).
+        var script: String
+        var seed: UInt64
+        var version: String
+        /// When the page was made, on the wall clock (UTC).
+        var made: String
+        var epoch = TimeText.defaultEpoch
+        /// Folders whose paths the causes show shortened, longest first: (folder, short name).
+        var folders: [(path: String, name: String)] = []
+    }
+
     static func page(timelines: [Timeline], minutes: [String: RunRecord.Series], log: [StatusLogEntry],
-                     from: Double, to: Double, title: String) -> String {
+                     from: Double, to: Double, about: About) -> String {
+        let scale = ReportScale(from: from, to: to, epoch: about.epoch)
         var html = """
             <!DOCTYPE html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <title>\(escape(title))</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>floe report: \(escape(about.script))</title>
             <style>
-            body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; }
-            h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 2em; }
-            svg { display: block; margin: .5em 0; }
-            svg text { font: 11px system-ui, sans-serif; fill: #444; }
-            table { border-collapse: collapse; font-size: 12px; }
-            th, td { border-bottom: 1px solid #ddd; padding: 2px 8px; text-align: left; vertical-align: top; }
-            th { background: #f4f4f4; position: sticky; top: 0; }
-            .legend span { display: inline-block; margin-right: 1em; }
-            .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -2px; }
+            \(style)
             </style>
             </head>
             <body>
-            <h1>\(escape(title))</h1>
-            <p>From \(TimelineText.duration(from)) to \(TimelineText.duration(to)) of virtual time; \
-            \(timelines.count) application\(timelines.count == 1 ? "" : "s"), \(log.count) status changes.</p>
+            <h1>floe report: <code>\(escape(about.script))</code></h1>
+            <p class="about">Seed \(about.seed) · \(escape(about.version)) · made \(escape(about.made)) · \
+            virtual time \(TimeText.point(from, epoch: about.epoch)) to \(TimeText.point(to, epoch: about.epoch)) \
+            (\(TimeText.duration(to - from))) · \(timelines.count) application\(timelines.count == 1 ? "" : "s") · \
+            \(log.count) status change\(log.count == 1 ? "" : "s")</p>
 
             """
-        var statuses: [String] = []
+        html += legend(timelines)
         for timeline in timelines {
-            for status in timeline.app.map(\.status) + timeline.job.map(\.status) where !statuses.contains(status) {
-                statuses.append(status)
-            }
-        }
-        html += "<p class=\"legend\">" + statuses.map {
-            "<span><i style=\"background:\(colour(of: $0))\"></i>\(escape($0))</span>"
-        }.joined() + "</p>\n"
-        for timeline in timelines {
+            html += "<section class=\"application\" data-application=\"\(escape(timeline.application))\">\n"
             html += "<h2>\(escape(timeline.application))</h2>\n"
-            html += timelineSVG(timeline, from: from, to: to)
-            if let series = minutes[timeline.application], !series.points.isEmpty {
-                html += chartSVG(series, from: from, to: to)
+            html += ReportCharts.timeline(timeline, scale)
+            if let series = minutes[timeline.application] {
+                html += ReportCharts.charts(series, scale)
             }
+            html += "</section>\n"
         }
-        html += "<h2>Status log</h2>\n<table>\n<tr><th>time</th><th>application</th><th>version</th><th>subject</th><th>from</th><th>to</th><th>cause</th></tr>\n"
-        for entry in log.prefix(maxLogRows) {
-            html += "<tr><td>\(TimelineText.duration(entry.time))</td><td>\(escape(entry.application))</td><td>\(entry.version)</td>"
-                + "<td>\(escape(entry.subject))</td><td>\(escape(entry.from))</td><td>\(escape(entry.to))</td><td>\(escape(entry.cause ?? ""))</td></tr>\n"
-        }
-        html += "</table>\n"
-        if log.count > maxLogRows { html += "<p>… and \(log.count - maxLogRows) more entries (the whole log: <code>--log FILE</code>).</p>\n" }
+        html += statusLog(log, about: about)
         html += "</body>\n</html>\n"
         return html
     }
 
-    // Geometry: a left margin for lane names, then time.
-    private static let width = 960.0, left = 60.0, laneHeight = 18.0
+    // MARK: the legend
 
-    private static func x(_ t: Double, _ from: Double, _ to: Double) -> Double {
-        left + (width - left - 10) * (t - from) / max(to - from, 1e-9)
-    }
-
-    private static func timelineSVG(_ timeline: Timeline, from: Double, to: Double) -> String {
-        let height = 4 * laneHeight + 30
-        var svg = "<svg width=\"\(Int(width))\" height=\"\(Int(height))\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"timeline of \(escape(timeline.application))\">\n"
-        for (row, (name, spans)) in [("app", timeline.app), ("job", timeline.job)].enumerated() {
-            let y = Double(row) * laneHeight
-            svg += "<text x=\"0\" y=\"\(f(y + 13))\">\(name)</text>\n"
-            for span in spans where span.end >= from && span.start <= to && span.status != "DELETED" {
-                let x0 = x(max(span.start, from), from, to), x1 = x(min(span.end, to), from, to)
-                svg += "<rect class=\"status\" data-status=\"\(escape(span.status))\" x=\"\(f(x0))\" y=\"\(f(y + 2))\" width=\"\(f(max(x1 - x0, 1)))\" height=\"\(f(laneHeight - 4))\" fill=\"\(colour(of: span.status))\">"
-                    + "<title>\(escape(span.status)) from \(TimelineText.duration(span.start)) for \(TimelineText.duration(span.end - span.start))</title></rect>\n"
+    private static func legend(_ timelines: [Timeline]) -> String {
+        var statuses: [String] = [], kinds: Set<Timeline.MarkKind> = []
+        for timeline in timelines {
+            for status in timeline.app.map(\.status) + timeline.job.map(\.status) where status != "DELETED" && !statuses.contains(status) {
+                statuses.append(status)
             }
+            kinds.formUnion(timeline.marks.map(\.kind))
         }
-        let ckptY = 2 * laneHeight
-        svg += "<text x=\"0\" y=\"\(f(ckptY + 13))\">ckpt</text>\n"
-        svg += ticks(timeline.checkpoints.completed, y: ckptY, colour: "#9ab", from: from, to: to)
-        svg += ticks(timeline.checkpoints.failed, y: ckptY, colour: "#d33", from: from, to: to)
-        let marksY = 3 * laneHeight
-        svg += "<text x=\"0\" y=\"\(f(marksY + 13))\">marks</text>\n"
-        for mark in timeline.marks where mark.time >= from && mark.time <= to {
-            let mx = x(mark.time, from, to)
-            svg += "<text class=\"mark\" x=\"\(f(mx - 3))\" y=\"\(f(marksY + 13))\">\(mark.kind.symbol)<title>\(escape(mark.kind.meaning)) at \(TimelineText.duration(mark.time))\(mark.detail.isEmpty ? "" : ": " + escape(mark.detail))</title></text>\n"
+        var html = "<p class=\"legend\">" + statuses.map {
+            "<span><i style=\"background:\(Palette.hex(of: $0))\"></i>\(escape($0))</span>"
+        }.joined() + "</p>\n"
+        let marks = TimelineText.markOrder.filter(kinds.contains)
+        if !marks.isEmpty {
+            html += "<p class=\"legend\">" + marks.map {
+                "<span><b style=\"color:\(Palette.hex(Palette.mark($0)))\">\($0.symbol)</b> \(escape($0.meaning))</span>"
+            }.joined() + "</p>\n"
         }
-        svg += axis(y: 4 * laneHeight + 4, from: from, to: to)
-        return svg + "</svg>\n"
+        return html
     }
 
-    private static func ticks(_ times: [Float], y: Double, colour: String, from: Double, to: Double) -> String {
-        guard !times.isEmpty else { return "" }
-        // One path for all of them: a week of minute checkpoints stays one element.
-        var path = ""
-        var lastX = -1.0
-        for t in times where Double(t) >= from && Double(t) <= to {
-            let tx = x(Double(t), from, to)
-            if tx - lastX < 1 { continue }
-            lastX = tx
-            path += "M\(f(tx)) \(f(y + 3))v\(f(laneHeight - 6))"
-        }
-        return "<path d=\"\(path)\" stroke=\"\(colour)\" stroke-width=\"1\"/>\n"
-    }
+    // MARK: the status log
 
-    private static func axis(y: Double, from: Double, to: Double) -> String {
-        var svg = "<line x1=\"\(f(left))\" y1=\"\(f(y))\" x2=\"\(f(width - 10))\" y2=\"\(f(y))\" stroke=\"#999\"/>\n"
-        let interval = TimelineText.niceInterval(atLeast: (to - from) / 8)
-        var t = (from / interval).rounded(.up) * interval
-        while t <= to {
-            svg += "<text x=\"\(f(x(t, from, to)))\" y=\"\(f(y + 14))\" text-anchor=\"middle\">\(TimelineText.duration(t))</text>\n"
-            t += interval
+    private static func statusLog(_ log: [StatusLogEntry], about: About) -> String {
+        var applications: [String] = [], subjects: [String] = []
+        for entry in log {
+            if !applications.contains(entry.application) { applications.append(entry.application) }
+            let family = subjectFamily(entry.subject)
+            if !subjects.contains(family) { subjects.append(family) }
         }
-        return svg
-    }
-
-    /// Records in per second (a line) and parallelism (a step line, right scale).
-    private static func chartSVG(_ series: RunRecord.Series, from: Double, to: Double) -> String {
-        let height = 120.0, top = 10.0, bottom = 100.0
-        let points = series.points.filter { $0.time >= from && $0.time <= to }
-        guard !points.isEmpty else { return "" }
-        let maxRate = max(points.map(\.recordsIn).max() ?? 0, 1e-9)
-        let maxParallelism = Double(max(points.map(\.parallelism).max() ?? 1, 1))
-        let yRate = { (v: Double) in bottom - (bottom - top) * v / maxRate }
-        let yPar = { (v: Double) in bottom - (bottom - top) * v / maxParallelism }
-        var rate = "", parallelism = ""
-        for (i, p) in points.enumerated() {
-            let px = x(p.time, from, to)
-            rate += (i == 0 ? "M" : "L") + "\(f(px)) \(f(yRate(p.recordsIn)))"
-            parallelism += (i == 0 ? "M\(f(px)) " : "H\(f(px))V") + f(yPar(Double(p.parallelism)))
+        func options(_ values: [String]) -> String {
+            "<option value=\"\">all</option>" + values.map { "<option>\(escape($0))</option>" }.joined()
         }
-        return """
-            <svg width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="throughput and parallelism">
-            <text x="0" y="\(f(top + 10))">\(format(maxRate)) rec/s</text>
-            <text x="0" y="\(f(bottom))">0</text>
-            <text x="\(f(width - 10))" y="\(f(top + 10))" text-anchor="end">parallelism \(Int(maxParallelism))</text>
-            <path d="\(rate)" fill="none" stroke="#2a7" stroke-width="1.5"><title>records in per second</title></path>
-            <path d="\(parallelism)" fill="none" stroke="#e80" stroke-width="1.5"><title>parallelism</title></path>
-            <line x1="\(f(left))" y1="\(f(bottom))" x2="\(f(width - 10))" y2="\(f(bottom))" stroke="#999"/>
-            <text x="\(f(left))" y="\(f(bottom + 14))">records in / s (green), parallelism (orange)</text>
-            </svg>
+        var html = """
+            <h2>Status log</h2>
+            <form class="filter" hidden>
+            <label>application <select name="application">\(options(applications))</select></label>
+            <label>subject <select name="subject">\(options(subjects))</select></label>
+            <span class="shown"></span>
+            </form>
 
             """
+        if !about.folders.isEmpty {
+            html += "<p class=\"folders\">" + about.folders.map {
+                "<code>\(escape($0.name))/</code> is <code>\(escape($0.path))</code>"
+            }.joined(separator: "; ") + ".</p>\n"
+        }
+        html += "<table class=\"log\">\n<thead><tr><th>time</th><th>application</th><th>version</th><th>subject</th><th>change</th><th>cause</th></tr></thead>\n<tbody>\n"
+        for entry in log.prefix(maxLogRows) {
+            let from = entry.from.isEmpty ? "" : "<span class=\"from\">\(escape(entry.from))</span> → "
+            html += "<tr data-application=\"\(escape(entry.application))\" data-subject=\"\(escape(subjectFamily(entry.subject)))\">"
+                + "<td class=\"time\">\(TimeText.point(entry.time, epoch: about.epoch))</td>"
+                + "<td>\(escape(entry.application))</td><td>v\(entry.version)</td><td>\(escape(entry.subject))</td>"
+                + "<td class=\"change\">\(from)<b\(Palette.resting.contains(entry.to) ? "" : " style=\"color:\(Palette.hex(of: entry.to))\"")>\(escape(entry.to))</b></td>"
+                + "<td class=\"cause\">\(escape(shortened(entry.cause ?? "", about.folders)))</td></tr>\n"
+        }
+        html += "</tbody>\n</table>\n"
+        if log.count > maxLogRows { html += "<p>… and \(log.count - maxLogRows) more entries (the whole log: <code>--log FILE</code>).</p>\n" }
+        return html + "<script>\n\(filterScript)\n</script>\n"
     }
 
-    static func colour(of status: String) -> String {
-        switch status {
-        case "RUNNING": "#3a3"
-        case "READY": "#bbb"
-        case "STARTING", "INITIALIZING", "CREATED", "RECONCILING": "#8cd"
-        case "UPDATING", "AUTOSCALING", "MAINTENANCE": "#e90"
-        case "ROLLING_BACK", "ROLLED_BACK": "#c6c"
-        case "STOPPING", "CANCELLING", "DELETING", "SUSPENDED": "#999"
-        case "FORCE_STOPPING", "FAILING", "FAILED": "#d33"
-        case "RESTARTING": "#fc3"
-        case "FINISHED", "CANCELED": "#ddd"
-        default: "#777"
+    /// "application", "job", "snapshot", "policy", or "task" for a task's name.
+    static func subjectFamily(_ subject: String) -> String {
+        switch subject {
+        case "application", "job", "policy": subject
+        case _ where subject.hasPrefix("snapshot "): "snapshot"
+        default: "task"
         }
     }
 
-    private static func f(_ v: Double) -> String {
-        let rounded = (v * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    /// `text` with each of `folders`' paths written as its short name.
+    static func shortened(_ text: String, _ folders: [(path: String, name: String)]) -> String {
+        var text = text
+        for folder in folders where !folder.path.isEmpty {
+            text = text.replacingAll(folder.path.hasSuffix("/") ? folder.path : folder.path + "/", with: folder.name + "/")
+        }
+        return text
     }
 
-    private static func format(_ v: Double) -> String {
-        v >= 100 ? String(Int(v.rounded())) : String((v * 10).rounded() / 10)
-    }
+    private static let filterScript = """
+        (function () {
+          var form = document.querySelector("form.filter"), rows = document.querySelectorAll("table.log tbody tr");
+          var shown = form.querySelector(".shown");
+          function apply() {
+            var app = form.application.value, subject = form.subject.value, n = 0;
+            rows.forEach(function (row) {
+              var keep = (!app || row.dataset.application === app) && (!subject || row.dataset.subject === subject);
+              row.hidden = !keep;
+              if (keep) n++;
+            });
+            shown.textContent = n + " of " + rows.length + " rows";
+          }
+          form.hidden = false;
+          form.addEventListener("change", apply);
+          apply();
+        })();
+        """
+
+    private static let style = """
+        body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em 2em; color: #222; }
+        h1 { font-size: 1.4em; margin-bottom: .2em; } h2 { font-size: 1.15em; margin: 1.6em 0 .4em; }
+        .about { color: #555; margin-top: 0; }
+        .legend span { display: inline-block; margin-right: 1.2em; white-space: nowrap; }
+        .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -2px; }
+        .row { display: flex; align-items: stretch; }
+        .row > .name { flex: 0 0 7em; font-size: 12px; color: #555; line-height: 16px; }
+        .row > .plot { flex: 1 1 auto; position: relative; min-width: 0; }
+        .row > .note { flex: 0 0 7em; font-size: 11px; color: #666; padding-left: .5em; line-height: 16px; }
+        .plot svg { display: block; width: 100%; }
+        .lane svg { height: 16px; margin: 1px 0; }
+        .ckpt svg { height: 16px; }
+        .marks .plot { background: #fafafa; }
+        .mark { position: absolute; width: 12px; margin-left: -6px; height: 15px; line-height: 15px; text-align: center;
+                font: bold 12px ui-monospace, monospace; background: #fafafa; cursor: default; }
+        .axis .plot { height: 16px; border-top: 1px solid #999; }
+        .axis .tick { position: absolute; top: 1px; font-size: 11px; color: #444; transform: translateX(-50%); white-space: nowrap; }
+        .axis .tick.first { transform: none; }
+        .charts { margin-top: 14px; } .chart { margin: 8px 0 2px; }
+        .chart .plot { border-left: 1px solid #999; border-bottom: 1px solid #999; }
+        .chart .name { text-align: right; padding-right: .4em; position: relative; }
+        .chart .level { position: absolute; right: .4em; font-size: 11px; transform: translateY(-50%); white-space: nowrap; }
+        .chart svg { height: 100%; }
+        .log { border-collapse: collapse; font-size: 12px; width: 100%; }
+        .log th, .log td { border-bottom: 1px solid #ddd; padding: 2px 8px; text-align: left; vertical-align: top; }
+        .log th { background: #f4f4f4; position: sticky; top: 0; }
+        .log .time, .log .change { white-space: nowrap; font-variant-numeric: tabular-nums; }
+        .log .from { color: #666; }
+        .log .cause { overflow-wrap: anywhere; }
+        .filter label { margin-right: 1.5em; } .filter .shown { color: #666; }
+        .folders { font-size: 12px; color: #555; }
+        """
 
     static func escape(_ text: String) -> String {
         var out = ""
@@ -186,5 +208,25 @@ enum HTMLReport {
             }
         }
         return out
+    }
+}
+
+extension String {
+    /// Every occurrence of `target` replaced by `replacement`.
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        let text = Array(utf8), pattern = Array(target.utf8)
+        guard !pattern.isEmpty, text.count >= pattern.count else { return self }
+        var out: [UInt8] = [], i = 0
+        out.reserveCapacity(text.count)
+        while i < text.count {
+            if text[i] == pattern[0], i + pattern.count <= text.count, Array(text[i..<(i + pattern.count)]) == pattern {
+                out += replacement.utf8
+                i += pattern.count
+            } else {
+                out.append(text[i])
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Clock
+import JobRuntime
 
 extension LuaRuntime {
     /// Every application that has had a status, in the order each first had one.
@@ -18,20 +20,41 @@ extension LuaRuntime {
         }
     }
 
-    /// Writes the HTML report of everything so far (`--report`, `floe.report`) to `path`.
+    /// Writes the HTML report of everything so far (`--report`, `floe.report`) to `path`,
+    /// and says what it holds: "3 applications, 42 status changes, 2026-01-01 00:00:00 to …".
     /// Errors: FileError (the file cannot be written).
-    public func writeReport(to path: String) throws(FloeError) {
+    @discardableResult
+    public func writeReport(to path: String) throws(FloeError) -> String {
         let log = lifecycle.statusLog
         let now = clock.now.seconds
         let timelines = timelines()
         let from = timelines.map(\.start).min() ?? 0
-        let page = HTMLReport.page(timelines: timelines, minutes: runRecord.minutes, log: log, from: from,
-                                   to: max(now, from + 1), title: "floe report (seed \(options.seed))")
+        let to = max(now, from + 1)
+        let page = HTMLReport.page(timelines: timelines, minutes: runRecord.minutes, log: log, from: from, to: to,
+                                   about: reportAbout())
         guard let file = fopen(path, "w") else { throw Self.reportError(path) }
         var bytes = page
         let written = bytes.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
         let closed = fclose(file)
         guard written == page.utf8.count, closed == 0 else { throw Self.reportError(path) }
+        return "\(timelines.count) application\(timelines.count == 1 ? "" : "s"), \(log.count) status change\(log.count == 1 ? "" : "s"), "
+            + "\(timeText(from)) to \(timeText(to))"
+    }
+
+    /// What a report says of this run: its script, seed, floe's version, when it was made,
+    /// and the folders its causes shorten (the state folder, the temporary one, the working one).
+    func reportAbout() -> HTMLReport.About {
+        var folders: [(path: String, name: String)] = []
+        if let state = options.stateDirectory { folders.append((state, "state")) }
+        if let temporary = TemporaryState.path { folders.append((temporary, "tmp")) }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        if getcwd(&buffer, buffer.count) != nil {
+            folders.append((String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self), "."))
+        }
+        folders.sort { $0.path.count > $1.path.count }
+        let made = TimeText.point(0, epoch: Double(time(nil))) + " UTC"
+        return HTMLReport.About(script: firstScript ?? "the prompt", seed: options.seed, version: "floe \(LuaRuntime.floeVersion)",
+                                made: made, epoch: epoch, folders: folders)
     }
 
     private static func reportError(_ path: String) -> FloeError {
@@ -40,14 +63,23 @@ extension LuaRuntime {
 }
 
 extension LuaRuntime {
+    /// The Unix time of the clock's zero (the lifecycle's, which may be set; else the default).
+    var epoch: Double { madeLifecycleIfAny?.settings.epoch ?? TimeText.defaultEpoch }
+
+    /// A clock time in the one form floe writes for people: "2026-01-01 00:10:30".
+    public func timeText(_ seconds: Double) -> String { TimeText.point(seconds, epoch: epoch) }
+
     /// The status log as lines for people (`.log` at the prompt): every entry, or those of
-    /// the applications named.
-    public func statusLogLines(of names: [String] = []) -> [String] {
-        lifecycle.statusLog.filter { names.isEmpty || names.contains($0.application) }.map { e in
-            let tenths = Int((e.time * 10).rounded())
-            let time = "\(tenths / 10).\(tenths % 10)"
+    /// the applications named. Errors: BadArgument (a name with no status yet, as
+    /// `floe.timeline` says it).
+    public func statusLogLines(of names: [String] = []) throws(FloeError) -> [String] {
+        let known = Set(namesInStatusLog)
+        for name in names where !known.contains(name) {
+            throw FloeError(code: FloeError.Code.badArgument, message: "no application named '\(name)' has a status yet")
+        }
+        return lifecycle.statusLog.filter { names.isEmpty || names.contains($0.application) }.map { e in
             let from = e.from.isEmpty ? "·" : e.from
-            return String(repeating: " ", count: max(0, 9 - time.count)) + "\(time)s  \(e.application) v\(e.version)  \(e.subject): \(from) -> \(e.to)" + (e.cause.map { "  (\($0))" } ?? "")
+            return "\(timeText(e.time))  \(e.application) v\(e.version)  \(e.subject): \(from) -> \(e.to)" + (e.cause.map { "  (\($0))" } ?? "")
         }
     }
 }

@@ -1,3 +1,5 @@
+import Clock
+
 /// Timelines in a terminal: for each application a lane of its statuses, one of its job's,
 /// one of its checkpoints and one of marks, column by column over the same stretch of
 /// time, a time axis, and a legend of the symbols used.
@@ -10,12 +12,18 @@ enum TimelineText {
         "INITIALIZING": "i", "CREATED": "c", "RUNNING": "=", "RESTARTING": "r", "FAILING": "f", "FAILED": "F",
         "CANCELLING": "k", "CANCELED": " ", "FINISHED": " ", "SUSPENDED": "z", "RECONCILING": "c",
     ]
-    /// Which mark a column shows when it has several.
+    /// The order marks of one column stack in, top first.
     static let markOrder: [Timeline.MarkKind] = [.failure, .restart, .maintenance, .scaling, .rollback, .update, .policy, .snapshot]
 
+    /// How a terminal shows colour: not at all, in the eight ANSI colours, or in 256.
+    enum Colour { case none, basic, xterm256 }
+
     /// The text for `timelines` from `from` to `to` seconds, `width` columns wide (20 at
-    /// least), in ANSI colours if `colour`.
-    static func render(_ timelines: [Timeline], from: Double, to: Double, width: Int, colour: Bool) -> String {
+    /// least). Nothing that happened is lost at any width: a status that passed in a column
+    /// shows over one that lasted, and every kind of mark in a column shows, stacked in as
+    /// many marks rows as the most crowded column needs.
+    static func render(_ timelines: [Timeline], from: Double, to: Double, width: Int, colour: Colour,
+                       epoch: Double = TimeText.defaultEpoch) -> String {
         guard !timelines.isEmpty else { return "no applications\n" }
         let width = max(20, width)
         // The name gives way first on a narrow terminal: at least 8 columns of time.
@@ -25,7 +33,11 @@ enum TimelineText {
         let length = max(to - from, 1e-9)
         let step = length / Double(columns)
         let bounds = (0..<columns).map { (from + Double($0) * step, from + Double($0 + 1) * step) }
-        var out = wrap("timeline \(duration(from)) → \(duration(to)), a column every \(duration(step))", width)
+        let indent = String(repeating: " ", count: nameWidth)
+        let start = TimeText.point(from, epoch: epoch), end = TimeText.point(to, epoch: epoch)
+        // The end's date goes without saying on the same day.
+        let endShown = end.prefix(10) == start.prefix(10) ? String(end.dropFirst(11)) : end
+        var out = wrap("timeline \(start) → \(endShown), a column every \(TimeText.duration(step).replacingAll(" ", with: "\u{A0}"))", width)
         var used: Set<String> = [], usedJob: Set<String> = [], usedMarks: Set<Timeline.MarkKind> = []
         for timeline in timelines {
             let name = String(timeline.application.prefix(nameWidth)).padding(nameWidth)
@@ -34,7 +46,7 @@ enum TimelineText {
             used.formUnion(appCells.compactMap { $0 })
             usedJob.formUnion(jobCells.compactMap { $0 })
             out += name + " app   " + lane(appCells, symbols: appSymbols, colour: colour) + "\n"
-            out += String(repeating: " ", count: nameWidth) + " job   " + lane(jobCells, symbols: jobSymbols, colour: colour) + "\n"
+            out += indent + " job   " + lane(jobCells, symbols: jobSymbols, colour: colour) + "\n"
             let completed = timeline.checkpoints.completed
             let steady = steadyGap(completed)
             let checkpoints = bounds.map { bound -> Character in
@@ -45,25 +57,35 @@ enum TimelineText {
                 return "|"
             }
             if checkpoints.contains(where: { $0 != " " }) {
-                out += String(repeating: " ", count: nameWidth) + " ckpt  " + paint(String(checkpoints), colour ? dim : nil) + "\n"
+                out += indent + " ckpt  " + paint(String(checkpoints), colour == .none ? nil : dim) + "\n"
             }
-            let marks = bounds.map { bound -> Character in
-                let here = timeline.marks.filter { $0.time >= bound.0 && $0.time < bound.1 }
-                guard let kind = markOrder.first(where: { k in here.contains { $0.kind == k } }) else { return " " }
-                usedMarks.insert(kind)
-                return kind.symbol
-            }
-            if marks.contains(where: { $0 != " " }) {
-                out += String(repeating: " ", count: nameWidth) + " marks " + String(marks) + "\n"
+            let stacks = markStacks(timeline.marks, bounds)
+            for row in 0..<(stacks.map(\.count).max() ?? 0) {
+                let cells = stacks.map { row < $0.count ? $0[row] : nil }
+                usedMarks.formUnion(cells.compactMap { $0 })
+                out += indent + (row == 0 ? " marks " : "       ") + markLane(cells, colour: colour) + "\n"
             }
         }
-        out += String(repeating: " ", count: nameWidth) + " time  " + axis(from: from, step: step, columns: columns) + "\n"
+        out += indent + " time  " + axis(from: from, step: step, columns: columns, epoch: epoch) + "\n"
         out += wrap(legend("app", used, appSymbols), width) + wrap(legend("job", usedJob, jobSymbols), width)
         if !usedMarks.isEmpty {
             out += wrap("marks: " + markOrder.filter(usedMarks.contains).map { "\($0.symbol) \($0.meaning)" }.joined(separator: ", "), width)
         }
         if out.contains(" ckpt ") { out += wrap("ckpt: | checkpoints completing, x one failed", width) }
         return out
+    }
+
+    /// For each column, the kinds of mark in it, in `markOrder`.
+    static func markStacks(_ marks: [Timeline.Mark], _ bounds: [(Double, Double)]) -> [[Timeline.MarkKind]] {
+        var kinds = [Set<Timeline.MarkKind>](repeating: [], count: bounds.count)
+        guard let first = bounds.first, let last = bounds.last else { return [] }
+        let step = first.1 - first.0
+        for mark in marks where mark.time >= first.0 && mark.time <= last.1 {
+            // The last column holds its end too: a mark made at the timeline's end shows.
+            let column = min(bounds.count - 1, max(0, Int((mark.time - first.0) / step)))
+            kinds[column].insert(mark.kind)
+        }
+        return kinds.map { here in markOrder.filter(here.contains) }
     }
 
     /// `text` in lines of at most `width` characters, broken at spaces where it can be.
@@ -85,12 +107,12 @@ enum TimelineText {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private static func lane(_ cells: [String?], symbols: [String: Character], colour: Bool) -> String {
+    private static func lane(_ cells: [String?], symbols: [String: Character], colour: Colour) -> String {
         var text = ""
         var run: (colour: String?, text: String) = (nil, "")
         for cell in cells {
             let symbol: Character = cell.map { symbols[$0] ?? "?" } ?? " "
-            let tone = colour ? cell.map(tint) ?? nil : nil
+            let tone = colour == .none ? nil : cell.map { Palette.ansi(of: $0, colours256: colour == .xterm256) }
             if tone != run.colour {
                 text += paint(run.text, run.colour)
                 run = (tone, "")
@@ -100,17 +122,15 @@ enum TimelineText {
         return text + paint(run.text, run.colour)
     }
 
-    // ANSI colours: running green, passing yellow, failing red, resting dim.
-    private static let green = "32", yellow = "33", red = "31", dim = "2"
-
-    private static func tint(_ status: String) -> String? {
-        switch status {
-        case "RUNNING": green
-        case "FAILED", "FAILING", "FORCE_STOPPING": red
-        case "READY", "DELETED", "CANCELED", "FINISHED": dim
-        default: yellow
-        }
+    private static func markLane(_ cells: [Timeline.MarkKind?], colour: Colour) -> String {
+        cells.map { kind -> String in
+            guard let kind else { return " " }
+            guard colour == .xterm256 else { return paint(String(kind.symbol), colour == .basic ? "1" : nil) }
+            return paint(String(kind.symbol), "1;38;5;\(Palette.xterm256(Palette.mark(kind)))")
+        }.joined()
     }
+
+    private static let dim = "2"
 
     private static func paint(_ text: String, _ code: String?) -> String {
         guard let code, !text.isEmpty else { return text }
@@ -153,14 +173,14 @@ enum TimelineText {
     }
 
     /// Labels under the columns at round times, at least 10 columns apart.
-    private static func axis(from: Double, step: Double, columns: Int) -> String {
+    private static func axis(from: Double, step: Double, columns: Int, epoch: Double) -> String {
         let interval = niceInterval(atLeast: step * 10)
         var line = [Character](repeating: " ", count: columns)
         var t = (from / interval).rounded(.up) * interval
         var lastEnd = -1
         while t < from + step * Double(columns) {
             let column = Int(((t - from) / step).rounded(.down))
-            let label = Array("^" + duration(t))
+            let label = Array("^" + TimeText.label(t, interval: interval, epoch: epoch))
             if column > lastEnd, column + label.count <= columns {
                 for (i, c) in label.enumerated() { line[column + i] = c }
                 lastEnd = column + label.count
@@ -174,15 +194,6 @@ enum TimelineText {
     static func niceInterval(atLeast seconds: Double) -> Double {
         let nice: [Double] = [1, 5, 10, 15, 30, 60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800]
         return nice.first { $0 >= seconds } ?? max(seconds, 1)
-    }
-
-    /// "0s", "45s", "12m", "1h 5m", "2d 3h".
-    static func duration(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        if s < 60 { return seconds < 10 && seconds != seconds.rounded() ? "\(Double(Int(seconds * 10)) / 10)s" : "\(s)s" }
-        if s < 3600 { return s % 60 == 0 ? "\(s / 60)m" : "\(s / 60)m \(s % 60)s" }
-        if s < 86400 { return s % 3600 / 60 == 0 ? "\(s / 3600)h" : "\(s / 3600)h \(s % 3600 / 60)m" }
-        return s % 86400 / 3600 == 0 ? "\(s / 86400)d" : "\(s / 86400)d \(s % 86400 / 3600)h"
     }
 }
 

@@ -95,7 +95,8 @@ struct Report {
     func write(from runtime: LuaRuntime) {
         guard let path else { return }
         do {
-            try runtime.writeReport(to: path)
+            let summary = try runtime.writeReport(to: path)
+            Reporter.writeError("\(Session.program): wrote the report to \(path) (\(summary))\n")
         } catch {
             Reporter.report(error, program: Session.program)
         }

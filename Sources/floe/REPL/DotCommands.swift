@@ -55,11 +55,12 @@ enum DotCommand {
         case .load(let path):
             try runtime.runScript(path, arguments: [])
         case .log(let names):
-            for line in runtime.statusLogLines(of: names) { Reporter.writeOutput(line + "\n") }
+            for line in try runtime.statusLogLines(of: names) { Reporter.writeOutput(line + "\n") }
         case .timeline(let names):
             _ = try runtime.run("floe.timeline(\(names.map(DotCommand.quoted).joined(separator: ", ")))", name: "=.timeline")
         case .report(let path):
-            _ = try runtime.run("floe.report(\(DotCommand.quoted(path)))", name: "=.report")
+            let said = try runtime.run("return floe.report(\(DotCommand.quoted(path)))", name: "=.report")
+            Reporter.writeOutput("wrote the report to \(path) (\(said.first?.stringValue ?? ""))\n")
         }
         return true
     }
