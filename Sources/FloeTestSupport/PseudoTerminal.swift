@@ -24,8 +24,8 @@ public final class PseudoTerminal {
     private var consumed = 0
 
     /// Starts `floe arguments…` with `environment` added to this process's, on a terminal
-    /// `columns` wide.
-    public init(_ arguments: [String], environment: [String: String] = [:], columns: Int = 80) throws {
+    /// `columns` wide, in `directory` (this process's working folder when nil).
+    public init(_ arguments: [String], environment: [String: String] = [:], columns: Int = 80, directory: String? = nil) throws {
         // posix_openpt and friends are not in Swift's Glibc module: what they do on Linux.
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         var unlocked: Int32 = 0, number: UInt32 = 0
@@ -62,7 +62,9 @@ public final class PseudoTerminal {
         env["NO_COLOR"] = nil  // the test runner's own choice is not the terminal's
         env["FLOE_HISTORY"] = nil
         for (key, value) in environment { env[key] = value }
-        let argv = [FloeExecutable.url.path] + arguments
+        // A working folder of its own: through a shell that changes to it and becomes floe.
+        let argv = directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, FloeExecutable.url.path] + arguments }
+            ?? [FloeExecutable.url.path] + arguments
         let cArgv = argv.map { strdup($0) } + [nil]
         let cEnv = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (cArgv + cEnv).forEach { free($0) } }

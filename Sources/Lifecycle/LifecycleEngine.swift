@@ -8,6 +8,18 @@ public protocol CodeLoader: AnyObject {
     func exists(_ code: String) -> Bool
     /// The job graph of a configuration's code; a broken script is a `CodeValidationException`.
     func graph(for application: String, configuration: ApplicationConfiguration) throws(LifecycleError) -> JobGraph
+    /// Where the loader looked for code it did not find, for the error ("looked in …"); nil: nothing to add.
+    func whereLooked(for code: String) -> String?
+}
+
+extension CodeLoader {
+    public func whereLooked(for code: String) -> String? { nil }
+
+    /// The service's error for code that is not there, with where the loader looked.
+    func missing(_ code: String) -> LifecycleError {
+        LifecycleError(.invalidArgument, "Please check the role provided or validity of S3 location you provided: cannot find the code \(code)"
+            + (whereLooked(for: code).map { " (\($0))" } ?? "") + ".")
+    }
 }
 
 /// The application lifecycle of Managed Service for Apache Flink (spec: aws-lifecycle), on

@@ -10,18 +10,40 @@ import Testing
         return text.components(separatedBy: "```lua\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
     }
 
-    @Test func theReadmeScenarioRuns() throws {
+    /// README's examples copied into a fresh folder run as they are (issue 13): the job
+    /// script saved as `sums.lua`, the scenario beside it run from another folder, and the
+    /// prompt session typed at a terminal in that folder, showing what README shows.
+    @Test func theReadmesExamplesRunInAFreshFolder() throws {
         let blocks = try luaBlocks("README.md")
-        #expect(blocks.count == 2)
-        let policy = try FloeExecutable.run(["-e", blocks[1]])
-        #expect(policy.status == 0, "the policy example: \(policy.stderr)")
+        #expect(blocks.count == 3)
         let dir = try TemporaryDirectory()
-        // The example names its job script beside itself, as scripts/ does.
-        let script = try dir.write("example.lua", blocks[0].replacingOccurrences(
-            of: "\"jobs/running-sums.lua\"", with: "\"\(Repository.path("scripts/jobs/running-sums.lua"))\""))
-        let result = try FloeExecutable.run([script])
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("application\tUPDATING\tRUNNING"))
+        for block in blocks.prefix(2) {
+            let name = try #require(block.split(separator: "\n").first?.dropFirst(3).split(separator: ":").first)
+            try dir.write(String(name), block)
+        }
+        let scenario = try FloeExecutable.run([dir.url.appendingPathComponent("scenario.lua").path], in: URL(fileURLWithPath: "/"))
+        #expect(scenario.status == 0, "\(scenario.stderr)")
+        #expect(scenario.stdout.contains("2026-01-01 01:00:30\tapplication\tRUNNING\tUPDATING"), "\(scenario.stdout)")
+        let policy = try FloeExecutable.run(["-e", blocks[2]], in: dir.url)
+        #expect(policy.status == 0, "the policy example: \(policy.stderr)")
+
+        let readme = try String(contentsOfFile: Repository.path("README.md"), encoding: .utf8)
+        let session = try #require(readme.components(separatedBy: "```text\n").dropFirst().first?.components(separatedBy: "```")[0])
+        let lines = session.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+        let typed = lines.filter { $0.hasPrefix("> ") || $0.hasPrefix(">> ") }
+        let shown = lines.filter { !$0.hasPrefix("> ") && !$0.hasPrefix(">> ") && $0 != "…" }
+        let t = try PseudoTerminal(["repl"], environment: ["NO_COLOR": "1"], columns: 80, directory: dir.url.path)
+        try t.read(until: "> ")
+        for line in typed {
+            t.send(String(line.drop { $0 != " " }.dropFirst()) + "\r")
+            try t.read(until: "\n>")  // a prompt at the start of a line (output has "-> " in it)
+        }
+        t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+        let screen = t.screen.replacingOccurrences(of: "\r\n", with: "\n")
+        for line in shown {
+            #expect(screen.contains(line + "\n"), "README shows \(line.debugDescription); the terminal showed:\n\(screen)")
+        }
     }
 
     /// Every example of the Lua reference runs: a scenario from the scripts folder (where

@@ -50,7 +50,7 @@ extension LifecycleEngine {
             throw LifecycleError(.limitExceeded, "The account already has \(applications.count) applications, its quota in \(settings.region).")
         }
         guard codeLoader.exists(request.configuration.code) else {
-            throw LifecycleError(.invalidArgument, "Please check the role provided or validity of S3 location you provided: cannot find the code \(request.configuration.code).")
+            throw codeLoader.missing(request.configuration.code)
         }
         let app = Application(name: request.name,
                               arn: "arn:aws:kinesisanalytics:\(settings.region):\(settings.account):application/\(request.name)",

@@ -31,7 +31,7 @@ extension LifecycleEngine {
             runtime = parsed
         }
         if update.code != nil && !codeLoader.exists(configuration.code) {
-            throw LifecycleError(.invalidArgument, "Please check the role provided or validity of S3 location you provided: cannot find the code \(configuration.code).")
+            throw codeLoader.missing(configuration.code)
         }
         if let role = update.serviceExecutionRole {
             guard role.hasPrefix("arn:"), role.count <= 2048 else {

@@ -16,6 +16,18 @@ final class LuaCodeLoader: CodeLoader {
 
     func exists(_ code: String) -> Bool { access(code, R_OK) == 0 }
 
+    /// A path made absolute beside the calling script, or relative to the working folder
+    /// (at the prompt and in `-e`): which, and the rule.
+    func whereLooked(for code: String) -> String? {
+        if code.hasPrefix("/") {
+            return "no readable file there; a relative code path is read beside the script that names it"
+        }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let folder = getcwd(&buffer, buffer.count) != nil
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "."
+        return "looked in the working folder \(folder): at the prompt and in -e a relative code path is read from there, in a script beside the script"
+    }
+
     func graph(for application: String, configuration: ApplicationConfiguration) throws(LifecycleError) -> JobGraph {
         var properties = LuaTable()
         for (group, values) in configuration.properties {

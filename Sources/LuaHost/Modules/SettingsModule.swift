@@ -33,16 +33,18 @@ enum SettingsModule {
         ///   maintenance_interval = s, application_quota = n, snapshot_quota = n, max_kpus = n,
         ///   allow_deprecated_runtimes = b, require_version_or_token = b, scale_up_operation = s,
         ///   scale_down_operation = s, maintenance_operation = s, step = s, stall_events = n,
-        ///   policy_instructions = n, policy_memory = bytes, policy_kept = bytes}]) -> the settings in force
+        ///   policy_instructions = n, policy_memory = bytes, policy_kept = bytes,
+        ///   policy_warnings = b}]) -> the settings in force
         /// `step` is the data-plane step of the applications' jobs started from then on;
-        /// `stall_events` the watchdog's bound: events at one instant before a wait fails Stalled.
+        /// `stall_events` the watchdog's bound: events at one instant before a wait fails Stalled;
+        /// `policy_warnings` whether a policy or handler falling back is said on standard error.
         /// Scripts only. Errors: BadArgument (an unknown field, a negative duration).
         LuaFunction("settings", phases: .script, doc: "floe.settings([{…}]): the lifecycle's durations and knobs") { call in
             let engine = call.runtime.lifecycle
             if !call.isNone(1) {
                 let spec = try call.table(1)
                 var settings = engine.settings
-                let known = Set(numbers.map(\.0) + counts.map(\.0) + flags.map(\.0) + names.map(\.0) + ["step", "stall_events"] + policyLimits.map(\.0))
+                let known = Set(numbers.map(\.0) + counts.map(\.0) + flags.map(\.0) + names.map(\.0) + ["step", "stall_events", "policy_warnings"] + policyLimits.map(\.0))
                 for case .string(let key) in spec.entries.keys where !known.contains(key) {
                     throw call.argumentError(1, "unknown setting '\(key)' (settings: \(known.sorted().joined(separator: ", ")))")
                 }
@@ -76,6 +78,10 @@ enum SettingsModule {
                     guard let value = spec[name].intValue, value >= 1 else { throw call.argumentError(1, "setting '\(name)' must be a count of at least 1") }
                     call.runtime.policyLimits[keyPath: path] = value
                 }
+                if spec["policy_warnings"] != .nil {
+                    guard case .boolean(let value) = spec["policy_warnings"] else { throw call.argumentError(1, "setting 'policy_warnings' must be true or false") }
+                    call.runtime.fallbacks.warns = value
+                }
                 if spec["stall_events"] != .nil {
                     guard let limit = spec["stall_events"].intValue, limit >= 1 else {
                         throw call.argumentError(1, "setting 'stall_events' must be a count of at least 1")
@@ -91,6 +97,7 @@ enum SettingsModule {
             for (name, path) in names { table[name] = .string(engine.settings[keyPath: path]) }
             table["step"] = .number(engine.jobDefaults.stepSeconds)
             for (name, path) in policyLimits { table[name] = .integer(Int64(call.runtime.policyLimits[keyPath: path])) }
+            table["policy_warnings"] = .boolean(call.runtime.fallbacks.warns)
             if call.runtime.clock is VirtualClock { table["stall_events"] = .integer(Int64(call.runtime.stallLimit)) }
             return call.results(.table(table))
         },

@@ -129,7 +129,7 @@ final class HookDispatcher {
                 }
             } catch {
                 if let app = try? runtime.lifecycle.application(application) {
-                    runtime.lifecycle.recordPolicyFailure(app, policy: "hook \(event)", reason: "\(error.code): \(error.message)")
+                    runtime.fallbacks.record(app, policy: "hook \(event)", reason: "the \(event) handler failed: \(error.code): \(error.message)", in: runtime.lifecycle)
                 }
             }
         }

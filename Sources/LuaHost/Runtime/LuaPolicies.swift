@@ -137,7 +137,7 @@ final class LuaAutoscalingPolicy: AutoscalingPolicy {
     }
 
     private func fail(_ app: Application, _ input: ScalingInput, _ reason: String) -> Int? {
-        runtime.lifecycle.recordPolicyFailure(app, policy: "autoscaling", reason: "the autoscaling policy " + reason)
+        runtime.fallbacks.record(app, policy: "autoscaling", reason: "the autoscaling policy " + reason, in: runtime.lifecycle)
         return fallback.parallelism(for: app, input: input)
     }
 
@@ -259,7 +259,7 @@ final class LuaMaintenancePolicy: MaintenancePolicy {
     }
 
     private func fail(_ app: Application, _ input: MaintenanceInput, _ reason: String) -> MaintenanceDecision {
-        runtime.lifecycle.recordPolicyFailure(app, policy: "maintenance", reason: "the maintenance policy " + reason)
+        runtime.fallbacks.record(app, policy: "maintenance", reason: "the maintenance policy " + reason, in: runtime.lifecycle)
         return fallback.decide(app, input: input)
     }
 

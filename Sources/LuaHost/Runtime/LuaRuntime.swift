@@ -79,6 +79,11 @@ public final class LuaRuntime {
     let runRecord = RunRecord()
     /// What each call of a policy or hook may use.
     public var policyLimits = PolicyLimits()
+    /// Policies and handlers that fell back: logged, said once on standard error, counted.
+    let fallbacks = PolicyFallbacks()
+
+    /// What the run should say as it ends (how often policies fell back), or nil.
+    public var closingNote: String? { fallbacks.summary }
 
     /// Creates a state with the standard libraries and the `floe` module loaded.
     public init(options: HostOptions = HostOptions()) throws(FloeError) {

@@ -34,6 +34,7 @@ enum Session {
         runtime.setArgumentTable(invocation.argv, script: invocation.script ?? 0)
         let report = Report(path: invocation.options.reportFile)
         defer { report.write(from: runtime) }
+        defer { if let note = runtime.closingNote { Reporter.writeError(note) } }
         do {
             for step in invocation.steps {
                 switch step {
