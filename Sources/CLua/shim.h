@@ -205,7 +205,7 @@ static inline void *clua_alloc(void *ud, void *ptr, size_t osize, size_t nsize) 
 /* Pushes the floe.Error that says why the hook stopped Lua code. */
 static inline void clua_pushtrip(lua_State *L, clua_Context *c) {
   if (c->tripped == CLUA_TRIP_INTERRUPT) {
-    static const char code[] = "Interrupted", msg[] = "interrupted";
+    static const char code[] = "Interrupted", msg[] = "stopped by Ctrl-C";
     clua_pusherror(L, code, sizeof code - 1, msg, sizeof msg - 1);
   } else {
     static const char code[] = "InstructionLimitExceeded";
@@ -213,6 +213,9 @@ static inline void clua_pushtrip(lua_State *L, clua_Context *c) {
     int len = snprintf(msg, sizeof msg, "instruction limit of %lld exceeded", c->budget_limit);
     clua_pusherror(L, code, sizeof code - 1, msg, (size_t)len);
   }
+  /* Where it stopped, as every error floe raises says: level 0 is the Lua function the hook interrupted. */
+  luaL_where(L, 0);
+  lua_setiuservalue(L, -2, CLUA_ERROR_WHERE);
 }
 
 /* lua_Hook (count): charges the budget and reads the interrupt flag. Once tripped it

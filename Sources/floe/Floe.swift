@@ -10,7 +10,9 @@ enum Floe {
         do {
             status = Session.run(try Invocation(CommandLine.arguments))
         } catch {
-            Reporter.writeError("\(Session.program): \(error.message)\n\(Usage.text)\n")
+            // One line and where the rest is, as git does: the usage is a `--help` away.
+            let command = CommandLine.arguments.dropFirst().first { Invocation.subcommands[$0] != nil }.map { " " + $0 } ?? ""
+            Reporter.writeError("\(Session.program): \(error.message)\nTry '\(Session.program)\(command) --help' for more.\n")
             status = 2
         }
         exit(status)

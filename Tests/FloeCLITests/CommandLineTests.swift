@@ -257,12 +257,32 @@ import Testing
     @Test func theReplReportsErrorsAndGoesOn() throws {
         let result = try FloeExecutable.run(["repl"], stdin: "error('first')\nx = = 1\n'after'\nlocal y = 2\nfunction g(\n")
         #expect(result.stdout == "after\n")
+        // Each error at the line it is on in the input (lua -i says stdin:1 for all).
         #expect(result.stderr.contains("stdin:1: first\nstack traceback:"))
         #expect(!result.stderr.contains("floe: stdin"))
-        #expect(result.stderr.contains("stdin:1: unexpected symbol near '='"))
+        #expect(result.stderr.contains("stdin:2: unexpected symbol near '='"))
         #expect(result.stderr.contains("note: a local declared at the prompt lasts only for that statement"))
-        #expect(result.stderr.contains("stdin:1: <name> or '...' expected near <eof>"))
+        #expect(result.stderr.contains("stdin:5: <name> or '...' expected near <eof>"))
+        // The status after errors is lua -i's for the same input: 0.
+        let lua = Process()
+        lua.executableURL = URL(fileURLWithPath: "/usr/bin/lua5.4")
+        lua.arguments = ["-i"]
+        let input = Pipe()
+        lua.standardInput = input
+        lua.standardOutput = FileHandle.nullDevice
+        lua.standardError = FileHandle.nullDevice
+        try lua.run()
+        input.fileHandleForWriting.write(Data("error('first')\nx = = 1\n".utf8))
+        try input.fileHandleForWriting.close()
+        lua.waitUntilExit()
+        #expect(result.status == lua.terminationStatus)
         #expect(result.status == 0)
+    }
+
+    @Test func aLongerPipedSessionNamesTheLineOfEachError() throws {
+        let result = try FloeExecutable.run(["repl"], stdin: "x = 1\nfor i = 1, 2 do\n  print(i)\nend\nerror('late')\n")
+        #expect(result.stdout == "1\n2\n")
+        #expect(result.stderr.hasPrefix("stdin:5: late\n"), "\(result.stderr)")
     }
 
     @Test func dashEAndDashLRunInCommandLineOrderBeforeTheScript() throws {
@@ -311,8 +331,19 @@ import Testing
         ] {
             let result = try FloeExecutable.run(arguments)
             #expect(result.status == 2, "\(arguments)")
-            #expect(result.stderr.hasPrefix(message + "\n"), "\(arguments): \(result.stderr)")
-            #expect(result.stderr.contains("usage: floe"))
+            // One line and a hint, as git says it; the usage is `--help`'s.
+            let hint = arguments.first.map { ["run", "repl", "test"].contains($0) ? "floe \($0) --help" : "floe --help" } ?? ""
+            #expect(result.stderr == message + "\nTry '\(hint)' for more.\n", "\(arguments): \(result.stderr)")
+        }
+    }
+
+    @Test func everyCommandTakesHelp() throws {
+        for (arguments, usage) in [(["--help"], "usage: floe [options] [script [args]]"), (["run", "--help"], "usage: floe run [options] script [args]"),
+                                   (["repl", "-h"], "usage: floe repl [options]"), (["test", "--help"], "usage: floe test [options] [files and folders]")] {
+            let result = try FloeExecutable.run(arguments)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.contains("\n" + usage + "\n"), "\(arguments): \(result.stdout)")
+            #expect(result.stdout.contains("--report FILE.html"))
         }
     }
 
@@ -329,7 +360,7 @@ import Testing
     @Test func limitsFromTheCommandLineStopRunawayCode() throws {
         let loop = try FloeExecutable.run(["--max-instructions", "100000", "-e", "while true do pcall(function() while true do end end) end"])
         #expect(loop.status == 1)
-        #expect(loop.stderr.hasPrefix("floe: InstructionLimitExceeded: instruction limit of 100000 exceeded\n"))
+        #expect(loop.stderr.hasPrefix("floe: (command line):1: InstructionLimitExceeded: instruction limit of 100000 exceeded\n"), "where it stopped")
         let memory = try FloeExecutable.run(["--max-memory", "1M", "-e", "local t = {} for i = 1, 1e8 do t[i] = i end"])
         #expect(memory.status == 1)
         #expect(memory.stderr == "floe: MemoryLimitExceeded: memory limit of 1048576 bytes exceeded\n")

@@ -37,6 +37,7 @@ import Testing
             """)
         try dir.write("plain_test.lua", "print('a scenario without cases')\n")
         try dir.write("broken_test.lua", "local x\nprint(x.y)\n")
+        try dir.write("syntax_test.lua", "local x = 1\nx = = 2\n")
         try dir.write("not-a-test.lua", "error('folders run only *_test.lua files')\n")
         let result = try FloeExecutable.run(["test", "."], in: dir.url)
         #expect(result.status == 1)
@@ -46,7 +47,8 @@ import Testing
             sample_test.lua:11: compares tables: expected { a = 1, b = { 3 } }, got { a = 1, b = { 2 } }
             sample_test.lua:14: a plain assert: arithmetic
             sample_test.lua:17: deep in a helper: trouble
-            3 passed, 4 failed
+            syntax_test.lua:2: LuaSyntaxError: unexpected symbol near '='
+            3 passed, 5 failed
 
             """)
     }

@@ -12,15 +12,18 @@ public enum InteractiveOutcome: Equatable, Sendable {
 /// statements, printing results through the global `print`.
 extension LuaRuntime {
     /// Compiles and runs `source` (one or more typed lines joined by "\n"). A single line is
-    /// tried first as an expression (`return <line>;`), as lua.c does. Chunks are `=stdin`.
-    public func evaluateInteractive(_ source: String) throws(FloeError) -> InteractiveOutcome {
+    /// tried first as an expression (`return <line>;`), as lua.c does. Chunks are `=stdin`,
+    /// their lines numbered from `firstLine` (a piped session counts its input's lines, so
+    /// that an error names the line it is on; lua.c's says `stdin:1` for every one).
+    public func evaluateInteractive(_ source: String, firstLine: Int = 1) throws(FloeError) -> InteractiveOutcome {
         let stack = LuaStack(state)
         let base = stack.top
         defer { stack.top = base }
-        let isExpression = !source.contains("\n") && (try? load("return \(source);", name: "=stdin")) != nil
+        let lines = String(repeating: "\n", count: max(0, firstLine - 1))
+        let isExpression = !source.contains("\n") && (try? load(lines + "return \(source);", name: "=stdin")) != nil
         if !isExpression {
             do {
-                try load(source, name: "=stdin")
+                try load(lines + source, name: "=stdin")
             } catch where error.code == FloeError.Code.syntaxError && error.message.hasSuffix("<eof>") {
                 return .incomplete
             }

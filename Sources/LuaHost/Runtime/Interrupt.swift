@@ -18,7 +18,7 @@ extension LuaRuntime {
         return true
     }
 
-    static let interruptedError = FloeError(code: FloeError.Code.interrupted, message: "interrupted")
+    static let interruptedError = FloeError(code: FloeError.Code.interrupted, message: "stopped by Ctrl-C")
 
     /// Listens for SIGINT around the outermost protected call, like lua.c's `docall`, and
     /// gives back whatever listened before (SIG_DFL, or the line editor's at the prompt).

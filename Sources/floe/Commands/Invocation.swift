@@ -24,7 +24,7 @@ struct Invocation {
     var testPaths: [String] = []
     let argv: [String]
 
-    /// A mistake on the command line: reported with the usage, exit status 2.
+    /// A mistake on the command line: reported in one line with a hint, exit status 2.
     struct UsageError: Error, Equatable {
         let message: String
     }
@@ -65,6 +65,8 @@ struct Invocation {
             i += 1
         }
         switch mode {
+        case _ where showHelp:
+            break  // `floe run --help` is help on run, whatever else is missing
         case .run where script == nil:
             throw UsageError(message: "'run' needs a script")
         case .repl where script != nil:

@@ -12,7 +12,7 @@ enum Session {
 
     static func run(_ invocation: Invocation) -> Int32 {
         if invocation.showHelp {
-            Reporter.writeOutput(Usage.version + "\n" + Usage.text + "\n")
+            Reporter.writeOutput(Usage.version + "\n" + Usage.help(for: invocation.mode) + "\n")
             return 0
         }
         if invocation.mode == .test { return TestCommand.run(invocation) }

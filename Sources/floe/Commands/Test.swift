@@ -52,7 +52,9 @@ enum TestCommand {
             } catch {
                 if error.code == FloeError.Code.interrupted { return interrupted(&tally) }
                 let which = cases.isEmpty ? "" : "\(cases[index].name): "
-                tally.fail("\(place(of: error, in: file)): \(which)\(error.code == FloeError.Code.luaError ? messageOnly(error) : error.description)")
+                // The place once: Lua's own messages (a syntax error's too) begin with it.
+                let said = error.code == FloeError.Code.luaError ? messageOnly(error) : "\(error.code): \(messageOnly(error))"
+                tally.fail("\(place(of: error, in: file)): \(which)\(said)")
                 if cases.isEmpty { return true }
                 index += 1
                 continue

@@ -13,10 +13,15 @@ enum Usage {
           -l mod    require library 'mod' into global 'mod'
           -l g=mod  require library 'mod' into global 'g'
           -v        show version information
-          -h        show this help
+          -h        show this help (floe run -h, floe repl -h, floe test -h: each command's)
           --        stop handling options
           -         stop handling options and execute stdin
-        floe options (before the script, and before or after run / repl):
+        \(floeOptions)
+        """
+
+    /// The options every command takes.
+    static let floeOptions = """
+        floe options (before the script, and before or after run / repl / test):
           --seed N              seed of floe's random generator and math.random (default 0)
           --realtime            run on the wall clock instead of the virtual clock
           --max-instructions N  stop any top-level call after N Lua instructions
@@ -26,6 +31,33 @@ enum Usage {
           --report FILE.html    write an HTML report (timelines, throughput, status log) when the run ends
           --bucket B=DIR        serve S3 bucket B (S3ContentLocation's BucketARN) from folder DIR
         """
+
+    /// `floe --help`, or a command's own (`floe run --help`).
+    static func help(for mode: Invocation.Mode) -> String {
+        switch mode {
+        case .auto: text
+        case .run: """
+            usage: floe run [options] script [args]
+            Runs the Lua script on floe's host (script - is standard input); it sees its
+            arguments as arg[1], … and as `...`. The status is 1 if it fails, 0 if not.
+            \(floeOptions)
+            """
+        case .repl: """
+            usage: floe repl [options]
+            The prompt: Lua with floe loaded, one statement at a time (.help lists the
+            prompt's commands). On a pipe each line is read in turn; an error is said at
+            its line and the rest goes on, and the status is 0, as lua -i does.
+            \(floeOptions)
+            """
+        case .test: """
+            usage: floe test [options] [files and folders]
+            Runs scenario files as tests: each file named, and each *_test.lua in each folder
+            named (subfolders too); the current folder's when none is. Each floe.test case
+            runs in a floe of its own. The status is 1 if any failed.
+            \(floeOptions)
+            """
+        }
+    }
 
     static var version: String {
         "floe \(LuaRuntime.floeVersion) (\(LuaRuntime.luaCopyright))"

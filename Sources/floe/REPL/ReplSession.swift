@@ -15,18 +15,25 @@ struct ReplSession<Reader: LineReader> {
     }
 
     mutating func run() {
+        // On a pipe, lines are numbered as the input's are; at a terminal each entry is its own.
+        let numbersLines = !terminal.commands
+        var linesRead = 0
         while let line = reader.readLine(prompt: prompt(continuation: false)) {
+            linesRead += 1
             if terminal.commands, let keepGoing = command(line) {
                 reader.addHistory(line)
                 if keepGoing { continue } else { break }
             }
             var source = line
+            let firstLine = numbersLines ? linesRead : 1
             do {
-                while try runtime.evaluateInteractive(source) == .incomplete {
+                while try runtime.evaluateInteractive(source, firstLine: firstLine) == .incomplete {
                     guard let more = reader.readLine(prompt: prompt(continuation: true)) else {
-                        try runtime.load(source, name: "=stdin")  // end of input: report the unfinished statement
+                        // End of input: report the unfinished statement.
+                        try runtime.load(String(repeating: "\n", count: firstLine - 1) + source, name: "=stdin")
                         break
                     }
+                    linesRead += 1
                     source += "\n" + more
                 }
             } catch {
