@@ -11,24 +11,31 @@ local busy = floe.create_application{
   properties = { load = { rate = "10", cost = "0.09" } },   -- 10 records/s × 0.09 s = 90 % of a vCPU
 }
 busy:maintenance_window("01:00")                -- 01:00–09:00 UTC; the clock starts at midnight
+local function say(text, ...) print(("%s  " .. text):format(floe.time_text(), ...)) end
+local function as_expected(ok) return ok and "as expected" or "NOT as expected" end
+
+print("busy: 10 records/s at 0.09 s each is 90 % of a vCPU at parallelism 1.")
 busy:start()
 busy:wait("RUNNING")
 floe.sleep(60)
-print(string.format("t=%5ds  busy: parallelism %d, CPU %.0f %%", floe.now(), busy.parallelism, busy:describe().cpu))
+say("CPU %.0f %%: above the service's 75 %%, which scales up after 15 minutes above it", busy:describe().cpu)
 
 busy:wait("AUTOSCALING")
-print(string.format("t=%5ds  busy: %s", floe.now(), busy.status))
+say("AUTOSCALING (%s: 15 minutes at 90 %%)", as_expected(floe.now() >= 15 * 60))
 busy:wait("RUNNING")
 floe.sleep(60)
-print(string.format("t=%5ds  busy: parallelism %d (configured %d), version %d, CPU under 75 %%: %s",
-  floe.now(), busy.parallelism, busy:describe().parallelism, busy.version, busy:describe().cpu < 75))
+say("RUNNING at parallelism %d, CPU %.0f %% (%s); the configured parallelism stays %d, still version %d",
+  busy.parallelism, busy:describe().cpu, as_expected(busy.parallelism == 2 and busy:describe().cpu < 75),
+  busy:describe().parallelism, busy.version)
 
 busy:wait("MAINTENANCE")
-print(string.format("t=%5ds  busy: %s", floe.now(), busy.status))
+say("MAINTENANCE: the window opened at 01:00")
 busy:wait("RUNNING")
-print(string.format("t=%5ds  busy: %s again, the job restarted %d time(s)", floe.now(), busy.status, busy.job:metrics().numRestarts))
+say("RUNNING again: maintenance restarted the job in place (%d restart, %s)", busy.job:metrics().numRestarts,
+  as_expected(busy.job:metrics().numRestarts == 1))
+print("busy's operations, newest first:")
 for _, op in ipairs(busy:operations()) do
-  print(string.format("  %-22s %-10s %5ds → %5ds", op.operation, op.status, op.start, op.finish))
+  print(("  %-22s %-10s %s → %s"):format(op.operation, op.status, floe.time_text(op.start), floe.time_text(op.finish)))
 end
 
 busy:stop()
@@ -40,6 +47,8 @@ local idle = floe.create_application{
   name = "idle", code = "jobs/busy-counts.lua", parallelism = 2,
   properties = { load = { rate = "1", cost = "0.001" } },
 }
+print()
+print("idle: configured for parallelism 2, nearly no load, scaled by hand to 6.")
 idle:start()
 idle:wait("RUNNING")
 idle:scale(6)
@@ -48,5 +57,6 @@ local from = floe.now()
 floe.sleep(6.5 * 3600)
 local path = {}
 for _, op in ipairs(idle:operations()) do table.insert(path, 1, op.operation) end
-print(string.format("idle: after %d quiet hours parallelism %d (configured 2): %s",
-  (floe.now() - from) // 3600, idle.parallelism, table.concat(path, ", ")))
+say("after %s of CPU under 10 %% the service halved it to parallelism %d, never below the configured 2 (%s)",
+  floe.duration_text(floe.now() - from), idle.parallelism, as_expected(idle.parallelism == 3))
+print("idle's operations, oldest first: " .. table.concat(path, ", "))

@@ -33,7 +33,7 @@ end
 -- What a pipeline does with boto3: poll DescribeApplication until the status settles.
 local function wait_until(wanted)
   while status() ~= wanted do floe.sleep(5) end
-  print(string.format("t=%4ds  %s", floe.now(), wanted))
+  print(("%s  %s"):format(floe.time_text(), wanted))
 end
 
 aws.start_application{ ApplicationName = name,
@@ -65,7 +65,7 @@ aws.stop_application{ ApplicationName = name }
 wait_until("READY")
 
 for _, op in ipairs(aws.list_application_operations{ ApplicationName = name }.ApplicationOperationInfoList) do
-  print("operation", op.Operation, op.OperationStatus, string.format("%ds", op.EndTime - op.StartTime))
+  print("operation", op.Operation, op.OperationStatus, floe.duration_text(op.EndTime - op.StartTime))
 end
 
 aws.delete_application{ ApplicationName = name, CreateTimestamp = detail.CreateTimestamp }

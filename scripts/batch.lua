@@ -13,7 +13,7 @@ local app = floe.create_application{
 app:start()
 app:wait("READY", 600)                              -- STARTING, RUNNING, then READY
 for _, e in ipairs(app:log()) do
-  if e.subject ~= "snapshot" then print(("%6.1fs  %-11s %s -> %s"):format(e.time, e.subject, e.from, e.to)) end
+  if e.subject ~= "snapshot" then print(("%s  %-11s %s -> %s"):format(floe.time_text(e.time), e.subject, e.from, e.to)) end
 end
 
 local counts = {}

@@ -20,7 +20,7 @@ local function run(faults)
     floe.sleep(9)
     for _, e in ipairs(job:events()) do
       if e.subject ~= "job" and e.to == "FAILED" or e.subject == "job" and e.to == "RESTARTING" then
-        print(("%5.1fs  %s %s -> %s  (%s)"):format(e.time, e.subject, e.from, e.to, e.cause))
+        print(("%s  %s %s -> %s  (%s)"):format(floe.time_text(e.time), e.subject, e.from, e.to, e.cause))
       end
     end
     print(("after 9 s: %s, %d restarts"):format(job.status, job.restarts))

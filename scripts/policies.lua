@@ -16,7 +16,7 @@ for _, hook in ipairs(floe.policy.load("policies/alerts.lua", function(line) ale
   floe.on(table.unpack(hook))
 end
 local scalings = {}
-floe.on("scaling", function(e) scalings[#scalings + 1] = ("%6.0fs %s"):format(e.time, e.cause) end)
+floe.on("scaling", function(e) scalings[#scalings + 1] = ("%s  %s"):format(floe.time_text(e.time), e.cause) end)
 
 -- Orders: a record a second at 0.2 s each (20 % busy), ×4 from 01:00 to 03:00 on day 2.
 local orders = floe.create_application{
@@ -28,17 +28,25 @@ orders:wait("RUNNING")
 
 floe.sleep(7 * 86400)
 
-print("scaling:")
+local function as_expected(ok) return ok and "as expected" or "NOT as expected" end
+print("Scaling (traffic ×4 from 01:00 to 03:00 on 2026-01-02; the autoscaler doubles after 5 busy minutes):")
 for _, line in ipairs(scalings) do print("  " .. line) end
-print("maintenance:")
+print("Maintenance, a patch a day (the policy keeps it out of 08:00–20:00, a snapshot first):")
+local outside = 0
+local maintenances = {}
 for _, op in ipairs(orders:operations()) do
-  if op.operation == "ApplicationMaintenance" then
-    local day, hour = op.start // 86400, (op.start % 86400) / 3600
-    print(("  day %d at %05.2f h (outside the peak: %s) %s"):format(day, hour, tostring(hour < 8 or hour >= 20), op.status))
-  end
+  if op.operation == "ApplicationMaintenance" then table.insert(maintenances, 1, op) end
 end
+for _, op in ipairs(maintenances) do
+  local hour = (op.start % 86400) / 3600
+  local off_peak = hour < 8 or hour >= 20
+  if off_peak then outside = outside + 1 end
+  print(("  %s  %s, %s"):format(floe.time_text(op.start), op.status, off_peak and "outside the peak" or "IN the peak"))
+end
+print(("  %d of %d outside the peak (%s)"):format(outside, #maintenances, as_expected(outside == #maintenances)))
 local snapshots = 0
 for _, s in ipairs(orders:snapshots()) do if s.system then snapshots = snapshots + 1 end end
-print(("after a week: %s, parallelism %d, %d system snapshots, %d alerts, job restarted %d times"):format(
-  orders.status, orders.parallelism, snapshots, #alerts, orders.job:metrics().numRestarts))
-for i = 1, math.min(3, #alerts) do print(alerts[i]) end
+print(("After a week: %s at parallelism %d (%s), %d system snapshots, the job restarted %d times since the scale-down (once each maintenance)"):format(
+  orders.status, orders.parallelism, as_expected(orders.parallelism == 1), snapshots, orders.job:metrics().numRestarts))
+print(("%d alerts from the example hooks; the first %d:"):format(#alerts, math.min(3, #alerts)))
+for i = 1, math.min(3, #alerts) do print("  " .. alerts[i]) end

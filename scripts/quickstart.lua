@@ -17,7 +17,7 @@ print(app, app.status, "version " .. app.version)
 app:start()
 print("starting:", app.status)
 app:wait("RUNNING")
-print(("running at %gs, job %s"):format(floe.now(), app.job.status))
+print(("running at %s, job %s"):format(floe.time_text(), app.job.status))
 
 floe.sleep(600)                                        -- ten minutes of traffic, virtually
 app:snapshot("after-ten-minutes")
@@ -40,6 +40,6 @@ app:wait("DELETED")
 print()
 for _, e in ipairs(app:log()) do
   if e.subject == "application" then
-    print(("%7.1fs  v%d  %-14s -> %-14s %s"):format(e.time, e.version, e.from, e.to, e.cause or ""))
+    print(("%s  v%d  %-14s -> %-14s %s"):format(floe.time_text(e.time), e.version, e.from, e.to, e.cause or ""))
   end
 end

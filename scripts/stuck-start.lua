@@ -10,10 +10,10 @@ local app = floe.create_application{
 }
 app:start()
 floe.sleep(120)
-print(("after %gs the application is still %s"):format(floe.now(), app.status))
+print(("after %s the application is still %s"):format(floe.duration_text(floe.now()), app.status))
 local ok, err = pcall(app.stop, app)                 -- a plain stop is refused while STARTING
 print("stop:", err.code)
 app:stop{ force = true }
 app:wait("READY")
-print(("forced stop: %s at %gs"):format(app.status, floe.now()))
+print(("forced stop: %s at %s"):format(app.status, floe.time_text()))
 for _, op in ipairs(app:operations()) do print(op.operation, op.status) end

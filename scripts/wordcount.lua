@@ -16,5 +16,5 @@ print("finished as", job:wait())
 
 for _, task in ipairs(job:tasks()) do print("task", task.name, task.state) end
 for _, e in ipairs(job:events()) do
-  if e.subject == "job" then print(("%6.1fs  job %s -> %s"):format(e.time, e.from, e.to)) end
+  if e.subject == "job" then print(("%s  job %s -> %s"):format(floe.time_text(e.time), e.from, e.to)) end
 end

@@ -53,7 +53,7 @@ import Testing
         let second = dir.url.appendingPathComponent("second.jsonl").path
         let run = try FloeExecutable.run(["--seed", "3", "--log", first, "run", "scripts/quickstart.lua"], in: Repository.root)
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("running at 30s, job RUNNING"))
+        #expect(run.stdout.contains("running at 2026-01-01 00:00:30, job RUNNING"))
         #expect(run.stdout.contains("DELETING       -> DELETED"))
         _ = try FloeExecutable.run(["--seed", "3", "--log", second, "run", "scripts/quickstart.lua"], in: Repository.root)
         let log = try String(contentsOfFile: first, encoding: .utf8)
@@ -108,9 +108,12 @@ import Testing
     @Test func theUpgradeScenarioRollsBackABrokenUpdate() throws {
         let result = try FloeExecutable.run(["run", "scripts/upgrade.lua"], in: Repository.root)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.contains("version 4 RUNNING (the configuration of version 2)"))
-        #expect(result.stdout.contains("parallelism 2 again"))
-        #expect(result.stdout.contains("UPDATING -> ROLLING_BACK"))
+        #expect(result.stdout.contains("version 4 RUNNING with version 2's code and parallelism (as expected)"))
+        #expect(result.stdout.contains("parallelism 2 again (as expected)"))
+        #expect(!result.stdout.contains("NOT as expected"))
+        // The failed update's whole error, not a cut of it.
+        #expect(result.stdout.contains("UpdateApplication FAILED: the job FAILED: UserFunctionException: 'Pair' failed: scripts/jobs/running-sums-broken.lua:7: attempt to perform arithmetic on a nil value"))
+        #expect(result.stdout.contains("2026-01-01 00:05:16  v4  UPDATING -> ROLLING_BACK"))
         #expect(result.stdout.contains("running-sums-broken.lua  (rolled back)"))
     }
 
@@ -124,11 +127,11 @@ import Testing
         let stuck = try FloeExecutable.run(["run", "scripts/stuck-start.lua"], in: Repository.root)
         #expect(stuck.status == 0, "\(stuck.stderr)")
         #expect(stuck.stdout == """
-            after 120s the application is still STARTING
-            stop:\tResourceInUseException
-            forced stop: READY at 125s
-            StopApplication\tSUCCESSFUL
-            StartApplication\tCANCELLED
+            after 2m the application is still STARTING
+            stop:	ResourceInUseException
+            forced stop: READY at 2026-01-01 00:02:05
+            StopApplication	SUCCESSFUL
+            StartApplication	CANCELLED
 
             """)
 
@@ -144,18 +147,18 @@ import Testing
         let result = try FloeExecutable.run(["run", "scripts/aws-api.lua"], in: Repository.root)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == """
-            created\tarn:aws:kinesisanalytics:us-east-1:123456789012:application/orders\tREADY\tversion 1
-            t=  30s  RUNNING
-            update\t000000000002\tto version 2
-            t= 355s  RUNNING
-            stale token:\tConcurrentModificationException
-            snapshot\tfloe-system-update-v2-1\tREADY\tversion 2
-            snapshot\tbefore-stop\tREADY\tversion 2
-            t= 380s  READY
-            operation\tStopApplication\tSUCCESSFUL\t13s
-            operation\tUpdateApplication\tSUCCESSFUL\t23s
-            operation\tStartApplication\tSUCCESSFUL\t30s
-            deleted; applications left:\t0
+            created	arn:aws:kinesisanalytics:us-east-1:123456789012:application/orders	READY	version 1
+            2026-01-01 00:00:30  RUNNING
+            update	000000000002	to version 2
+            2026-01-01 00:05:55  RUNNING
+            stale token:	ConcurrentModificationException
+            snapshot	floe-system-update-v2-1	READY	version 2
+            snapshot	before-stop	READY	version 2
+            2026-01-01 00:06:20  READY
+            operation	StopApplication	SUCCESSFUL	13s
+            operation	UpdateApplication	SUCCESSFUL	23s
+            operation	StartApplication	SUCCESSFUL	30s
+            deleted; applications left:	0
 
             """)
         // A bucket mounted on the command line serves the code as well.
@@ -175,15 +178,20 @@ import Testing
         let result = try FloeExecutable.run(["run", "scripts/autoscaling.lua"], in: Repository.root)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == """
-            t=   90s  busy: parallelism 1, CPU 90 %
-            t=  930s  busy: AUTOSCALING
-            t= 1022s  busy: parallelism 2 (configured 1), version 1, CPU under 75 %: true
-            t= 3602s  busy: MAINTENANCE
-            t= 3622s  busy: RUNNING again, the job restarted 1 time(s)
-              ApplicationMaintenance SUCCESSFUL  3602s →  3622s
-              ScaleUp                SUCCESSFUL   930s →   962s
-              StartApplication       SUCCESSFUL     0s →    30s
-            idle: after 6 quiet hours parallelism 3 (configured 2): StartApplication, ScaleUp, ScaleDown
+            busy: 10 records/s at 0.09 s each is 90 % of a vCPU at parallelism 1.
+            2026-01-01 00:01:30  CPU 90 %: above the service's 75 %, which scales up after 15 minutes above it
+            2026-01-01 00:15:30  AUTOSCALING (as expected: 15 minutes at 90 %)
+            2026-01-01 00:17:02  RUNNING at parallelism 2, CPU 63 % (as expected); the configured parallelism stays 1, still version 1
+            2026-01-01 01:00:02  MAINTENANCE: the window opened at 01:00
+            2026-01-01 01:00:22  RUNNING again: maintenance restarted the job in place (1 restart, as expected)
+            busy's operations, newest first:
+              ApplicationMaintenance SUCCESSFUL 2026-01-01 01:00:02 → 2026-01-01 01:00:22
+              ScaleUp                SUCCESSFUL 2026-01-01 00:15:30 → 2026-01-01 00:16:02
+              StartApplication       SUCCESSFUL 2026-01-01 00:00:00 → 2026-01-01 00:00:30
+
+            idle: configured for parallelism 2, nearly no load, scaled by hand to 6.
+            2026-01-01 07:31:36  after 6h 30m of CPU under 10 % the service halved it to parallelism 3, never below the configured 2 (as expected)
+            idle's operations, oldest first: StartApplication, ScaleUp, ScaleDown
 
             """)
     }
@@ -192,20 +200,22 @@ import Testing
         let result = try FloeExecutable.run(["run", "scripts/policies.lua"], in: Repository.root)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == """
-            scaling:
-               90330s scale up from parallelism 1 to 2: CPU 80 %
-               97532s scale down from parallelism 2 to 1: CPU 11 %
-            maintenance:
-              day 6 at 03.02 h (outside the peak: true) SUCCESSFUL
-              day 5 at 03.02 h (outside the peak: true) SUCCESSFUL
-              day 4 at 03.02 h (outside the peak: true) SUCCESSFUL
-              day 3 at 03.02 h (outside the peak: true) SUCCESSFUL
-              day 2 at 03.02 h (outside the peak: true) SUCCESSFUL
-              day 1 at 03.02 h (outside the peak: true) SUCCESSFUL
-            after a week: RUNNING, parallelism 1, 8 system snapshots, 6 alerts, job restarted 5 times
-            [  97264s] ALERT orders: job restarting (Source: sequence -> Key By (1/2) failed: TaskManagerLostException: TaskManager 1 is lost (heartbeat timed out))
-            [ 183666s] ALERT orders: job restarting (Source: sequence -> Key By (1/1) failed: TaskManagerLostException: TaskManager 1 is lost (heartbeat timed out))
-            [ 270066s] ALERT orders: job restarting (Source: sequence -> Key By (1/1) failed: TaskManagerLostException: TaskManager 1 is lost (heartbeat timed out))
+            Scaling (traffic ×4 from 01:00 to 03:00 on 2026-01-02; the autoscaler doubles after 5 busy minutes):
+              2026-01-02 01:05:30  scale up from parallelism 1 to 2: CPU 80 %
+              2026-01-02 03:05:32  scale down from parallelism 2 to 1: CPU 11 %
+            Maintenance, a patch a day (the policy keeps it out of 08:00–20:00, a snapshot first):
+              2026-01-02 03:01:04  SUCCESSFUL, outside the peak
+              2026-01-03 03:01:06  SUCCESSFUL, outside the peak
+              2026-01-04 03:01:06  SUCCESSFUL, outside the peak
+              2026-01-05 03:01:06  SUCCESSFUL, outside the peak
+              2026-01-06 03:01:06  SUCCESSFUL, outside the peak
+              2026-01-07 03:01:06  SUCCESSFUL, outside the peak
+              6 of 6 outside the peak (as expected)
+            After a week: RUNNING at parallelism 1 (as expected), 8 system snapshots, the job restarted 5 times since the scale-down (once each maintenance)
+            6 alerts from the example hooks; the first 3:
+              2026-01-02 03:01:04 ALERT orders: job restarting (Source: sequence -> Key By (1/2) failed: TaskManagerLostException: TaskManager 1 is lost (heartbeat timed out))
+              2026-01-03 03:01:06 ALERT orders: job restarting (Source: sequence -> Key By (1/1) failed: TaskManagerLostException: TaskManager 1 is lost (heartbeat timed out))
+              2026-01-04 03:01:06 ALERT orders: job restarting (Source: sequence -> Key By (1/1) failed: TaskManagerLostException: TaskManager 1 is lost (heartbeat timed out))
 
             """)
     }
@@ -215,8 +225,11 @@ import Testing
         let second = try FloeExecutable.run(["--seed", "7", "run", "scripts/week.lua", "3", "1"], in: Repository.root)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout == """
-            3 applications, 1 days: RUNNING 3
-            9 status changes, 24 job restarts, 27 faults injected, 0 scalings, 0 maintenances, 40 alerts
+            3 applications for 1d: RUNNING 3 at the end
+            9 status changes; 27 faults injected, 24 job restarts
+            0 maintenances (a patch a day per application, kept out of 08:00–20:00 by the example policy)
+            0 scalings: the example autoscaler doubles a job busy over 80 % of the time for 5 minutes, and this fleet peaks at 24 % busy, so none is expected
+            40 alerts from the example hooks (job restarts, failed checkpoints and operations, policies that fell back)
 
             """)
         #expect(second.stdout == first.stdout)

@@ -7,7 +7,7 @@
 local sink = ... or print
 
 local function alert(e, what)
-  sink(("[%7.0fs] ALERT %s: %s"):format(e.time, e.application, what))
+  sink(("%s ALERT %s: %s"):format(floe.time_text(e.time), e.application, what))
 end
 
 return {

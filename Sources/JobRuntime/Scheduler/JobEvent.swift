@@ -17,13 +17,14 @@ public struct JobEvent: Equatable, Sendable, CustomStringConvertible {
     /// Why, when there is more to say than the statuses ("Map (1/2) failed: …").
     public let cause: String?
 
-    /// "12.5s job RUNNING -> RESTARTING (…)", one line per event.
+    /// "2026-01-01 00:00:12.5 job RUNNING -> RESTARTING (…)", one line per event, at its time
+    /// as floe writes times for people (`TimeText`, from the default epoch).
     public var description: String {
         let who: String = switch subject {
         case .job: "job"
         case .task(let name, let attempt): "task \(name) #\(attempt)"
         case .checkpoint(let id, let savepoint): "\(savepoint ? "savepoint" : "checkpoint") \(id)"
         }
-        return "\(time) \(who) \(from) -> \(to)" + (cause.map { " (\($0))" } ?? "")
+        return "\(TimeText.point(time.seconds)) \(who) \(from) -> \(to)" + (cause.map { " (\($0))" } ?? "")
     }
 }

@@ -43,7 +43,8 @@ local libraries = {
 }
 
 --- The environment policies and hooks run in: the pure parts of the standard library (no
---- io, os, package, debug, require, string.dump or binary chunks), time from floe.now, and
+--- io, os, package, debug, require, string.dump or binary chunks), time from floe.now (and
+--- floe.time_text, floe.duration_text to write it), and
 --- what the floe module lets them read.
 local function sandbox_env()
   local env = copy(pristine)
@@ -63,7 +64,7 @@ local function sandbox_env()
     if option == nil or option == "count" then return collect("count") end
     error("collectgarbage(\"" .. tostring(option) .. "\") is not available to a policy or hook", 2)
   end
-  env.floe = { now = floe.now, version = floe.version }
+  env.floe = { now = floe.now, time_text = floe.time_text, duration_text = floe.duration_text, version = floe.version }
   env._G = env
   return env
 end
