@@ -33,11 +33,25 @@ import Testing
         }
     }
 
+    /// A scenario of scripts/ run with `--report` and `--log`: what it said, the page, the log's lines.
+    struct Reported {
+        let dir: TemporaryDirectory
+        let result: FloeExecutable.Result
+        let page: String
+        let entries: [String]
+
+        init(_ script: String) throws {
+            dir = try TemporaryDirectory()
+            page = dir.url.appendingPathComponent("run.html").path
+            let log = dir.url.appendingPathComponent("run.jsonl").path
+            result = try FloeExecutable.run(["--report", page, "--log", log, "run", script], in: Repository.root)
+            entries = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+        }
+    }
+
     @Test func theReportShowsEveryStatusAndMarkTheScenarioWentThrough() throws {
-        let dir = try TemporaryDirectory()
-        let page = dir.url.appendingPathComponent("run.html").path
-        let log = dir.url.appendingPathComponent("run.jsonl").path
-        let result = try FloeExecutable.run(["--report", page, "--log", log, "run", "scripts/timeline.lua"], in: Repository.root)
+        let run = try Reported("scripts/timeline.lua")
+        let (result, page, entries) = (run.result, run.page, run.entries)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("floe: wrote the report to \(page) (1 application, 19 status changes"), "\(result.stderr)")
         let html = try String(contentsOfFile: page, encoding: .utf8)
@@ -48,7 +62,6 @@ import Testing
         #expect(!html.contains("width=\"960\""), "no fixed width")
         // The DOM a browser builds, after the filter's script ran.
         let dom = try Chromium.dumpDOM(page)
-        let entries = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
         var statuses: Set<String> = []
         for line in entries where line.contains("\"subject\":\"application\"") || line.contains("\"subject\":\"job\"") {
             for key in ["from", "to"] {
@@ -69,6 +82,65 @@ import Testing
         #expect(dom.contains("\(entries.count) of \(entries.count) rows"))
         #expect(dom.contains("<td class=\"time\">2026-01-01 00:30:31</td>"), "the restart's row")
         #expect(dom.contains("records in / s") && dom.contains("parallelism"))
+    }
+
+    /// A week of the example policies: every mark the status log calls for is drawn, no two
+    /// on one row touch, and every status span is wide enough to see.
+    @Test func aWeeksMarksAreAllDrawnAndNoneOverlaps() throws {
+        let run = try Reported("scripts/policies.lua")
+        #expect(run.result.status == 0, "\(run.result.stderr)")
+        let dom = try Chromium.dumpDOM(run.page)
+        let entries = run.entries
+        // The marks the status log calls for, by kind.
+        var wanted: [String: Int] = [:]
+        for line in entries {
+            let subject = Self.field("subject", of: line) ?? "", to = Self.field("to", of: line) ?? "", from = Self.field("from", of: line) ?? ""
+            let kind: String? = switch (subject, to) {
+            case ("application", "MAINTENANCE"): "maintenance"
+            case ("application", "AUTOSCALING"): "scaling"
+            case ("application", "UPDATING"): "update"
+            case ("application", "ROLLING_BACK"): "rollback"
+            case ("job", "RESTARTING") where from != "RESTARTING": "restart"
+            case ("job", "FAILED"): "failure"
+            case (let s, "READY") where s.hasPrefix("snapshot "): "snapshot"
+            case ("policy", _): "policy"
+            default: nil
+            }
+            if let kind { wanted[kind, default: 0] += 1 }
+        }
+        #expect(wanted["maintenance"] == 6 && wanted["scaling"] == 2, "\(wanted)")
+        for (kind, count) in wanted {
+            #expect(Self.count(of: "class=\"mark\" data-kind=\"\(kind)\"", in: dom) == count, "\(kind)")
+        }
+        // Marks on one row stand apart (at least 1.6 % of the width).
+        var rows: [String: [Double]] = [:]
+        for style in Self.values(of: "style", after: "class=\"mark\"", in: dom) {
+            guard let left = Self.number(after: "left:", in: style), let top = style.components(separatedBy: "top:").last?.prefix(while: { $0 != ";" }) else { continue }
+            rows[String(top), default: []].append(left)
+        }
+        for (top, lefts) in rows {
+            let sorted = lefts.sorted()
+            for (a, b) in zip(sorted, sorted.dropFirst()) { #expect(b - a >= 1.6, "marks at \(a)% and \(b)% on row \(top)") }
+        }
+        // Every status span at least 4 of the plot's 1,000 units wide.
+        for width in Self.values(of: "width", after: "class=\"status\"", in: dom) {
+            #expect((Double(width) ?? 0) >= 4, "a span \(width) wide")
+        }
+        #expect(dom.contains("data-status=\"AUTOSCALING\"") && dom.contains("data-status=\"MAINTENANCE\""))
+    }
+
+    /// The values of `attribute` in the elements whose tag contains `marker`.
+    static func values(of attribute: String, after marker: String, in dom: String) -> [String] {
+        dom.components(separatedBy: marker).dropFirst().compactMap { rest in
+            let tag = rest.prefix { $0 != ">" }
+            guard let start = tag.range(of: " \(attribute)=\"") else { return nil }
+            return String(tag[start.upperBound...].prefix { $0 != "\"" })
+        }
+    }
+
+    static func number(after key: String, in text: String) -> Double? {
+        guard let start = text.range(of: key) else { return nil }
+        return Double(text[start.upperBound...].prefix { $0.isNumber || $0 == "." })
     }
 
     static func field(_ key: String, of line: String) -> String? {
