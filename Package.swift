@@ -23,11 +23,16 @@ let package = Package(
     products: [
         .executable(name: "floe", targets: ["floe"]),
         .executable(name: "floe-bench", targets: ["floe-bench"]),
+        .executable(name: "floe-serve", targets: ["floe-serve"]),
     ],
     dependencies: [
         // Heap: the virtual clock's event queue (a well-tested binary min-max heap). Deque: an
         // application's last six hours of minute metrics, appended and trimmed every minute.
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        // `floe serve`'s HTTP/1.1: NIO's server bootstrap, HTTP codec and pipelining helper.
+        // The protocol is one route (POST /) and a few of floe's, so NIO directly rather
+        // than a framework on top of it (Hummingbird) saves a dozen packages in every build.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // MARK: C
@@ -74,6 +79,16 @@ let package = Package(
         // invariants checked (the suite's ExplorerTests, `floe-bench faults`).
         .target(name: "RuntimeExplorer", dependencies: ["JobRuntime", "Lifecycle", "Clock"], swiftSettings: releaseSpeed),
 
+        // MARK: server
+        // `floe serve`: the service's wire protocol over a host. Its own executable, which
+        // `floe serve` becomes, so that `floe -e ''` loads none of NIO or Foundation.
+        .target(
+            name: "FloeServer",
+            dependencies: ["LuaHost", "Lifecycle", "Clock", .product(name: "NIOCore", package: "swift-nio"),
+                           .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
+        .executableTarget(name: "floe-serve", dependencies: ["FloeServer", "LuaHost"], linkerSettings: staticRuntime),
+
         // MARK: executables
         .executableTarget(name: "floe", dependencies: ["LuaHost", "CEdit"], linkerSettings: staticRuntime),
         .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "JobRuntime", "Clock", "RuntimeExplorer"]),
@@ -86,7 +101,7 @@ let package = Package(
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime", "Clock"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Lifecycle", "CLua", "FloeTestSupport"]),
-        .testTarget(name: "FloeCLITests", dependencies: ["floe", "FloeTestSupport"]),
+        .testTarget(name: "FloeCLITests", dependencies: ["floe", "floe-serve", "FloeTestSupport"], exclude: ["Clients"]),
         .testTarget(name: "ExplorerTests", dependencies: ["RuntimeExplorer", "LuaHost", "JobRuntime", "FloeTestSupport", "floe-bench"]),
     ]
 )

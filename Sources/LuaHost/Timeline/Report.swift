@@ -26,12 +26,10 @@ extension LuaRuntime {
     @discardableResult
     public func writeReport(to path: String) throws(FloeError) -> String {
         let log = lifecycle.statusLog
-        let now = clock.now.seconds
         let timelines = timelines()
         let from = timelines.map(\.start).min() ?? 0
-        let to = max(now, from + 1)
-        let page = HTMLReport.page(timelines: timelines, minutes: runRecord.minutes, log: log, from: from, to: to,
-                                   about: reportAbout())
+        let to = max(clock.now.seconds, from + 1)
+        let page = reportPage()
         guard let file = fopen(path, "w") else { throw Self.reportError(path) }
         var bytes = page
         let written = bytes.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }

@@ -7,13 +7,14 @@ enum Usage {
                floe run [options] script [args]
                floe repl [options]
                floe test [options] [files and folders]   (folders: their *_test.lua files)
+               floe serve [options] [script [args]]      (the service's API for boto3 and the AWS CLI)
         Available options are:
           -e stat   execute string 'stat'
           -i        enter interactive mode after executing 'script'
           -l mod    require library 'mod' into global 'mod'
           -l g=mod  require library 'mod' into global 'g'
           -v        show version information
-          -h        show this help (floe run -h, floe repl -h, floe test -h: each command's)
+          -h        show this help (floe run -h, floe repl -h, floe test -h, floe serve -h: each command's)
           --        stop handling options
           -         stop handling options and execute stdin
         \(floeOptions)

@@ -1,0 +1,82 @@
+import Clock
+import Lifecycle
+import LuaHost
+
+/// The control thread's side of the server: it owns the host and answers each request, the
+/// service's operations through the same `ServiceAPI` as `floe.aws`, and floe's own routes:
+/// `GET /_floe/health`, `GET /_floe/clock`, `POST /_floe/advance` (on the virtual clock
+/// only) and `GET /`, the live page.
+final class Control {
+    let runtime: LuaRuntime
+    let options: ServeOptions
+    private var requests = 0
+
+    init(runtime: LuaRuntime, options: ServeOptions) {
+        self.runtime = runtime
+        self.options = options
+    }
+
+    func answer(_ request: WireRequest) -> WireResponse {
+        requests += 1
+        var response = route(request)
+        response.headers.append(("x-amzn-RequestId", requestID(requests)))
+        return response
+    }
+
+    private func route(_ request: WireRequest) -> WireResponse {
+        let path = String(request.path.prefix { $0 != "?" })
+        switch (request.method, path) {
+        case ("GET", "/_floe/health"):
+            return .json(200, .object(["status": .string("serving"), "virtual": .bool(options.virtual)]), contentType: "application/json")
+        case ("GET", "/_floe/clock"):
+            return .json(200, clock, contentType: "application/json")
+        case ("POST", "/_floe/advance"):
+            return advance(request)
+        case ("GET", "/"), ("GET", "/index.html"):
+            return WireResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
+                                body: Array(runtime.reportPage(refreshSeconds: 2).utf8))
+        default:
+            return AWSJSON.answer(request) { operation, input throws(LifecycleError) in
+                try runtime.callService(operation, input)
+            }
+        }
+    }
+
+    /// Where the clock stands: seconds since its zero, as people read it, and as epoch seconds.
+    private var clock: APIValue {
+        let now = runtime.clock.now.seconds
+        return .object([
+            "seconds": .double(now), "time": .string(runtime.timeText(now)), "epoch": .double(runtime.serviceEpoch + now),
+            "virtual": .bool(options.virtual), "speed": options.virtual ? .null : .double(options.speed),
+        ])
+    }
+
+    /// `POST /_floe/advance` with `{"seconds": N}`: lets N seconds of virtual time pass.
+    private func advance(_ request: WireRequest) -> WireResponse {
+        guard options.virtual else {
+            return AWSJSON.error(400, "InvalidRequestException", "the clock follows wall time (×\(options.speed)); /_floe/advance is for floe serve --virtual")
+        }
+        let seconds: Double
+        do throws(JSONValue.Malformed) {
+            let body = try JSONValue.request(request.body)
+            guard let s = body["seconds"].double, s.isFinite, s >= 0 else {
+                return AWSJSON.error(400, "InvalidArgumentException", "advance takes {\"seconds\": a non-negative number}")
+            }
+            seconds = s
+        } catch {
+            return AWSJSON.error(400, "SerializationException", error.reason)
+        }
+        do throws(FloeError) {
+            try runtime.advanceClock(bySeconds: seconds)
+        } catch {
+            return AWSJSON.error(500, error.code, error.message)
+        }
+        return .json(200, clock, contentType: "application/json")
+    }
+
+    /// A request id as the service's look (a UUID), counted so that a run repeats byte for byte.
+    private func requestID(_ n: Int) -> String {
+        let digits = String(n, radix: 16)
+        return "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - digits.count)) + digits
+    }
+}

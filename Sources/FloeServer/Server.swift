@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Lifecycle
+import LuaHost
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// `floe serve`: the service's wire protocol on an HTTP port, the host on this (the
+/// control) thread, the connections on NIO's event loops.
+public enum FloeServe {
+    /// Serves until SIGTERM or SIGINT; the exit status.
+    public static func run(_ options: ServeOptions) -> Int32 {
+        let runtime: LuaRuntime
+        do throws(FloeError) {
+            runtime = try LuaRuntime(options: options.host_)
+            // On the scaled clock the service's timestamps are real: its zero is now.
+            if !options.virtual { runtime.serviceEpoch = wallSeconds(CLOCK_REALTIME).rounded(.down) }
+            if let script = options.script { try runtime.runScript(script, arguments: options.scriptArguments) }
+        } catch {
+            Console.writeError("floe serve: \(error.location ?? "")\(error.description)\n")
+            return 1
+        }
+        let queue = ControlQueue()
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        defer { try? group.syncShutdownGracefully() }
+        let maxBody = options.maxBody
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 1024)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(HTTPHandler(queue: queue, maxBody: maxBody))
+                }
+            }
+        let channel: Channel
+        do {
+            channel = try bootstrap.bind(host: options.host, port: options.port).wait()
+        } catch {
+            Console.writeError("floe serve: cannot listen on \(options.host):\(options.port): \(error)\n")
+            return 1
+        }
+        let port = channel.localAddress?.port ?? options.port
+        let pace = options.virtual ? "the virtual clock: POST /_floe/advance moves it" : "the clock at ×\(ServeFormat.number(options.speed)) wall time"
+        Console.write("floe serve: listening on http://\(options.host):\(port) (\(pace))\n")
+        StopSignal.install()
+
+        let control = Control(runtime: runtime, options: options)
+        let wallStart = wallSeconds(CLOCK_MONOTONIC), clockStart = runtime.clock.now.seconds
+        while !StopSignal.requested {
+            let batch = queue.take(waiting: options.virtual ? 0.25 : 0.02)
+            if !options.virtual {
+                let target = clockStart + (wallSeconds(CLOCK_MONOTONIC) - wallStart) * options.speed
+                let step = target - runtime.clock.now.seconds
+                if step > 0 {
+                    do throws(FloeError) { try runtime.advanceClock(bySeconds: step) } catch {
+                        Console.writeError("floe serve: \(error.description)\n")
+                    }
+                }
+            }
+            for item in batch { item.promise.succeed(control.answer(item.request)) }
+        }
+        try? channel.close().wait()
+        Console.write("floe serve: stopped\n")
+        return 0
+    }
+
+    static func wallSeconds(_ clock: clockid_t) -> Double {
+        var t = timespec()
+        clock_gettime(clock, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+}
+
+enum ServeFormat {
+    static func number(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(v) }
+}
+
+/// SIGTERM and SIGINT ask the control loop to stop (it looks between requests).
+enum StopSignal {
+    private static let flag = Atomic<Bool>(false)
+    static var requested: Bool { flag.load(ordering: .relaxed) }
+
+    static func install() {
+        let handler: @convention(c) (Int32) -> Void = { _ in StopSignal.flag.store(true, ordering: .relaxed) }
+        signal(SIGTERM, handler)
+        signal(SIGINT, handler)
+        // A parent may hand them down blocked (test runners do): they must still arrive.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+    }
+}

@@ -1,0 +1,41 @@
+import Clock
+import Lifecycle
+
+/// What a server needs of a host besides Lua: the service API that `floe.aws` calls (one
+/// implementation, two doors), the clock, and the report. Every call is on the runtime's
+/// own thread, as everything of a runtime is.
+extension LuaRuntime {
+    /// Runs the service operation `operation` (`CreateApplication`) on `request`, as
+    /// `floe.aws` does; an unmounted bucket is the folder of its name in the working folder.
+    /// Errors: the service's (LifecycleError).
+    public func callService(_ operation: String, _ request: APIValue) throws(LifecycleError) -> APIValue {
+        let api = serviceAPI
+        api.bucketFolder = { [buckets] bucket in buckets[bucket] ?? bucket }
+        return try api.call(operation, request)
+    }
+
+    /// The Unix time of the clock's zero, which the service's timestamps count from. A
+    /// server on a clock scaled to wall time sets it to when it started.
+    public var serviceEpoch: Double {
+        get { lifecycle.settings.epoch }
+        set { lifecycle.settings.epoch = newValue }
+    }
+
+    /// Lets `seconds` of clock time pass, running every event due on the way (the jobs'
+    /// steps side by side where they may). Errors: Interrupted, Stalled.
+    public func advanceClock(bySeconds seconds: Double) throws(FloeError) {
+        _ = try advance(bySeconds: seconds, concurrently: true)
+    }
+
+    /// The HTML report of everything so far, as `floe.report` writes it.
+    public func reportPage(refreshSeconds: Int? = nil) -> String {
+        let timelines = timelines()
+        let from = timelines.map(\.start).min() ?? 0
+        var page = HTMLReport.page(timelines: timelines, minutes: runRecord.minutes, log: lifecycle.statusLog, from: from,
+                                   to: max(clock.now.seconds, from + 1), about: reportAbout())
+        if let refreshSeconds {
+            page = page.replacingAll("<meta charset=\"utf-8\">", with: "<meta charset=\"utf-8\">\n<meta http-equiv=\"refresh\" content=\"\(refreshSeconds)\">")
+        }
+        return page
+    }
+}

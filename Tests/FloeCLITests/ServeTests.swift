@@ -1,0 +1,162 @@
+import FloeTestSupport
+import Foundation
+import Testing
+
+/// `floe serve` driven by the real clients, boto3 and the AWS CLI from pip, as a pipeline
+/// drives the service (issue 14, first step): one implementation of the API, two doors.
+@Suite struct ServeTests {
+    static let client = Repository.path("Tests/FloeCLITests/Clients/lifecycle.py")
+
+    @Test func boto3DrivesAnApplicationsWholeLife() throws {
+        let server = try ServeProcess(["--virtual", "--bucket", "artifacts=scripts/jobs"])
+        let result = try PythonClients.run(PythonClients.python, [Self.client, server.endpoint])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == """
+            created READY version 1 at 2026-01-01T00:00:00+00:00
+            again: ResourceInUseException
+            missing: ResourceNotFoundException
+            starting: STARTING
+            running at 2026-01-01 00:00:30
+            start while running: ResourceInUseException
+            update to version 2 operation 000000000002
+            stale version: ConcurrentModificationException
+            by token: version 3 parallelism 3
+            stale token: ConcurrentModificationException
+            snapshot before-stop READY version 3
+            stopped; snapshots: ['before-stop', 'floe-system-stop-v3-4', 'floe-system-update-v2-1', 'floe-system-update-v3-2']
+            started from before-stop
+            rolled back to version 4
+            force-stopped
+            versions: [(1, 'READY'), (2, 'READY'), (3, 'ROLLED_BACK'), (4, 'READY')]
+            operations: [('StopApplication', 'SUCCESSFUL'), ('RollbackApplication', 'SUCCESSFUL'), ('StartApplication', 'SUCCESSFUL'), ('StopApplication', 'SUCCESSFUL'), ('UpdateApplication', 'SUCCESSFUL'), ('UpdateApplication', 'SUCCESSFUL'), ('StartApplication', 'SUCCESSFUL')]
+            first operation: StartApplication
+            tags: [{'Key': 'team', 'Value': 'payments'}]
+            applications: ['orders']
+            deleted; left: 0
+
+            """)
+        #expect(server.stop() == 0, "SIGTERM ends it cleanly")
+    }
+
+    @Test func onTheVirtualClockTheStatusLogIsTheSameByteForByte() throws {
+        let dir = try TemporaryDirectory()
+        var logs: [String] = []
+        for run in 1...2 {
+            let log = dir.url.appendingPathComponent("run-\(run).jsonl").path
+            let server = try ServeProcess(["--virtual", "--seed", "5", "--log", log, "--bucket", "artifacts=scripts/jobs"])
+            let result = try PythonClients.run(PythonClients.python, [Self.client, server.endpoint])
+            #expect(result.status == 0, "\(result.stderr)")
+            server.stop()
+            logs.append(try String(contentsOfFile: log, encoding: .utf8))
+        }
+        #expect(logs[0].split(separator: "\n").count > 40)
+        #expect(logs[0] == logs[1])
+    }
+
+    @Test func theAWSCLIAsksAndIsRefusedAsTheServiceWouldRefuseIt() throws {
+        let server = try ServeProcess(["--virtual", "--bucket", "artifacts=scripts/jobs"])
+        let endpoint = ["--endpoint-url", server.endpoint, "--output", "json"]
+        let create = try PythonClients.run(PythonClients.aws, ["kinesisanalyticsv2", "create-application", "--application-name", "cli",
+            "--runtime-environment", "FLINK-1_20", "--service-execution-role", "arn:aws:iam::123456789012:role/floe",
+            "--application-configuration", #"{"ApplicationCodeConfiguration":{"CodeContentType":"ZIPFILE","CodeContent":{"S3ContentLocation":{"BucketARN":"arn:aws:s3:::artifacts","FileKey":"wordcount.lua"}}}}"#]
+            + endpoint)
+        #expect(create.status == 0, "\(create.stderr)")
+        #expect(create.stdout.contains("\"ApplicationStatus\": \"READY\""))
+        let listed = try PythonClients.run(PythonClients.aws, ["kinesisanalyticsv2", "list-applications", "--query",
+                                                                "ApplicationSummaries[].ApplicationName"] + endpoint)
+        #expect(listed.stdout.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "") == "[\"cli\"]")
+        let missing = try PythonClients.run(PythonClients.aws, ["kinesisanalyticsv2", "describe-application", "--application-name", "nope"] + endpoint)
+        #expect(missing.status == 254 || missing.status == 255)
+        #expect(missing.stderr.contains("An error occurred (ResourceNotFoundException) when calling the DescribeApplication operation: Application nope is not found"),
+                "\(missing.stderr)")
+    }
+
+    /// Each a clean answer that changes nothing, and the server goes on serving.
+    @Test func badRequestsGetCleanAnswers() throws {
+        let server = try ServeProcess(["--virtual"])
+        let probe = """
+            import http.client, json, sys
+            def ask(body, target="KinesisAnalytics_20180523.ListApplications", content="application/x-amz-json-1.1", path="/"):
+                c = http.client.HTTPConnection("127.0.0.1", \(server.port), timeout=10)
+                headers = {"Content-Type": content}
+                if target: headers["X-Amz-Target"] = target
+                c.request("POST", path, body=body, headers=headers)
+                r = c.getresponse()
+                data = r.read()
+                kind = json.loads(data).get("__type", "-") if data else "-"
+                print(r.status, kind, r.getheader("x-amzn-ErrorType") or "-", "id" if r.getheader("x-amzn-RequestId") else "no id")
+            ask(b"{not json")
+            ask(b"[1, 2]")
+            ask(b"{}", target="KinesisAnalytics_20180523.Nonsense")
+            ask(b"{}", target="Kinesis_Other.ListApplications")
+            ask(b"{}", target=None)
+            ask(b"{}", content="text/plain")
+            ask(b"{" + b" " * (2 << 20) + b"}")
+            ask(b'{"ApplicationName": 7}', target="KinesisAnalytics_20180523.DescribeApplication")
+            ask(b"{}")
+            """
+        let result = try PythonClients.run(PythonClients.python, ["-c", probe])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            400 SerializationException SerializationException id
+            400 SerializationException SerializationException id
+            400 UnknownOperationException UnknownOperationException id
+            400 UnknownOperationException UnknownOperationException id
+            400 UnknownOperationException UnknownOperationException id
+            400 SerializationException SerializationException id
+            413 SerializationException SerializationException no id
+            400 InvalidArgumentException InvalidArgumentException id
+            200 - - id
+
+            """)
+    }
+
+    /// The script runs first in the same host and stays in force: the application it made
+    /// is the clients' to see.
+    @Test func aScriptRunsFirstInTheSameHost() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("job.lua", try String(contentsOfFile: Repository.path("scripts/jobs/running-sums.lua"), encoding: .utf8))
+        let script = try dir.write("setup.lua", """
+            floe.settings{ starting = 5 }
+            local app = floe.create_application{ name = "from-lua", code = "job.lua", properties = { numbers = { count = "10", rate = "1" } } }
+            app:start()
+            """)
+        let server = try ServeProcess(["--virtual", script])
+        let probe = """
+            import boto3, json, urllib.request
+            c = boto3.client("kinesisanalyticsv2", endpoint_url="\(server.endpoint)", region_name="us-east-1",
+                             aws_access_key_id="x", aws_secret_access_key="y")
+            print(c.describe_application(ApplicationName="from-lua")["ApplicationDetail"]["ApplicationStatus"])
+            urllib.request.urlopen(urllib.request.Request("\(server.endpoint)/_floe/advance", data=b'{"seconds": 5}', method="POST")).read()
+            print(c.describe_application(ApplicationName="from-lua")["ApplicationDetail"]["ApplicationStatus"])
+            print(json.loads(urllib.request.urlopen("\(server.endpoint)/_floe/clock").read())["time"])
+            """
+        let result = try PythonClients.run(PythonClients.python, ["-c", probe])
+        #expect(result.stdout == "STARTING\nRUNNING\n2026-01-01 00:00:05\n", "\(result.stderr)")
+    }
+
+    /// On the clock scaled to wall time, a client's poll loop sees RUNNING within seconds,
+    /// and the timestamps are real epoch time.
+    @Test func onTheScaledClockAPollLoopSeesRunningWithinSeconds() throws {
+        let server = try ServeProcess(["--speed", "60", "--bucket", "artifacts=scripts/jobs"])
+        let probe = """
+            import boto3, time
+            c = boto3.client("kinesisanalyticsv2", endpoint_url="\(server.endpoint)", region_name="us-east-1",
+                             aws_access_key_id="x", aws_secret_access_key="y")
+            code = {"CodeContentType": "ZIPFILE", "CodeContent": {"S3ContentLocation": {"BucketARN": "arn:aws:s3:::artifacts", "FileKey": "running-sums.lua"}}}
+            props = {"PropertyGroups": [{"PropertyGroupId": "numbers", "PropertyMap": {"count": "100000000", "rate": "10"}}]}
+            d = c.create_application(ApplicationName="live", RuntimeEnvironment="FLINK-1_20", ServiceExecutionRole="arn:aws:iam::1:role/r",
+                                     ApplicationConfiguration={"ApplicationCodeConfiguration": code, "EnvironmentProperties": props})
+            print("created within a minute of now:", abs(d["ApplicationDetail"]["CreateTimestamp"].timestamp() - time.time()) < 60)
+            c.start_application(ApplicationName="live")
+            start, deadline, status = time.time(), time.time() + 30, ""
+            while time.time() < deadline:
+                status = c.describe_application(ApplicationName="live")["ApplicationDetail"]["ApplicationStatus"]
+                if status == "RUNNING": break
+                time.sleep(0.1)
+            print(status, "within 30 s:", time.time() - start < 30)
+            """
+        let result = try PythonClients.run(PythonClients.python, ["-c", probe])
+        #expect(result.stdout == "created within a minute of now: True\nRUNNING within 30 s: True\n", "\(result.stderr)")
+    }
+}
