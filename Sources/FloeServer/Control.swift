@@ -36,8 +36,11 @@ final class Control {
             return WireResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
                                 body: Array(runtime.reportPage(refreshSeconds: 2).utf8))
         default:
-            return AWSJSON.answer(request) { operation, input throws(LifecycleError) in
-                try runtime.callService(operation, input)
+            return AWSJSON.answer(request) { service, operation, input throws(LifecycleError) in
+                switch service {
+                case .kinesisAnalytics: try runtime.callService(operation, input)
+                case .logs: try CloudWatchLogs(runtime: runtime).answer(operation, input)
+                }
             }
         }
     }

@@ -31,16 +31,23 @@ enum AWSJSON {
     static let contentType = "application/x-amz-json-1.1"
     static let targetPrefix = "KinesisAnalytics_20180523."
 
-    /// The answer to a request for the service, `call` running its operation.
-    static func answer(_ request: WireRequest, call: (String, APIValue) throws(LifecycleError) -> APIValue) -> WireResponse {
+    /// The services a target may name: the API itself, and CloudWatch Logs (its log streams).
+    enum Service: String {
+        case kinesisAnalytics = "KinesisAnalytics_20180523."
+        case logs = "Logs_20140328."
+    }
+
+    /// The answer to a request for a service, `call` running its operation.
+    static func answer(_ request: WireRequest, call: (Service, String, APIValue) throws(LifecycleError) -> APIValue) -> WireResponse {
         guard request.method == "POST", request.path == "/" || request.path.hasPrefix("/?") else {
             return error(404, "UnknownOperationException", "\(request.method) \(request.path) is not an operation: the service takes POST /")
         }
-        guard let target = request.header("X-Amz-Target"), target.hasPrefix(targetPrefix) else {
-            return error(400, "UnknownOperationException", "X-Amz-Target must name an operation of \(targetPrefix.dropLast()) (got \(request.header("X-Amz-Target") ?? "none"))")
+        guard let target = request.header("X-Amz-Target"), let dot = target.lastIndex(of: "."),
+              let service = Service(rawValue: String(target[...dot])) else {
+            return error(400, "UnknownOperationException", "X-Amz-Target must name an operation of \(targetPrefix.dropLast()) (or of CloudWatch Logs' reading calls) (got \(request.header("X-Amz-Target") ?? "none"))")
         }
-        let operation = String(target.dropFirst(targetPrefix.count))
-        guard ServiceAPI.operations.contains(where: { $0.name == operation }) else {
+        let operation = String(target[target.index(after: dot)...])
+        guard service == .logs || ServiceAPI.operations.contains(where: { $0.name == operation }) else {
             return error(400, "UnknownOperationException", "\(target) is not an operation of kinesisanalyticsv2")
         }
         let type = request.header("Content-Type")?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -54,7 +61,7 @@ enum AWSJSON {
             return AWSJSON.error(400, "SerializationException", error.reason)
         }
         do throws(LifecycleError) {
-            return .json(200, try call(operation, input))
+            return .json(200, try call(service, operation, input))
         } catch {
             // A request that does not fit the operation's shape is refused as the service's
             // InvalidArgumentException (boto3 checks shapes itself before it sends).

@@ -39,3 +39,8 @@ extension LuaRuntime {
         return page
     }
 }
+
+extension LuaRuntime {
+    /// Every status change so far, in order (what `app:log()` and `--log` hold).
+    public var statusLog: [StatusLogEntry] { lifecycle.statusLog }
+}
