@@ -33,6 +33,9 @@ let package = Package(
         // The protocol is one route (POST /) and a few of floe's, so NIO directly rather
         // than a framework on top of it (Hummingbird) saves a dozen packages in every build.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // SigV4's HMAC-SHA256 and SHA-256 (`floe serve --credentials`): crypto from a
+        // well-kept library, not by hand.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: C
@@ -85,7 +88,8 @@ let package = Package(
         .target(
             name: "FloeServer",
             dependencies: ["LuaHost", "Lifecycle", "Clock", .product(name: "NIOCore", package: "swift-nio"),
-                           .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
+                           .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(name: "floe-serve", dependencies: ["FloeServer", "LuaHost"], linkerSettings: staticRuntime),
 

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Clock
 import Lifecycle
 import LuaHost
@@ -9,11 +12,14 @@ import LuaHost
 final class Control {
     let runtime: LuaRuntime
     let options: ServeOptions
+    /// Who may call (`--credentials`); nil: anyone, with any credentials.
+    let signatures: SigV4?
     private var requests = 0
 
-    init(runtime: LuaRuntime, options: ServeOptions) {
+    init(runtime: LuaRuntime, options: ServeOptions, signatures: SigV4?) {
         self.runtime = runtime
         self.options = options
+        self.signatures = signatures
     }
 
     func answer(_ request: WireRequest) -> WireResponse {
@@ -36,6 +42,13 @@ final class Control {
             return WireResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
                                 body: Array(runtime.reportPage(refreshSeconds: 2).utf8))
         default:
+            if let signatures {
+                do throws(SigV4.Refusal) {
+                    try signatures.check(request, now: FloeServe.wallSeconds(CLOCK_REALTIME))
+                } catch {
+                    return AWSJSON.error(403, error.code, error.message)
+                }
+            }
             return AWSJSON.answer(request) { service, operation, input throws(LifecycleError) in
                 switch service {
                 case .kinesisAnalytics: try runtime.callService(operation, input)

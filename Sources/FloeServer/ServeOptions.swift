@@ -15,6 +15,8 @@ public struct ServeOptions: Sendable {
     public var virtual = false
     /// The largest request body taken (the rest is refused with 413).
     public var maxBody = 1 << 20
+    /// `--credentials FILE`: every API request must be signed (SigV4) with one of its keys.
+    public var credentials: String?
     /// A script run first in the same host, and its arguments.
     public var script: String?
     public var scriptArguments: [String] = []

@@ -23,6 +23,13 @@ public enum FloeServe {
             Console.writeError("floe serve: \(error.location ?? "")\(error.description)\n")
             return 1
         }
+        var signatures: SigV4?
+        if let path = options.credentials {
+            do throws(SigV4.Refusal) { signatures = try SigV4.load(path) } catch {
+                Console.writeError("floe serve: \(error.message)\n")
+                return 1
+            }
+        }
         let queue = ControlQueue()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         defer { try? group.syncShutdownGracefully() }
@@ -48,7 +55,7 @@ public enum FloeServe {
         Console.write("floe serve: listening on http://\(options.host):\(port) (\(pace))\n")
         StopSignal.install()
 
-        let control = Control(runtime: runtime, options: options)
+        let control = Control(runtime: runtime, options: options, signatures: signatures)
         let wallStart = wallSeconds(CLOCK_MONOTONIC), clockStart = runtime.clock.now.seconds
         while !StopSignal.requested {
             let batch = queue.take(waiting: options.virtual ? 0.25 : 0.02)

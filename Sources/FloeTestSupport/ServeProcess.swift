@@ -12,6 +12,14 @@ public final class ServeProcess {
     private let errors = Pipe()
     public private(set) var endpoint = ""
     public private(set) var port = 0
+    private var errorDrain: ErrorDrain?
+    private var outputDrain: ErrorDrain?
+
+    /// What the server wrote to standard error, once it has stopped.
+    public var errorOutput: String {
+        stop()
+        return errorDrain?.wait() ?? ""
+    }
 
     /// Starts `floe serve --port 0 arguments…` in `directory`, waiting (at most `deadline`
     /// seconds) for its "listening on" line.
@@ -35,6 +43,9 @@ public final class ServeProcess {
             if let range = seen.range(of: "listening on http://127.0.0.1:") {
                 port = Int(seen[range.upperBound...].prefix { $0.isNumber }) ?? 0
                 endpoint = "http://127.0.0.1:\(port)"
+                // Both pipes drained from now on: a server that prints never blocks on a full one.
+                errorDrain = ErrorDrain(errors)
+                outputDrain = ErrorDrain(output)
                 return
             }
         }
@@ -86,9 +97,10 @@ public enum PythonClients {
     }
 }
 
-/// Standard error read on a thread of its own, so that neither pipe fills while the other is read.
+/// A pipe read to its end on a thread of its own, so that neither pipe fills while the other is read.
 private final class ErrorDrain: @unchecked Sendable {
     private var data = Data()
+    private var finished = false
     private let done = DispatchSemaphore(value: 0)
 
     init(_ pipe: Pipe) {
@@ -99,7 +111,10 @@ private final class ErrorDrain: @unchecked Sendable {
     }
 
     func wait() -> String {
-        done.wait()
+        if !finished {
+            done.wait()
+            finished = true
+        }
         return String(decoding: data, as: UTF8.self)
     }
 }

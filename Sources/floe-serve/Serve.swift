@@ -12,12 +12,16 @@ let usage = """
     CLI and the SDKs (--endpoint-url http://127.0.0.1:\(ServeOptions.defaultPort)), through the same
     operations as floe.aws. The script, if any, runs first in the same host: its settings,
     buckets, policies, hooks and applications stay in force for every client. Any
-    credentials are accepted. GET / is a live page of the applications.
+    credentials are accepted unless --credentials says whose. GET / is a live page of the
+    applications.
       --port N      the port (default \(ServeOptions.defaultPort); 0: any free one, said at start)
       --host H      the address to listen on (default 127.0.0.1)
       --speed X     X service seconds per real second (default \(Int(ServeOptions.defaultSpeed)): STARTING's 30 s take 3)
       --virtual     the virtual clock: time moves only by POST /_floe/advance {"seconds": N};
                     GET /_floe/clock says where it stands, GET /_floe/health that it serves
+      --credentials FILE  an AWS credentials file (aws_access_key_id, aws_secret_access_key
+                    per [profile]): every API request must carry a valid SigV4 signature
+                    by one of them, else HTTP 403 and nothing changes
       --seed N, --bucket B=DIR, --state-dir DIR, --log FILE: as for floe run
     """
 
@@ -57,7 +61,9 @@ enum ServeCommand {
             case "--speed":
                 guard let speed = Double(value()), speed.isFinite, speed > 0 else { fail("'--speed' needs a positive number") }
                 options.speed = speed
-            case "--virtual":
+            case "--credentials":
+            options.credentials = value()
+        case "--virtual":
                 options.virtual = true
             case "--seed":
                 guard let seed = UInt64(value()) else { fail("'--seed' needs an integer") }

@@ -160,7 +160,7 @@ import Testing
             print(status, "within 30 s:", time.time() - start < 30)
             """
         let result = try PythonClients.run(PythonClients.python, ["-c", probe])
-        #expect(result.stdout == "created on the scaled clock: True\nRUNNING within 30 s: True\n", "\(result.stderr)")
+        #expect(result.stdout == "created on the scaled clock: True\nRUNNING within 30 s: True\n", "\(result.stderr)\nthe server said: \(server.errorOutput)")
     }
 
     /// The application's CloudWatch log, as the service tells users to read job status
@@ -192,5 +192,33 @@ import Testing
         #expect(filtered.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "\(filtered.stdout)\(filtered.stderr)")
         let missing = try PythonClients.run(PythonClients.aws, ["logs", "get-log-events", "--log-group-name", "nope", "--log-stream-name", "x"] + endpoint)
         #expect(missing.stderr.contains("ResourceNotFoundException"), "\(missing.stderr)")
+    }
+
+    /// With --credentials, botocore's signed requests pass and every other one is refused
+    /// with 403, changing nothing.
+    @Test func onlySignedRequestsPassWithCredentials() throws {
+        let dir = try TemporaryDirectory()
+        let credentials = try dir.write("credentials", "[default]\naws_access_key_id = AKIDFLOETEST\naws_secret_access_key = the-right-secret\n")
+        let server = try ServeProcess(["--virtual", "--credentials", credentials, "--bucket", "artifacts=scripts/jobs"])
+        let result = try PythonClients.run(PythonClients.python, [Repository.path("Tests/FloeCLITests/Clients/sigv4.py"), server.endpoint])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == """
+            wrong secret: 403 InvalidSignatureException
+            unknown key: 403 UnrecognizedClientException
+            no signature: 403 MissingAuthenticationTokenException
+            expired: 403 InvalidSignatureException
+            tampered body: 403 InvalidSignatureException
+            nothing made: []
+            botocore signed: created
+            raw signed: 200
+            made: ['raw-signed', 'signed']
+
+            """)
+        let cli = try PythonClients.run(PythonClients.aws, ["kinesisanalyticsv2", "list-applications", "--endpoint-url", server.endpoint,
+                                                             "--query", "length(ApplicationSummaries)"],
+                                        environment: ["AWS_ACCESS_KEY_ID": "AKIDFLOETEST", "AWS_SECRET_ACCESS_KEY": "the-right-secret"])
+        #expect(cli.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "the AWS CLI signs as botocore does: \(cli.stderr)")
+        let stranger = try PythonClients.run(PythonClients.aws, ["kinesisanalyticsv2", "list-applications", "--endpoint-url", server.endpoint])
+        #expect(stranger.stderr.contains("UnrecognizedClientException"), "\(stranger.stderr)")
     }
 }
