@@ -19,6 +19,7 @@ public enum FloeServe {
             // On the scaled clock the service's timestamps are real: its zero is now.
             if !options.virtual { runtime.serviceEpoch = wallSeconds(CLOCK_REALTIME).rounded(.down) }
             if let script = options.script { try runtime.runScript(script, arguments: options.scriptArguments) }
+            runtime.firstScript = "floe serve" + (options.script.map { " " + $0 } ?? "")
         } catch {
             Console.writeError("floe serve: \(error.location ?? "")\(error.description)\n")
             return 1

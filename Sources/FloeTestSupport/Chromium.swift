@@ -19,13 +19,15 @@ public enum Chromium {
         throw Missing()
     }
 
-    /// The DOM of the page at `path` after its scripts ran, as the browser serializes it.
+    /// The DOM of the page at `path` (a file, or an http:// address) after its scripts ran,
+    /// as the browser serializes it.
     public static func dumpDOM(_ path: String, width: Int = 1000) throws -> String {
         let profile = try TemporaryDirectory()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.url.path)",
-                             "--window-size=\(width),900", "--dump-dom", URL(fileURLWithPath: path).absoluteString]
+                             "--window-size=\(width),900", "--dump-dom",
+                             path.hasPrefix("http://") ? path : URL(fileURLWithPath: path).absoluteString]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -221,4 +221,33 @@ import Testing
         let stranger = try PythonClients.run(PythonClients.aws, ["kinesisanalyticsv2", "list-applications", "--endpoint-url", server.endpoint])
         #expect(stranger.stderr.contains("UnrecognizedClientException"), "\(stranger.stderr)")
     }
+
+    /// GET / is the live page: after a browser loads it, every application is there with its
+    /// status, version, parallelism and job status, and its timeline as the report draws it.
+    @Test func theLivePageShowsEveryApplicationAndItsStatus() throws {
+        let server = try ServeProcess(["--virtual", "--bucket", "artifacts=scripts/jobs"])
+        let probe = """
+            import boto3, urllib.request
+            c = boto3.client("kinesisanalyticsv2", endpoint_url="\(server.endpoint)", region_name="us-east-1",
+                             aws_access_key_id="x", aws_secret_access_key="y")
+            code = {"CodeContentType": "ZIPFILE", "CodeContent": {"S3ContentLocation": {"BucketARN": "arn:aws:s3:::artifacts", "FileKey": "running-sums.lua"}}}
+            props = {"PropertyGroups": [{"PropertyGroupId": "numbers", "PropertyMap": {"count": "100000000", "rate": "10"}}]}
+            for name in ["orders", "payments"]:
+                c.create_application(ApplicationName=name, RuntimeEnvironment="FLINK-1_20", ServiceExecutionRole="arn:aws:iam::1:role/r",
+                                     ApplicationConfiguration={"ApplicationCodeConfiguration": code, "EnvironmentProperties": props})
+            c.start_application(ApplicationName="orders")
+            urllib.request.urlopen(urllib.request.Request("\(server.endpoint)/_floe/advance", data=b'{"seconds": 120}', method="POST")).read()
+            print("ok")
+            """
+        let made = try PythonClients.run(PythonClients.python, ["-c", probe])
+        #expect(made.stdout == "ok\n", "\(made.stderr)")
+        let dom = try Chromium.dumpDOM(server.endpoint + "/")
+        #expect(dom.contains("<title>floe report: floe serve</title>"), "\(dom.prefix(400))")
+        for (name, status, job) in [("orders", "RUNNING", "RUNNING"), ("payments", "READY", "—")] {
+            let row = dom.components(separatedBy: "<tr data-application=\"\(name)\">").dropFirst().first?.components(separatedBy: "</tr>").first ?? ""
+            #expect(row.contains(">\(status)</td>") && row.contains("<td class=\"job\">\(job)</td>") && row.contains("<td>v1</td>"), "\(name): \(row)")
+        }
+        #expect(dom.contains("aria-label=\"timeline of orders\""))
+        #expect(dom.contains("http-equiv=\"refresh\""), "it reloads itself while the server runs")
+    }
 }

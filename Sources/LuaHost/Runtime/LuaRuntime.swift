@@ -48,7 +48,7 @@ public final class LuaRuntime {
     /// Whether top-level calls listen for Ctrl-C (the command line turns this on).
     public var catchesInterrupts = false
     /// The first script this runtime ran (its path, or "stdin"): what a report is named after.
-    public internal(set) var firstScript: String?
+    public var firstScript: String?
     /// The jobs `floe.job` started; Lua holds handles (indices) into this list.
     var jobs: [HostedJob] = []
     /// Runs `floe.job`'s jobs, and the applications' jobs, on this runtime's clock.

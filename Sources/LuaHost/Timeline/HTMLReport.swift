@@ -21,6 +21,17 @@ enum HTMLReport {
         var epoch = TimeText.defaultEpoch
         /// Folders whose paths the causes show shortened, longest first: (folder, short name).
         var folders: [(path: String, name: String)] = []
+        /// The applications there are now, as the page's first table shows them.
+        var applications: [Row] = []
+    }
+
+    /// An application as it stands: what a live view keeps an eye on.
+    struct Row {
+        let name: String
+        let status: String
+        let version: Int
+        let parallelism: Int
+        let job: String?
     }
 
     static func page(timelines: [Timeline], minutes: [String: RunRecord.Series], log: [StatusLogEntry],
@@ -45,6 +56,7 @@ enum HTMLReport {
             \(log.count) status change\(log.count == 1 ? "" : "s")</p>
 
             """
+        html += applicationsTable(about.applications)
         html += legend(timelines)
         for timeline in timelines {
             html += "<section class=\"application\" data-application=\"\(escape(timeline.application))\">\n"
@@ -58,6 +70,19 @@ enum HTMLReport {
         html += statusLog(log, about: about)
         html += "</body>\n</html>\n"
         return html
+    }
+
+    // MARK: the applications now
+
+    private static func applicationsTable(_ rows: [Row]) -> String {
+        guard !rows.isEmpty else { return "" }
+        var html = "<table class=\"applications\">\n<thead><tr><th>application</th><th>status</th><th>version</th><th>parallelism</th><th>job</th></tr></thead>\n<tbody>\n"
+        for row in rows {
+            html += "<tr data-application=\"\(escape(row.name))\"><td>\(escape(row.name))</td>"
+                + "<td class=\"status\"><i style=\"background:\(Palette.hex(of: row.status))\"></i>\(escape(row.status))</td>"
+                + "<td>v\(row.version)</td><td>\(row.parallelism)</td><td class=\"job\">\(escape(row.job ?? "—"))</td></tr>\n"
+        }
+        return html + "</tbody>\n</table>\n"
     }
 
     // MARK: the legend
@@ -191,6 +216,9 @@ enum HTMLReport {
         .log .cause { overflow-wrap: anywhere; }
         .filter label { margin-right: 1.5em; } .filter .shown { color: #666; }
         .folders { font-size: 12px; color: #555; }
+        .applications { border-collapse: collapse; margin: .5em 0 1em; }
+        .applications th, .applications td { border-bottom: 1px solid #ddd; padding: 2px 12px 2px 0; text-align: left; }
+        .applications i { display: inline-block; width: 10px; height: 10px; margin-right: 5px; vertical-align: -1px; }
         """
 
     static func escape(_ text: String) -> String {

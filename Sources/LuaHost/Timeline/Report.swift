@@ -51,8 +51,16 @@ extension LuaRuntime {
         }
         folders.sort { $0.path.count > $1.path.count }
         let made = TimeText.point(0, epoch: Double(time(nil))) + " UTC"
-        return HTMLReport.About(script: firstScript ?? "the prompt", seed: options.seed, version: "floe \(LuaRuntime.floeVersion)",
-                                made: made, epoch: epoch, folders: folders)
+        var about = HTMLReport.About(script: firstScript ?? "the prompt", seed: options.seed, version: "floe \(LuaRuntime.floeVersion)",
+                                     made: made, epoch: epoch, folders: folders)
+        if let engine = madeLifecycleIfAny {
+            about.applications = engine.applicationNames.compactMap { name in
+                guard let app = try? engine.application(name) else { return nil }
+                return HTMLReport.Row(name: name, status: app.status.rawValue, version: app.versionId,
+                                      parallelism: app.currentParallelism, job: app.job?.status.rawValue)
+            }
+        }
+        return about
     }
 
     private static func reportError(_ path: String) -> FloeError {
