@@ -13,6 +13,8 @@ final class HTTPHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var tooLarge = false
+    /// Requests handed on and not answered yet.
+    private var outstanding = 0
 
     init(queue: ControlQueue, maxBody: Int) {
         self.queue = queue
@@ -38,11 +40,23 @@ final class HTTPHandler: ChannelInboundHandler {
             let request = WireRequest(method: head.method.rawValue, path: head.uri,
                                       headers: head.headers.map { ($0.name, $0.value) }, body: body)
             let promise = context.eventLoop.makePromise(of: WireResponse.self)
+            outstanding += 1
             queue.submit(request, promise)
             promise.futureResult.assumeIsolated().whenSuccess { response in
+                self.outstanding -= 1
                 self.respond(context, response, keepAlive: keepAlive)
             }
         }
+    }
+
+    /// Nothing read for the request timeout: a request begun and never finished, or a
+    /// connection left idle, is closed; one waiting for its answer is left to get it.
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read, head != nil || outstanding == 0 {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     private func respond(_ context: ChannelHandlerContext, _ response: WireResponse, keepAlive: Bool) {

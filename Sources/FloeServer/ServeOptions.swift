@@ -13,6 +13,9 @@ public struct ServeOptions: Sendable {
     public var speed = ServeOptions.defaultSpeed
     /// `--virtual`: time moves only when a client asks (`POST /_floe/advance`).
     public var virtual = false
+    /// Seconds a connection may go without sending anything while a request is unfinished
+    /// (or while it has none outstanding) before it is closed.
+    public var requestTimeout = 30.0
     /// The largest request body taken (the rest is refused with 413).
     public var maxBody = 1 << 20
     /// `--credentials FILE`: every API request must be signed (SigV4) with one of its keys.

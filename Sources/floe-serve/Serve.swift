@@ -22,6 +22,8 @@ let usage = """
       --credentials FILE  an AWS credentials file (aws_access_key_id, aws_secret_access_key
                     per [profile]): every API request must carry a valid SigV4 signature
                     by one of them, else HTTP 403 and nothing changes
+      --request-timeout S  close a connection that sends nothing for S seconds while a
+                    request is unfinished or none is outstanding (default 30)
       --seed N, --bucket B=DIR, --state-dir DIR, --log FILE: as for floe run
     """
 
@@ -61,7 +63,10 @@ enum ServeCommand {
             case "--speed":
                 guard let speed = Double(value()), speed.isFinite, speed > 0 else { fail("'--speed' needs a positive number") }
                 options.speed = speed
-            case "--credentials":
+            case "--request-timeout":
+            guard let seconds = Double(value()), seconds.isFinite, seconds > 0 else { fail("'--request-timeout' needs a positive number of seconds") }
+            options.requestTimeout = seconds
+        case "--credentials":
             options.credentials = value()
         case "--virtual":
                 options.virtual = true

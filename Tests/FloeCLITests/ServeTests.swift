@@ -250,4 +250,36 @@ import Testing
         #expect(dom.contains("aria-label=\"timeline of orders\""))
         #expect(dom.contains("http-equiv=\"refresh\""), "it reloads itself while the server runs")
     }
+
+    /// A client that sends half a request and stops is timed out, 1,000 connections opened
+    /// at once are each answered, and the server goes on serving.
+    @Test func aStalledClientIsTimedOutAndAThousandConnectionsAreAnswered() throws {
+        let server = try ServeProcess(["--virtual", "--request-timeout", "1"])
+        let probe = """
+            import socket, threading, time, http.client
+            slow = socket.create_connection(("127.0.0.1", \(server.port)))
+            slow.sendall(b"POST / HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 100\\r\\nX-Amz-Target: KinesisAnalytics_20180523.ListApplications\\r\\n\\r\\n{")
+            answers, lock = [], threading.Lock()
+            def ask():
+                for attempt in range(20):
+                    try:
+                        c = http.client.HTTPConnection("127.0.0.1", \(server.port), timeout=60)
+                        c.request("POST", "/", body=b"{}", headers={"Content-Type": "application/x-amz-json-1.1",
+                                  "X-Amz-Target": "KinesisAnalytics_20180523.ListApplications"})
+                        status = c.getresponse().status
+                        with lock: answers.append(status)
+                        return
+                    except OSError:
+                        time.sleep(0.05 * (attempt + 1))
+            threads = [threading.Thread(target=ask) for _ in range(1000)]
+            for t in threads: t.start()
+            for t in threads: t.join()
+            print("answered:", len(answers), "all 200:", set(answers) == {200})
+            slow.settimeout(10)
+            started = time.time()
+            print("the stalled one closed:", slow.recv(100) == b"", "within 10 s:", time.time() - started < 10)
+            """
+        let result = try PythonClients.run(PythonClients.python, ["-c", probe])
+        #expect(result.stdout == "answered: 1000 all 200: True\nthe stalled one closed: True within 10 s: True\n", "\(result.stderr)")
+    }
 }
