@@ -124,8 +124,8 @@ struct CloudWatchLogs {
     /// The stream's events: its application's status changes and its job's.
     private func entries(of stream: Stream) -> [Entry] {
         runtime.statusLog.compactMap { entry in
-            guard entry.application == stream.application, entry.subject == "application" || entry.subject == "job" else { return nil }
-            let job = entry.subject == "job"
+            guard entry.application == stream.application, entry.subject == .application || entry.subject == .job else { return nil }
+            let job = entry.subject == .job
             let text = job
                 ? "Job \(entry.application) switched from state \(entry.from.isEmpty ? "CREATED" : entry.from) to \(entry.to)." + (entry.cause.map { " \($0)" } ?? "")
                 : "Application \(entry.application) " + (entry.from.isEmpty ? "is \(entry.to)" : "switched from \(entry.from) to \(entry.to)") + (entry.cause.map { " (\($0))." } ?? ".")

@@ -120,12 +120,12 @@ public final class LifecycleEngine {
         } else {
             running.remove(app.name)
         }
-        log(app, subject: "application", from: previous.rawValue, to: next.rawValue, cause: cause)
+        log(app, subject: .application, from: previous.rawValue, to: next.rawValue, cause: cause)
     }
 
     /// Logs a status change of `app` or of something of its (`subject`), under `version`
     /// (the application's current one unless given: a job's rows carry the version it runs).
-    func log(_ app: Application, version: Int? = nil, subject: String, from: String, to: String, cause: String?) {
+    func log(_ app: Application, version: Int? = nil, subject: StatusSubject, from: String, to: String, cause: String?) {
         let entry = StatusLogEntry(time: now, application: app.name, version: version ?? app.versionId, subject: subject,
                                    from: from, to: to, cause: cause)
         statusLog.append(entry)

@@ -198,7 +198,7 @@ public struct LifecycleExplorer: Sendable {
                 if after != .ready { result.problems.append("\(name): a forced stop of a stuck application left it \(after?.rawValue ?? "gone")") }
                 continue
             }
-            let entries = engine.statusLog.filter { $0.application == name && $0.subject == "application" }
+            let entries = engine.statusLog.filter { $0.application == name && $0.subject == .application }
             let nexts: [StatusLogEntry?] = entries.dropFirst().map { $0 } + [nil]
             for (entry, next) in zip(entries, nexts) {
                 guard let status = ApplicationStatus(rawValue: entry.to), status.isTransient else { continue }

@@ -77,7 +77,7 @@ import Testing
         #expect(Self.count(of: "class=\"mark\" data-kind=\"update\"", in: dom) == 1)
         #expect(Self.count(of: "class=\"mark\" data-kind=\"snapshot\"", in: dom) == 2)
         // The status log: a row per entry, each at its time in the one format, the filter shown.
-        #expect(Self.count(of: "<tr data-application=", in: dom) == entries.count)
+        #expect(Self.count(of: "\" data-subject=\"", in: dom) == entries.count)
         #expect(dom.contains("<form class=\"filter\">"), "the script showed the filter")
         #expect(dom.contains("\(entries.count) of \(entries.count) rows"))
         #expect(dom.contains("<td class=\"time\">2026-01-01 00:30:31</td>"), "the restart's row")

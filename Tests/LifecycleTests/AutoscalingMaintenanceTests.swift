@@ -28,7 +28,7 @@ import Testing
 
     /// When the application entered `status`, by its log.
     func entered(_ engine: LifecycleEngine, _ status: ApplicationStatus) -> [Double] {
-        engine.statusLog.filter { $0.subject == "application" && $0.to == status.rawValue }.map(\.time)
+        engine.statusLog.filter { $0.subject == .application && $0.to == status.rawValue }.map(\.time)
     }
 
     @Test func aBusyApplicationDoublesAfterFifteenMinutesAndKeepsItsVersion() throws {
@@ -147,6 +147,6 @@ import Testing
         let app = try running(engine, clock, code: "idle.lua")
         _ = clock.advance(bySeconds: 86_400)
         #expect(app.currentParallelism == 3 && entered(engine, .autoscaling).count == 1 && entered(engine, .maintenance).isEmpty)
-        #expect(engine.statusLog.filter { $0.subject == "maintenance" && $0.to == "SKIPPED" }.count == 24)
+        #expect(engine.statusLog.filter { $0.subject == .maintenance && $0.to == "SKIPPED" }.count == 24)
     }
 }

@@ -62,7 +62,7 @@ final class GraphLoader: CodeLoader {
 
     /// The application's own status path.
     func path(_ name: String = "orders") -> [String] {
-        engine.statusLog.filter { $0.application == name && $0.subject == "application" }.map(\.to)
+        engine.statusLog.filter { $0.application == name && $0.subject == .application }.map(\.to)
     }
 
     @Test func createStartStopAndStartAgainFromTheStopSnapshot() throws {
@@ -141,7 +141,7 @@ final class GraphLoader: CodeLoader {
         advance(120)
         #expect(app.status == .running)
         #expect(app.job?.status == .restarting || app.job?.status == .running)
-        #expect(engine.statusLog.contains { $0.subject == "job" && $0.to == "RESTARTING" })
+        #expect(engine.statusLog.contains { $0.subject == .job && $0.to == "RESTARTING" })
     }
 
     @Test func deleteTakesTheApplicationAndItsSnapshots() throws {
@@ -231,7 +231,7 @@ final class GraphLoader: CodeLoader {
     }
 
     func path() -> [String] {
-        engine.statusLog.filter { $0.subject == "application" }.map(\.to)
+        engine.statusLog.filter { $0.subject == .application }.map(\.to)
     }
 
     @Test func updatingAReadyApplicationMakesANewVersion() throws {

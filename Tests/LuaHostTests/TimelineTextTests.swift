@@ -5,13 +5,13 @@ import Testing
 
 /// The terminal timeline's lanes, from a status log made by hand.
 @Suite struct TimelineTextTests {
-    func entry(_ time: Double, _ subject: String, _ from: String, _ to: String) -> StatusLogEntry {
+    func entry(_ time: Double, _ subject: StatusSubject, _ from: String, _ to: String) -> StatusLogEntry {
         StatusLogEntry(time: time, application: "orders", version: 1, subject: subject, from: from, to: to, cause: nil)
     }
 
     @Test func steadyCheckpointsDrawALineAndARealGapStaysBlank() {
-        let log = [entry(0, "application", "", "READY"), entry(0, "application", "READY", "STARTING"),
-                   entry(30, "application", "STARTING", "RUNNING")]
+        let log = [entry(0, .application, "", "READY"), entry(0, .application, "READY", "STARTING"),
+                   entry(30, .application, "STARTING", "RUNNING")]
         // A checkpoint a minute for ten minutes, none for twenty, then a minute again.
         var checkpoints = RunRecord.Checkpoints()
         checkpoints.completed = (1...10).map { Float($0 * 60) } + (30...40).map { Float($0 * 60) }
@@ -33,14 +33,14 @@ import Testing
             StatusLogEntry(time: e.time, application: e.application, version: e.version, subject: e.subject, from: e.from, to: e.to, cause: c)
         }
         let log = [
-            entry(0, "application", "", "READY"), entry(630, "application", "READY", "STARTING"),
-            entry(640, "job", "", "INITIALIZING"), entry(640, "job", "INITIALIZING", "RUNNING"),
-            entry(650, "application", "STARTING", "RUNNING"),
-            entry(655, "application", "RUNNING", "UPDATING"), entry(660, "application", "UPDATING", "RUNNING"),
-            entry(665, "application", "RUNNING", "UPDATING"), cause(entry(668, "job", "RUNNING", "FAILED"), "boom"),
-            entry(670, "application", "UPDATING", "ROLLING_BACK"), entry(673, "application", "ROLLING_BACK", "RUNNING"),
-            entry(700, "application", "RUNNING", "MAINTENANCE"), entry(700, "job", "FAILED", "RESTARTING"),
-            entry(702, "job", "RESTARTING", "RUNNING"), entry(720, "application", "MAINTENANCE", "RUNNING"),
+            entry(0, .application, "", "READY"), entry(630, .application, "READY", "STARTING"),
+            entry(640, .job, "", "INITIALIZING"), entry(640, .job, "INITIALIZING", "RUNNING"),
+            entry(650, .application, "STARTING", "RUNNING"),
+            entry(655, .application, "RUNNING", "UPDATING"), entry(660, .application, "UPDATING", "RUNNING"),
+            entry(665, .application, "RUNNING", "UPDATING"), cause(entry(668, .job, "RUNNING", "FAILED"), "boom"),
+            entry(670, .application, "UPDATING", "ROLLING_BACK"), entry(673, .application, "ROLLING_BACK", "RUNNING"),
+            entry(700, .application, "RUNNING", "MAINTENANCE"), entry(700, .job, "FAILED", "RESTARTING"),
+            entry(702, .job, "RESTARTING", "RUNNING"), entry(720, .application, "MAINTENANCE", "RUNNING"),
         ]
         return Timeline(application: "orders", log: log, checkpoints: RunRecord.Checkpoints(), end: 22 * 3600)
     }

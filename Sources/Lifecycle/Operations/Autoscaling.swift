@@ -116,6 +116,6 @@ extension LifecycleEngine {
 
     /// Logs that a policy failed for `app` (the default rule decides instead).
     public func recordPolicyFailure(_ app: Application, policy: String, reason: String) {
-        log(app, subject: "policy", from: policy, to: "default rule", cause: String(reason.prefix(512)))
+        log(app, subject: .policy, from: policy, to: "default rule", cause: String(reason.prefix(512)))
     }
 }

@@ -59,7 +59,7 @@ extension LifecycleEngine {
                               serviceExecutionRole: request.serviceExecutionRole)
         app.tags = request.tags
         applications[app.name] = app
-        log(app, subject: "application", from: "", to: ApplicationStatus.ready.rawValue, cause: "CreateApplication")
+        log(app, subject: .application, from: "", to: ApplicationStatus.ready.rawValue, cause: "CreateApplication")
         return app
     }
 }

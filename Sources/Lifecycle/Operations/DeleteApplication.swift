@@ -21,7 +21,7 @@ extension LifecycleEngine {
             app.job = nil
             applications[name] = nil
             pendingMaintenance.remove(name)
-            log(app, subject: "application", from: ApplicationStatus.deleting.rawValue, to: "DELETED", cause: "deleted with its snapshots")
+            log(app, subject: .application, from: ApplicationStatus.deleting.rawValue, to: "DELETED", cause: "deleted with its snapshots")
         }
     }
 }

@@ -67,7 +67,7 @@ extension LifecycleEngine {
             pending.notBefore = max(time, now + 1)
         case .skip:
             finishPending(app)
-            log(app, subject: "maintenance", from: pending.patch, to: "SKIPPED", cause: "the maintenance policy skipped it")
+            log(app, subject: .maintenance, from: pending.patch, to: "SKIPPED", cause: "the maintenance policy skipped it")
             return false
         }
         app.pendingMaintenance = pending

@@ -41,7 +41,7 @@ extension LifecycleEngine {
         }
         if let path = snapshot.path { SnapshotStore.remove(path) }
         app.snapshots.remove(at: index)
-        log(app, subject: "snapshot \(snapshotName)", from: snapshot.status.rawValue, to: "DELETED", cause: "DeleteApplicationSnapshot")
+        log(app, subject: .snapshot(snapshotName), from: snapshot.status.rawValue, to: "DELETED", cause: "DeleteApplicationSnapshot")
     }
 
     func systemSnapshotName(_ app: Application, _ reason: String) -> String {
@@ -54,7 +54,7 @@ extension LifecycleEngine {
                       done: @escaping (String?) -> Void) {
         app.snapshots.append(ApplicationSnapshot(name: name, status: .creating, versionId: app.versionId, runtime: app.runtime,
                                                  created: now, isSystem: isSystem, path: nil))
-        log(app, subject: "snapshot \(name)", from: "", to: ApplicationSnapshot.Status.creating.rawValue, cause: isSystem ? "system snapshot" : "CreateApplicationSnapshot")
+        log(app, subject: .snapshot(name), from: "", to: ApplicationSnapshot.Status.creating.rawValue, cause: isSystem ? "system snapshot" : "CreateApplicationSnapshot")
         job.triggerSavepoint(stop: stop) { [weak self, weak app] result in
             guard let self, let app, let index = app.snapshots.firstIndex(where: { $0.name == name }) else { return }
             switch result {
@@ -63,12 +63,12 @@ extension LifecycleEngine {
                 clock.schedule(after: settings.snapshotting, by: app) { [weak self, weak app] in
                     guard let self, let app, let index = app.snapshots.firstIndex(where: { $0.name == name }) else { return }
                     app.snapshots[index].status = .ready
-                    log(app, subject: "snapshot \(name)", from: "CREATING", to: "READY", cause: savepoint.name)
+                    log(app, subject: .snapshot(name), from: "CREATING", to: "READY", cause: savepoint.name)
                     done(nil)
                 }
             case .failure(let error):
                 app.snapshots[index].status = .failed
-                log(app, subject: "snapshot \(name)", from: "CREATING", to: "FAILED", cause: error.message)
+                log(app, subject: .snapshot(name), from: "CREATING", to: "FAILED", cause: error.message)
                 done(error.message)
             }
         }

@@ -130,7 +130,7 @@ extension LifecycleEngine {
             guard case .job = event.subject, let job else { return }
             // Every status change of the application's jobs is logged, even one a stop or a
             // delete brought about; only the current run's events move the application.
-            log(app, version: version, subject: "job", from: event.from, to: event.to, cause: event.cause)
+            log(app, version: version, subject: .job, from: event.from, to: event.to, cause: event.cause)
             guard app.run == run, app.job === job else { return }
             if !done {
                 evaluate()

@@ -1,3 +1,32 @@
+/// What a status-log entry is about.
+public enum StatusSubject: Sendable, Hashable, CustomStringConvertible {
+    case application
+    case job
+    /// A snapshot, by name.
+    case snapshot(String)
+    /// A policy or handler that fell back (`from` names it, `to` is "default rule").
+    case policy
+    /// A maintenance the maintenance policy skipped (`from` names the patch).
+    case maintenance
+
+    /// As the log and Lua write it: "application", "job", "snapshot NAME", "policy", "maintenance".
+    public var description: String {
+        switch self {
+        case .application: "application"
+        case .job: "job"
+        case .snapshot(let name): "snapshot \(name)"
+        case .policy: "policy"
+        case .maintenance: "maintenance"
+        }
+    }
+
+    /// Its kind, without a snapshot's name: "application", "job", "snapshot", "policy", "maintenance".
+    public var family: String {
+        if case .snapshot = self { return "snapshot" }
+        return description
+    }
+}
+
 /// One status change of an application or of its job, in the order they happened: what
 /// `app:log()` and `--log FILE` show.
 public struct StatusLogEntry: Sendable, Equatable {
@@ -5,8 +34,7 @@ public struct StatusLogEntry: Sendable, Equatable {
     public let time: Double
     public let application: String
     public let version: Int
-    /// "application", "job", a task's name, or "snapshot".
-    public let subject: String
+    public let subject: StatusSubject
     public let from: String
     public let to: String
     public let cause: String?
@@ -17,7 +45,7 @@ public struct StatusLogEntry: Sendable, Equatable {
             "\"time\":\(StatusLogEntry.number(time))",
             "\"application\":\(StatusLogEntry.quoted(application))",
             "\"version\":\(version)",
-            "\"subject\":\(StatusLogEntry.quoted(subject))",
+            "\"subject\":\(StatusLogEntry.quoted(subject.description))",
             "\"from\":\(StatusLogEntry.quoted(from))",
             "\"to\":\(StatusLogEntry.quoted(to))",
         ]

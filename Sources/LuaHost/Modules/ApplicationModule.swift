@@ -144,6 +144,6 @@ enum ApplicationModule {
 extension LuaRuntime {
     /// Application status changes so far (for the benchmark).
     public var lifecycleTransitions: Int {
-        lifecycle.statusLog.filter { $0.subject == "application" }.count
+        lifecycle.statusLog.filter { $0.subject == .application }.count
     }
 }

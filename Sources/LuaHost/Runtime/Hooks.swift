@@ -65,25 +65,23 @@ final class HookDispatcher {
             t["to"] = .string(entry.to)
             if let cause = entry.cause { t["cause"] = .string(cause) }
             switch entry.subject {
-            case "application":
+            case .application:
                 dispatch("status", entry.application, t)
                 if entry.to == ApplicationStatus.autoscaling.rawValue { dispatch("scaling", entry.application, t) }
                 if entry.to == ApplicationStatus.maintenance.rawValue { dispatch("maintenance", entry.application, t) }
-            case "job":
+            case .job:
                 dispatch("job", entry.application, t)
                 // Another failure while RESTARTING is merged into the same restart (Flink logs RESTARTING → RESTARTING).
                 if entry.to == "RESTARTING" && entry.from != "RESTARTING" { dispatch("restart", entry.application, t) }
-            case "policy":
+            case .policy:
                 t["policy"] = .string(entry.from)
                 dispatch("policy", entry.application, t)
-            case "maintenance":
+            case .maintenance:
                 t["patch"] = .string(entry.from)
                 dispatch("maintenance", entry.application, t)
-            case let subject where subject.hasPrefix("snapshot "):
-                t["snapshot"] = .string(String(subject.dropFirst("snapshot ".count)))
+            case .snapshot(let name):
+                t["snapshot"] = .string(name)
                 dispatch("snapshot", entry.application, t)
-            default:
-                break
             }
         }
         engine.onOperationEnd.append { [unowned self] app, op in

@@ -113,7 +113,7 @@ enum HTMLReport {
         var applications: [String] = [], subjects: [String] = []
         for entry in log {
             if !applications.contains(entry.application) { applications.append(entry.application) }
-            let family = subjectFamily(entry.subject)
+            let family = entry.subject.family
             if !subjects.contains(family) { subjects.append(family) }
         }
         func options(_ values: [String]) -> String {
@@ -136,24 +136,15 @@ enum HTMLReport {
         html += "<table class=\"log\">\n<thead><tr><th>time</th><th>application</th><th>version</th><th>subject</th><th>change</th><th>cause</th></tr></thead>\n<tbody>\n"
         for entry in log.prefix(maxLogRows) {
             let from = entry.from.isEmpty ? "" : "<span class=\"from\">\(escape(entry.from))</span> → "
-            html += "<tr data-application=\"\(escape(entry.application))\" data-subject=\"\(escape(subjectFamily(entry.subject)))\">"
+            html += "<tr data-application=\"\(escape(entry.application))\" data-subject=\"\(escape(entry.subject.family))\">"
                 + "<td class=\"time\">\(TimeText.point(entry.time, epoch: about.epoch))</td>"
-                + "<td>\(escape(entry.application))</td><td>v\(entry.version)</td><td>\(escape(entry.subject))</td>"
+                + "<td>\(escape(entry.application))</td><td>v\(entry.version)</td><td>\(escape(entry.subject.description))</td>"
                 + "<td class=\"change\">\(from)<b\(Palette.resting.contains(entry.to) ? "" : " style=\"color:\(Palette.hex(of: entry.to))\"")>\(escape(entry.to))</b></td>"
                 + "<td class=\"cause\">\(escape(shortened(entry.cause ?? "", about.folders)))</td></tr>\n"
         }
         html += "</tbody>\n</table>\n"
         if log.count > maxLogRows { html += "<p>… and \(log.count - maxLogRows) more entries (the whole log: <code>--log FILE</code>).</p>\n" }
         return html + "<script>\n\(filterScript)\n</script>\n"
-    }
-
-    /// "application", "job", "snapshot", "policy", or "task" for a task's name.
-    static func subjectFamily(_ subject: String) -> String {
-        switch subject {
-        case "application", "job", "policy": subject
-        case _ where subject.hasPrefix("snapshot "): "snapshot"
-        default: "task"
-        }
     }
 
     /// `text` with each of `folders`' paths written as its short name.

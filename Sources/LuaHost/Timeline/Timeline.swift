@@ -61,7 +61,7 @@ struct Timeline {
         var jobSince: (time: Double, status: String)?
         for entry in log where entry.application == application {
             switch entry.subject {
-            case "application":
+            case .application:
                 if let since = appSince { app.append(Span(start: since.time, end: entry.time, status: since.status)) }
                 appSince = (entry.time, entry.to)
                 let kind: MarkKind? = switch entry.to {
@@ -72,7 +72,7 @@ struct Timeline {
                 default: nil
                 }
                 if let kind { marks.append(Mark(time: entry.time, kind: kind, detail: entry.cause ?? "")) }
-            case "job":
+            case .job:
                 if let since = jobSince { job.append(Span(start: since.time, end: entry.time, status: since.status)) }
                 if !entry.from.isEmpty, entry.from != jobSince?.status {
                     // A new job: the status it began in passed in an instant.
@@ -84,11 +84,11 @@ struct Timeline {
                 } else if entry.to == "FAILED" {
                     marks.append(Mark(time: entry.time, kind: .failure, detail: entry.cause ?? ""))
                 }
-            case "policy":
+            case .policy:
                 marks.append(Mark(time: entry.time, kind: .policy, detail: entry.cause ?? ""))
-            case let subject where subject.hasPrefix("snapshot ") && entry.to == "READY":
-                marks.append(Mark(time: entry.time, kind: .snapshot, detail: String(subject.dropFirst(9))))
-            default:
+            case .snapshot(let name) where entry.to == "READY":
+                marks.append(Mark(time: entry.time, kind: .snapshot, detail: name))
+            case .snapshot, .maintenance:
                 break
             }
         }

@@ -293,7 +293,7 @@ enum ApplicationType {
         func reached() -> Bool {
             if let job = try? app(handle, runtime).job, job.status == .running { meter?.update { job.progress } }
             if status(handle, runtime) == target || passed { return true }
-            passed = engine.statusLog[seen...].contains { $0.application == handle.name && $0.subject == "application" && $0.to == target }
+            passed = engine.statusLog[seen...].contains { $0.application == handle.name && $0.subject == .application && $0.to == target }
             seen = engine.statusLog.count
             if passed { return true }
             hopeless = cannotReach(target, handle, runtime, watched: watched)
@@ -353,7 +353,7 @@ enum ApplicationType {
             var row = LuaTable()
             row["time"] = .number(entry.time)
             row["version"] = .integer(Int64(entry.version))
-            row["subject"] = .string(entry.subject)
+            row["subject"] = .string(entry.subject.description)
             row["from"] = .string(entry.from)
             row["to"] = .string(entry.to)
             if let cause = entry.cause { row["cause"] = .string(cause) }
