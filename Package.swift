@@ -91,7 +91,8 @@ let package = Package(
                            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .executableTarget(name: "floe-serve", dependencies: ["FloeServer", "LuaHost"], linkerSettings: staticRuntime),
+        // Linked against the shared Swift runtime: it uses Foundation, which -static-stdlib does not bring.
+        .executableTarget(name: "floe-serve", dependencies: ["FloeServer", "LuaHost"]),
 
         // MARK: executables
         .executableTarget(name: "floe", dependencies: ["LuaHost", "CEdit"], linkerSettings: staticRuntime),

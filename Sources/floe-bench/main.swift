@@ -3,6 +3,7 @@
 //   swift build -c release && .build/release/floe-bench [lua] [pipeline] [checkpoints] [lifecycle] [week]
 //                                                       [--apps N] [--days N]
 //   .build/release/floe-bench faults [--seeds N] [--from S] [--events | --digest]   (not part of "everything")
+//   .build/release/floe-bench serve [--seconds S]   floe serve vs moto_server under wrk (not part of "everything")
 //
 // With no argument it runs everything. `--apps N` sets how many applications the lifecycle
 // benchmark (10,000 by default) and the week (100) take; `--days N` how long the week is (7).
@@ -19,6 +20,7 @@ let showEvents = arguments.contains("--events")
 let digest = arguments.contains("--digest")
 arguments.removeAll { $0 == "--events" || $0 == "--digest" }
 let days = option("--days") ?? 7
+let runSeconds = option("--seconds") ?? 5
 let wanted = Set(arguments)
 if wanted.isEmpty || wanted.contains("lua") { try benchLuaCalls() }
 if wanted.isEmpty || wanted.contains("pipeline") { try benchPipeline() }
@@ -29,3 +31,4 @@ if wanted.contains("faults") {
     if digest { digestFaults(seeds: seeds ?? 1000, from: UInt64(firstSeed ?? 0)) }
     else { benchFaults(seeds: seeds ?? 20_000, from: UInt64(firstSeed ?? 0), events: showEvents) }
 }
+if wanted.contains("serve") { try benchServe(seconds: runSeconds) }
