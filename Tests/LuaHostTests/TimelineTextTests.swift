@@ -71,4 +71,13 @@ import Testing
             #expect(text.contains("38;5;\(Palette.xterm256(Palette.status[status]!))m"), "\(status)")
         }
     }
+
+    @Test func aDeletedApplicationsJobEndsWithIt() {
+        let log = [entry(0, .application, "", "READY"), entry(0, .application, "READY", "STARTING"),
+                   entry(1, .job, "INITIALIZING", "RUNNING"), entry(30, .application, "STARTING", "RUNNING"),
+                   entry(100, .job, "RUNNING", "CANCELED"), entry(100, .application, "RUNNING", "DELETING"),
+                   entry(110, .application, "DELETING", "DELETED")]
+        let timeline = Timeline(application: "orders", log: log, checkpoints: RunRecord.Checkpoints(), end: 1000)
+        #expect(timeline.job.last == Timeline.Span(start: 100, end: 110, status: "CANCELED"), "\(timeline.job)")
+    }
 }

@@ -64,6 +64,11 @@ struct Timeline {
             case .application:
                 if let since = appSince { app.append(Span(start: since.time, end: entry.time, status: since.status)) }
                 appSince = (entry.time, entry.to)
+                // A deleted application's job rests no longer than the application does.
+                if entry.to == "DELETED", let since = jobSince {
+                    job.append(Span(start: since.time, end: entry.time, status: since.status))
+                    jobSince = nil
+                }
                 let kind: MarkKind? = switch entry.to {
                 case "MAINTENANCE": .maintenance
                 case "AUTOSCALING": .scaling
