@@ -62,8 +62,9 @@ struct CloudWatchLogs {
     private func describeStreams(_ request: APIValue) throws(LifecycleError) -> APIValue {
         let group = try group(request)
         let prefix = request["logStreamNamePrefix"].string ?? ""
-        let found = streams().filter { $0.group == group && $0.name.hasPrefix(prefix) }
-        guard !streams().filter({ $0.group == group }).isEmpty else { throw notFound("log group \(group)") }
+        let inGroup = streams().filter { $0.group == group }
+        guard !inGroup.isEmpty else { throw notFound("log group \(group)") }
+        let found = inGroup.filter { $0.name.hasPrefix(prefix) }
         return .object(["logStreams": .list(found.map { stream in
             let times = entries(of: stream).map(\.timestamp)
             return .object([

@@ -126,6 +126,8 @@ private func wrk(port: Int, connections: Int, seconds: Int, script: String) thro
     return cell
 }
 
+// An unsigned Authorization header with a credential scope: floe serve without
+// --credentials ignores it; moto_server reads the service and region from the scope.
 private let headers = """
     wrk.method = "POST"
     wrk.headers["Content-Type"] = "application/x-amz-json-1.1"

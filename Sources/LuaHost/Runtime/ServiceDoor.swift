@@ -17,7 +17,7 @@ extension LuaRuntime {
     /// The Unix time of the clock's zero, which the service's timestamps count from. A
     /// server on a clock scaled to wall time sets it to when it started.
     public var serviceEpoch: Double {
-        get { lifecycle.settings.epoch }
+        get { epoch }
         set { lifecycle.settings.epoch = newValue }
     }
 
@@ -27,17 +27,9 @@ extension LuaRuntime {
         _ = try advance(bySeconds: seconds, concurrently: true)
     }
 
-    /// The HTML report of everything so far, as `floe.report` writes it.
-    public func reportPage(refreshSeconds: Int? = nil) -> String {
-        let timelines = timelines()
-        let from = timelines.map(\.start).min() ?? 0
-        var page = HTMLReport.page(timelines: timelines, minutes: runRecord.minutes, log: lifecycle.statusLog, from: from,
-                                   to: max(clock.now.seconds, from + 1), about: reportAbout())
-        if let refreshSeconds {
-            page = page.replacingAll("<meta charset=\"utf-8\">", with: "<meta charset=\"utf-8\">\n<meta http-equiv=\"refresh\" content=\"\(refreshSeconds)\">")
-        }
-        return page
-    }
+    /// The HTML report of everything so far, as `floe.report` writes it; a page that
+    /// reloads itself every `refreshSeconds` when given (a live view).
+    public func reportPage(refreshSeconds: Int? = nil) -> String { report(refreshSeconds: refreshSeconds).page }
 }
 
 extension LuaRuntime {

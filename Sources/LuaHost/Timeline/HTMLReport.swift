@@ -23,6 +23,8 @@ enum HTMLReport {
         var folders: [(path: String, name: String)] = []
         /// The applications there are now, as the page's first table shows them.
         var applications: [Row] = []
+        /// A live view's page reloads itself this often (seconds); nil: a page that stays.
+        var refreshSeconds: Int?
     }
 
     /// An application as it stands: what a live view keeps an eye on.
@@ -42,7 +44,7 @@ enum HTMLReport {
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="viewport" content="width=device-width, initial-scale=1">\(about.refreshSeconds.map { "\n<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")
             <title>floe report: \(escape(about.script))</title>
             <style>
             \(style)

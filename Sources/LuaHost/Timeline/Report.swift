@@ -25,18 +25,27 @@ extension LuaRuntime {
     /// Errors: FileError (the file cannot be written).
     @discardableResult
     public func writeReport(to path: String) throws(FloeError) -> String {
-        let log = lifecycle.statusLog
-        let timelines = timelines()
-        let from = timelines.map(\.start).min() ?? 0
-        let to = max(clock.now.seconds, from + 1)
-        let page = reportPage()
+        let (page, summary) = report()
         guard let file = fopen(path, "w") else { throw Self.reportError(path) }
         var bytes = page
         let written = bytes.withUTF8 { fwrite($0.baseAddress, 1, $0.count, file) }
         let closed = fclose(file)
         guard written == page.utf8.count, closed == 0 else { throw Self.reportError(path) }
-        return "\(timelines.count) application\(timelines.count == 1 ? "" : "s"), \(log.count) status change\(log.count == 1 ? "" : "s"), "
+        return summary
+    }
+
+    /// The report's page, and what it holds ("1 application, 19 status changes, … to …").
+    func report(refreshSeconds: Int? = nil) -> (page: String, summary: String) {
+        let log = lifecycle.statusLog
+        let timelines = timelines()
+        let from = timelines.map(\.start).min() ?? 0
+        let to = max(clock.now.seconds, from + 1)
+        var about = reportAbout()
+        about.refreshSeconds = refreshSeconds
+        let page = HTMLReport.page(timelines: timelines, minutes: runRecord.minutes, log: log, from: from, to: to, about: about)
+        let summary = "\(timelines.count) application\(timelines.count == 1 ? "" : "s"), \(log.count) status change\(log.count == 1 ? "" : "s"), "
             + "\(timeText(from)) to \(timeText(to))"
+        return (page, summary)
     }
 
     /// What a report says of this run: its script, seed, floe's version, when it was made,
