@@ -5,7 +5,7 @@
 //
 // Layers point downward only (see the design's layer table):
 //   floe (executable) → LuaHost → Lifecycle → JobRuntime → Clock;  LuaHost → CLua;
-//   floe → CEdit (the REPL's line editor).
+//   floe → CEdit (the REPL's line editor); floe-serve → FloeServer → FloeStore → Lifecycle.
 import PackageDescription
 
 // Release builds leave out the run-time exclusivity checks (swift_beginAccess on every
@@ -36,6 +36,9 @@ let package = Package(
         // SigV4's HMAC-SHA256 and SHA-256 (`floe serve --credentials`): crypto from a
         // well-kept library, not by hand.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The registry of a `--state-dir` in SQLite: migrations, transactions and typed rows
+        // over Debian's libsqlite3 instead of hand-written calls into its C API.
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: C
@@ -82,12 +85,16 @@ let package = Package(
         // invariants checked (the suite's ExplorerTests, `floe-bench faults`).
         .target(name: "RuntimeExplorer", dependencies: ["JobRuntime", "Lifecycle", "Clock"], swiftSettings: releaseSpeed),
 
+        // MARK: store
+        // The registry a state directory keeps (SQLite through GRDB), below the server.
+        .target(name: "FloeStore", dependencies: ["Lifecycle", .product(name: "GRDB", package: "GRDB.swift")]),
+
         // MARK: server
         // `floe serve`: the service's wire protocol over a host. Its own executable, which
         // `floe serve` becomes, so that `floe -e ''` loads none of NIO or Foundation.
         .target(
             name: "FloeServer",
-            dependencies: ["LuaHost", "Lifecycle", "Clock", .product(name: "NIOCore", package: "swift-nio"),
+            dependencies: ["LuaHost", "Lifecycle", "Clock", "FloeStore", .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FloeStore
 import Lifecycle
 import LuaHost
 import NIOCore
@@ -13,17 +14,52 @@ import Synchronization
 public enum FloeServe {
     /// Serves until SIGTERM or SIGINT; the exit status.
     public static func run(_ options: ServeOptions) -> Int32 {
+        // The state directory first: a second server on it stops here, before anything runs.
+        var store: RegistryStore?
+        if let directory = options.host_.stateDirectory {
+            do throws(StoreError) { store = try RegistryStore(directory: directory, holder: "floe serve") } catch {
+                Console.writeError("floe serve: \(error.description)\n")
+                return 1
+            }
+        }
         let runtime: LuaRuntime
+        var keeper: StateKeeper?
         do throws(FloeError) {
             runtime = try LuaRuntime(options: options.host_)
-            // On the scaled clock the service's timestamps are real: its zero is now.
-            if !options.virtual { runtime.serviceEpoch = wallSeconds(CLOCK_REALTIME).rounded(.down) }
+            // On the scaled clock the service's timestamps are real: its zero is when it
+            // first started (on a state directory, the first start's).
+            let wallEpoch = options.virtual ? nil : wallSeconds(CLOCK_REALTIME).rounded(.down)
+            if let store {
+                let made = StateKeeper(store: store, runtime: runtime)
+                do throws(StoreError) {
+                    if let restored = try made.restore(wallEpoch: wallEpoch) {
+                        Console.write("floe serve: \(store.directory): \(restored.count) application\(restored.count == 1 ? "" : "s") kept"
+                                      + restored.map { "\n  \($0)" }.joined() + "\n")
+                    }
+                } catch {
+                    Console.writeError("floe serve: \(error.description)\n")
+                    return 1
+                }
+                keeper = made
+            } else if let wallEpoch {
+                runtime.serviceEpoch = wallEpoch
+            }
             if let script = options.script { try runtime.runScript(script, arguments: options.scriptArguments) }
             runtime.firstScript = "floe serve" + (options.script.map { " " + $0 } ?? "")
         } catch {
             Console.writeError("floe serve: \(error.location ?? "")\(error.description)\n")
             return 1
         }
+        /// Whatever a client is about to hear is on disk first; a server that cannot write
+        /// it stops rather than tell anyone something it would forget.
+        func keep(clockMoved: Bool = false) {
+            guard let keeper else { return }
+            do throws(StoreError) { try keeper.save(clockMoved: clockMoved) } catch {
+                Console.writeError("floe serve: \(error.description); stopping (nothing unwritten was acknowledged)\n")
+                exit(1)
+            }
+        }
+        keep()
         var signatures: SigV4?
         if let path = options.credentials {
             do throws(SigV4.Refusal) { signatures = try SigV4.load(path) } catch {
@@ -69,9 +105,14 @@ public enum FloeServe {
                     do throws(FloeError) { try runtime.advanceClock(bySeconds: step) } catch {
                         Console.writeError("floe serve: \(error.description)\n")
                     }
+                    keep()
                 }
             }
-            for item in batch { item.promise.succeed(control.answer(item.request)) }
+            for item in batch {
+                let response = control.answer(item.request)
+                keep(clockMoved: item.request.path.hasPrefix("/_floe/advance"))
+                item.promise.succeed(response)
+            }
         }
         try? channel.close().wait()
         Console.write("floe serve: stopped\n")

@@ -77,12 +77,12 @@ struct SigV4 {
                           message: "Signature expired: \(date) is now earlier than \(SigV4.stamp(now - SigV4.skew)) (\(SigV4.stamp(now)) - 15 min.)")
         }
         let headerNames = signed.split(separator: ";").map(String.init)
-        let canonicalHeaders = headerNames.map { name in
+        let canonicalHeaders: String = headerNames.map { name -> String in
             let values = request.headers.filter { $0.name.lowercased() == name }.map { SigV4.collapsed($0.value) }
             return "\(name):\(values.joined(separator: ","))\n"
         }.joined()
         let (path, query) = SigV4.split(request.path)
-        let canonical = [request.method, path, query, canonicalHeaders, signed, SigV4.hex(SHA256.hash(data: request.body))].joined(separator: "\n")
+        let canonical: String = ([request.method, path, query, canonicalHeaders, signed, SigV4.hex(SHA256.hash(data: request.body))] as [String]).joined(separator: "\n")
         let toSign = ["AWS4-HMAC-SHA256", date, scope[1...].joined(separator: "/"), SigV4.hex(SHA256.hash(data: Data(canonical.utf8)))].joined(separator: "\n")
         var key = SymmetricKey(data: Data("AWS4\(secret)".utf8))
         for part in scope[1...4] { key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Data(part.utf8), using: key))) }

@@ -14,6 +14,8 @@ public final class ServeProcess {
     public private(set) var port = 0
     private var errorDrain: ErrorDrain?
     private var outputDrain: ErrorDrain?
+    /// Standard output up to and with the "listening on" line.
+    private var beforeListening = ""
 
     /// What the server wrote to standard error, once it has stopped.
     public var errorOutput: String {
@@ -43,6 +45,7 @@ public final class ServeProcess {
             if let range = seen.range(of: "listening on http://127.0.0.1:") {
                 port = Int(seen[range.upperBound...].prefix { $0.isNumber }) ?? 0
                 endpoint = "http://127.0.0.1:\(port)"
+                beforeListening = seen
                 // Both pipes drained from now on: a server that prints never blocks on a full one.
                 errorDrain = ErrorDrain(errors)
                 outputDrain = ErrorDrain(output)
@@ -50,6 +53,21 @@ public final class ServeProcess {
             }
         }
         throw Failure(description: "floe serve did not say it listens within \(deadline) s: \(seen)")
+    }
+
+    /// What the server wrote to standard output, once it has stopped.
+    public var standardOutput: String {
+        stop()
+        return beforeListening + (outputDrain?.wait() ?? "")
+    }
+
+    /// The server's process id.
+    public var pid: Int32 { process.processIdentifier }
+
+    /// Kills the server outright (SIGKILL: no handler runs, nothing is flushed) and waits for it.
+    public func kill() {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     /// Stops the server and returns its exit status.

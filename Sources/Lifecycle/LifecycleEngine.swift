@@ -36,7 +36,7 @@ public final class LifecycleEngine {
     /// The job configuration every application's job starts from (state folder, seed, output).
     public var jobDefaults: JobConfiguration
     /// Every application and job status change, in order.
-    public private(set) var statusLog: [StatusLogEntry] = []
+    public internal(set) var statusLog: [StatusLogEntry] = []
     /// Called with each entry as it is appended (the `--log` writer, event hooks).
     public var onLog: [(StatusLogEntry) -> Void] = []
     /// Called as each operation ends (SUCCESSFUL, FAILED or CANCELLED).
@@ -60,8 +60,8 @@ public final class LifecycleEngine {
     /// Names of the applications with a maintenance pending, and the scheduled patches so far.
     var pendingMaintenance: Set<String> = []
     var releasedPatches = 0
-    private var generations: [String: Int] = [:]
-    private var nextOperation = 0
+    var generations: [String: Int] = [:]
+    var nextOperation = 0
 
     public init(clock: any Clock, backend: any JobBackend, codeLoader: any CodeLoader,
                 settings: LifecycleSettings = LifecycleSettings(), jobDefaults: JobConfiguration = JobConfiguration()) {

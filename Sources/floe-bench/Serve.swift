@@ -1,6 +1,7 @@
 import Foundation
 
-/// `floe-bench serve`: `floe serve` (the release build beside floe-bench, `--virtual`) and
+/// `floe-bench serve`: `floe serve` (the release build beside floe-bench, `--virtual`, in
+/// memory and with `--state-dir`) and
 /// `moto_server` (moto from pip, `.venv/bin/moto_server`) answering the same requests, driven
 /// by wrk (Debian's) at 1, 8 and 64 connections: requests per second and p50 / p99 latency for
 /// DescribeApplication and for a create → start → describe → stop → delete loop, side by side.
@@ -21,6 +22,12 @@ func benchServe(seconds: Int) throws {
         line.range(of: "listening on http://127.0.0.1:").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) ?? 0 }
     }
     defer { floe.stop() }
+    let durable = try Server.start(here.appendingPathComponent("floe-serve").path,
+                                   ["--virtual", "--port", "0", "--state-dir", "\(scratch.path)/state", "--bucket", "artifacts=\(scratch.path)/artifacts"],
+                                   in: scratch) { line in
+        line.range(of: "listening on http://127.0.0.1:").map { Int(line[$0.upperBound...].prefix { $0.isNumber }) ?? 0 }
+    }
+    defer { durable.stop() }
     let motoPort = 20000 + Int(getpid() % 20000)
     let motoPath = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".venv/bin/moto_server").path
     let moto = try Server.start(motoPath, ["-p", String(motoPort)], in: scratch) { line in
@@ -29,16 +36,16 @@ func benchServe(seconds: Int) throws {
     defer { moto.stop() }
 
     print("floe serve vs moto_server (wrk, \(seconds) s a run; requests/s, p50 and p99 latency in ms; errors: non-2xx answers)")
-    print("                                    floe serve --virtual           moto_server")
+    print("                                    floe serve --virtual           … --state-dir                  moto_server")
     for (name, script) in [("DescribeApplication", "describe.lua"), ("create→start→describe→stop→delete", "loop.lua")] {
         for connections in [1, 8, 64] {
             var cells: [String] = []
-            for server in [floe, moto] {
+            for server in [floe, durable, moto] {
                 try seed(port: server.port)
                 let run = try wrk(port: server.port, connections: connections, seconds: seconds, script: scratch.appendingPathComponent(script).path)
                 cells.append(run)
             }
-            print("\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) c=\(String(connections).padding(toLength: 3, withPad: " ", startingAt: 0)) \(cells[0].padding(toLength: 30, withPad: " ", startingAt: 0)) \(cells[1])")
+            print("\(name.padding(toLength: 34, withPad: " ", startingAt: 0)) c=\(String(connections).padding(toLength: 3, withPad: " ", startingAt: 0)) \(cells[0].padding(toLength: 30, withPad: " ", startingAt: 0)) \(cells[1].padding(toLength: 30, withPad: " ", startingAt: 0)) \(cells[2])")
         }
     }
 }

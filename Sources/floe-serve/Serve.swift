@@ -24,7 +24,10 @@ let usage = """
                     by one of them, else HTTP 403 and nothing changes
       --request-timeout S  close a connection that sends nothing for S seconds while a
                     request is unfinished or none is outstanding (default 30)
-      --seed N, --bucket B=DIR, --state-dir DIR, --log FILE: as for floe run
+      --state-dir DIR  keep the registry in DIR/floe.sqlite and the snapshots beside it:
+                    stopped or killed and started again on DIR, the server comes back
+                    with everything a client was told (one server at a time on a DIR)
+      --seed N, --bucket B=DIR, --log FILE: as for floe run
     """
 
 func fail(_ message: String) -> Never {

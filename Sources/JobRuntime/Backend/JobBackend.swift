@@ -7,6 +7,10 @@ import Clock
 public protocol JobBackend: AnyObject {
     /// Submits a job; it starts at once, in events on the backend's clock.
     func submit(_ graph: JobGraph, configuration: JobConfiguration) throws(JobError) -> any RunningJob
+    /// Jobs submitted so far. A backend that picks up where another left off (a restarted
+    /// server on the same state) goes on counting from its count, so no job id, and no
+    /// snapshot folder named by one, comes round again.
+    var submitted: UInt64 { get set }
 }
 
 /// A submitted job, as a backend reports it.
@@ -45,7 +49,7 @@ extension JobManager: RunningJob {}
 /// costs no thread creation, and a subtask stays on one thread for its life all the same.
 public final class EmbeddedJobBackend: JobBackend {
     public let clock: any Clock
-    private var submitted: UInt64 = 0
+    public var submitted: UInt64 = 0
     private let pool: WorkerPool
 
     public init(clock: any Clock, workers: Int = 2) {

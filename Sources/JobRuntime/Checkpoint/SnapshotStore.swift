@@ -36,6 +36,20 @@ public struct SnapshotStore {
     /// Deletes a snapshot folder (a subsumed checkpoint).
     func delete(_ path: String) { Files.removeTree(path) }
 
+    /// The newest complete checkpoint a job wrote under the state folder `root` (its highest
+    /// `checkpoints/JOB/chk-N` with its metadata written); nil when it wrote none.
+    public static func latestCheckpoint(root: String, jobID: String) -> String? {
+        let folder = "\(root)/checkpoints/\(jobID)"
+        let numbers = Files.names(in: folder).compactMap { name -> Int? in
+            guard name.hasPrefix("chk-"), let n = Int(name.dropFirst(4)), Files.exists("\(folder)/\(name)/_metadata") else { return nil }
+            return n
+        }
+        return numbers.max().map { "\(folder)/chk-\($0)" }
+    }
+
+    /// Whether a snapshot folder holds a complete snapshot.
+    public static func isComplete(_ path: String) -> Bool { Files.exists("\(path)/_metadata") }
+
     /// Deletes a snapshot folder someone else keeps (an application's deleted snapshot).
     public static func remove(_ path: String) { Files.removeTree(path) }
 }

@@ -87,6 +87,21 @@ public enum Files {
         }
     }
 
+    /// The names in a folder (without "." and ".."); empty when it cannot be read.
+    static func names(in path: String) -> [String] {
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Whether a file or folder is there.
+    static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
     /// `rm -rf` of a snapshot folder (files and one level of folders are all it holds).
     static func removeTree(_ path: String) {
         guard let dir = opendir(path) else {

@@ -11,50 +11,54 @@ public final class Application {
     public let createTimestamp: Double
     /// Counts applications made under this name, so a handle to a deleted one goes stale.
     public let generation: Int
-    public internal(set) var status: ApplicationStatus = .ready
-    public internal(set) var runtime: RuntimeEnvironment
-    public internal(set) var configuration: ApplicationConfiguration
-    public internal(set) var description: String
-    public internal(set) var serviceExecutionRole: String
-    public internal(set) var versionId = 1
+    public internal(set) var status: ApplicationStatus = .ready { didSet { revision &+= 1 } }
+    public internal(set) var runtime: RuntimeEnvironment { didSet { revision &+= 1 } }
+    public internal(set) var configuration: ApplicationConfiguration { didSet { revision &+= 1 } }
+    public internal(set) var description: String { didSet { revision &+= 1 } }
+    public internal(set) var serviceExecutionRole: String { didSet { revision &+= 1 } }
+    public internal(set) var versionId = 1 { didSet { revision &+= 1 } }
     /// `ApplicationMode`: floe runs STREAMING applications (a batch job is a streaming
     /// application whose sources end).
     public let mode = "STREAMING"
     /// `ParallelismConfigurationDescription.CurrentParallelism`: the configured parallelism
     /// until autoscaling changes it.
-    public internal(set) var currentParallelism: Int
+    public internal(set) var currentParallelism: Int { didSet { revision &+= 1 } }
     /// `RunConfigurationDescription`: how the last start or update restored state.
-    public internal(set) var runConfiguration: RunConfiguration?
-    public internal(set) var lastUpdateTimestamp: Double
+    public internal(set) var runConfiguration: RunConfiguration? { didSet { revision &+= 1 } }
+    public internal(set) var lastUpdateTimestamp: Double { didSet { revision &+= 1 } }
     /// `ConditionalToken`: changes with every version.
-    public internal(set) var conditionalToken = ""
+    public internal(set) var conditionalToken = "" { didSet { revision &+= 1 } }
     /// `ApplicationVersionUpdatedFrom`, `…RolledBackFrom`, `…RolledBackTo`.
-    public internal(set) var versionUpdatedFrom: Int?
-    public internal(set) var versionRolledBackFrom: Int?
-    public internal(set) var versionRolledBackTo: Int?
-    public internal(set) var versions: [ApplicationVersion] = []
-    public internal(set) var snapshots: [ApplicationSnapshot] = []
+    public internal(set) var versionUpdatedFrom: Int? { didSet { revision &+= 1 } }
+    public internal(set) var versionRolledBackFrom: Int? { didSet { revision &+= 1 } }
+    public internal(set) var versionRolledBackTo: Int? { didSet { revision &+= 1 } }
+    public internal(set) var versions: [ApplicationVersion] = [] { didSet { revision &+= 1 } }
+    public internal(set) var snapshots: [ApplicationSnapshot] = [] { didSet { revision &+= 1 } }
     /// Newest last; `ListApplicationOperations` shows them newest first.
-    public internal(set) var operations: [ApplicationOperation] = []
-    public internal(set) var tags: [String: String] = [:]
+    public internal(set) var operations: [ApplicationOperation] = [] { didSet { revision &+= 1 } }
+    public internal(set) var tags: [String: String] = [:] { didSet { revision &+= 1 } }
     /// The 8-hour maintenance window, "HH:MM" UTC (us-east-1's default until updated).
-    public internal(set) var maintenanceWindow = (start: "03:00", end: "11:00")
+    public internal(set) var maintenanceWindow = (start: "03:00", end: "11:00") { didSet { revision &+= 1 } }
     /// An injected fault: the next start, update, rollback or scaling fails to start its job
     /// with this reason.
     public internal(set) var failNextLaunch: String?
     /// A maintenance the service has released for this application and not yet carried out.
-    public internal(set) var pendingMaintenance: PendingMaintenance?
+    public internal(set) var pendingMaintenance: PendingMaintenance? { didSet { revision &+= 1 } }
     /// The current run's minute metrics, oldest first (at most six hours of them).
     public internal(set) var metricsHistory = Deque<MinuteMetrics>()
     /// The run `metricsHistory` belongs to, and the job's counters at the last minute.
     var historyRun = -1
     var lastCounters: (recordsIn: Int, recordsOut: Int)?
     /// The job of the current run, while there is one.
-    public internal(set) var job: (any RunningJob)?
+    public internal(set) var job: (any RunningJob)? { didSet { revision &+= 1 } }
     /// Every job this application has run, oldest first.
     public internal(set) var jobs: [any RunningJob] = []
     /// Bumped whenever the application leaves a run, so that events of an old run are dropped.
     public internal(set) var run = 0
+    /// Bumped by every change to what the registry keeps of the application (each stored
+    /// property that `ApplicationRecord` holds): a store writes the application again when
+    /// it differs from the revision it last wrote.
+    public private(set) var revision = 0
 
     init(name: String, arn: String, created: Double, generation: Int, runtime: RuntimeEnvironment,
          configuration: ApplicationConfiguration, description: String, serviceExecutionRole: String) {
@@ -104,7 +108,7 @@ public final class Application {
 
 /// `RunConfigurationDescription`: the restore choice and `AllowNonRestoredState` of the
 /// last start or update.
-public struct RunConfiguration: Sendable, Equatable {
+public struct RunConfiguration: Sendable, Equatable, Codable {
     public let restore: RestoreChoice
     public let allowNonRestoredState: Bool
 }

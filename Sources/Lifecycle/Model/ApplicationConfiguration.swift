@@ -1,6 +1,6 @@
 /// What an application version runs: its code, properties, parallelism, checkpointing and
 /// snapshot settings (the parts of the service's `ApplicationConfiguration` that floe acts on).
-public struct ApplicationConfiguration: Sendable, Equatable {
+public struct ApplicationConfiguration: Sendable, Equatable, Codable {
     /// The job script (the operator layer's `code`, or an S3ContentLocation's bucket folder
     /// plus file key), resolved to a path.
     public var code: String
@@ -38,12 +38,12 @@ public struct ApplicationConfiguration: Sendable, Equatable {
 }
 
 /// `DEFAULT` (the service's values) or `CUSTOM` (the given ones).
-public enum ConfigurationType: String, Sendable, Equatable, CaseIterable {
+public enum ConfigurationType: String, Sendable, Equatable, CaseIterable, Codable {
     case `default` = "DEFAULT", custom = "CUSTOM"
 }
 
 /// An S3 object naming an application's code; a bucket is a local folder.
-public struct CodeLocation: Sendable, Equatable {
+public struct CodeLocation: Sendable, Equatable, Codable {
     public var bucketARN: String
     public var fileKey: String
     public var objectVersion: String?
@@ -61,7 +61,7 @@ public struct CodeLocation: Sendable, Equatable {
 }
 
 /// `MonitoringConfiguration`: under DEFAULT, INFO and APPLICATION.
-public struct MonitoringConfiguration: Sendable, Equatable {
+public struct MonitoringConfiguration: Sendable, Equatable, Codable {
     public var configurationType = ConfigurationType.default
     public var metricsLevel = "APPLICATION"
     public var logLevel = "INFO"
@@ -69,13 +69,13 @@ public struct MonitoringConfiguration: Sendable, Equatable {
 }
 
 /// `CloudWatchLoggingOptionDescription`.
-public struct CloudWatchLoggingOption: Sendable, Equatable {
+public struct CloudWatchLoggingOption: Sendable, Equatable, Codable {
     public let id: String
     public let logStreamARN: String
 }
 
 /// One version of an application, as `DescribeApplicationVersion` shows it.
-public struct ApplicationVersion: Sendable, Equatable {
+public struct ApplicationVersion: Sendable, Equatable, Codable {
     public let id: Int
     public let runtime: RuntimeEnvironment
     public let configuration: ApplicationConfiguration
@@ -144,8 +144,8 @@ public struct ApplicationUpdate: Sendable, Equatable {
 }
 
 /// An application snapshot (`SnapshotDetails`): a savepoint of the application's job.
-public struct ApplicationSnapshot: Sendable, Equatable {
-    public enum Status: String, Sendable { case creating = "CREATING", ready = "READY", deleting = "DELETING", failed = "FAILED" }
+public struct ApplicationSnapshot: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Codable { case creating = "CREATING", ready = "READY", deleting = "DELETING", failed = "FAILED" }
     public let name: String
     public internal(set) var status: Status
     public let versionId: Int
@@ -159,8 +159,8 @@ public struct ApplicationSnapshot: Sendable, Equatable {
 }
 
 /// One lifecycle operation (`ApplicationOperationInfo`), as `ListApplicationOperations` shows it.
-public struct ApplicationOperation: Sendable, Equatable {
-    public enum Status: String, Sendable {
+public struct ApplicationOperation: Sendable, Equatable, Codable {
+    public enum Status: String, Sendable, Codable {
         case inProgress = "IN_PROGRESS", cancelled = "CANCELLED", successful = "SUCCESSFUL", failed = "FAILED"
     }
     public let id: String
@@ -177,13 +177,13 @@ public struct ApplicationOperation: Sendable, Equatable {
 }
 
 /// `ApplicationVersionChangeDetails`: the version an operation started from and made.
-public struct VersionChange: Sendable, Equatable {
+public struct VersionChange: Sendable, Equatable, Codable {
     public let from: Int
     public let to: Int
 }
 
 /// How a start restores state (`ApplicationRestoreConfiguration`).
-public enum RestoreChoice: Sendable, Equatable {
+public enum RestoreChoice: Sendable, Equatable, Codable {
     case skip
     case latest
     case snapshot(String)

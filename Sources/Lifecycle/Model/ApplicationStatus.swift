@@ -11,7 +11,7 @@
 /// READY and RUNNING are steady; the others are transient and end on their own (or by a
 /// forced stop when stuck). ROLLED_BACK marks rolled-back *versions* in
 /// `ListApplicationVersions`; an application never shows it.
-public enum ApplicationStatus: String, CaseIterable, Sendable, Hashable {
+public enum ApplicationStatus: String, CaseIterable, Sendable, Hashable, Codable {
     case deleting = "DELETING"
     case starting = "STARTING"
     case stopping = "STOPPING"

@@ -2,7 +2,7 @@ import JobRuntime
 
 /// An application's runtime (`RuntimeEnvironment`, spec §1.2): the service's names, with
 /// the Flink version each one runs and whether a new application may still use it.
-public struct RuntimeEnvironment: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct RuntimeEnvironment: RawRepresentable, Hashable, Sendable, CustomStringConvertible, Codable {
     public let rawValue: String
 
     public init?(rawValue: String) {

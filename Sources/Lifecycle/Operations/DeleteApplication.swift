@@ -15,13 +15,16 @@ extension LifecycleEngine {
         cancelOperations(app)
         transition(app, to: .deleting, cause: "DeleteApplication")
         app.job?.cancel()
-        after(settings.deleting, app) { [self] in
-            for snapshot in app.snapshots { if let path = snapshot.path { SnapshotStore.remove(path) } }
-            app.snapshots.removeAll()
-            app.job = nil
-            applications[name] = nil
-            pendingMaintenance.remove(name)
-            log(app, subject: .application, from: ApplicationStatus.deleting.rawValue, to: "DELETED", cause: "deleted with its snapshots")
-        }
+        after(settings.deleting, app) { [self] in finishDeleting(app, cause: "deleted with its snapshots") }
+    }
+
+    /// The end of DELETING: the snapshots' folders removed, the application gone.
+    func finishDeleting(_ app: Application, cause: String) {
+        for snapshot in app.snapshots { if let path = snapshot.path { SnapshotStore.remove(path) } }
+        app.snapshots.removeAll()
+        app.job = nil
+        applications[app.name] = nil
+        pendingMaintenance.remove(app.name)
+        log(app, subject: .application, from: ApplicationStatus.deleting.rawValue, to: "DELETED", cause: cause)
     }
 }

@@ -70,6 +70,12 @@ extension LifecycleEngine {
     /// Afterwards the job's end moves a RUNNING application to READY (a batch job finishing).
     func launch(_ app: Application, restoring snapshot: ApplicationSnapshot?, allowNonRestoredState: Bool,
                 settleTime: Double, settled: @escaping (LaunchOutcome) -> Void) {
+        launch(app, restoringPath: snapshot?.path, allowNonRestoredState: allowNonRestoredState, settleTime: settleTime, settled: settled)
+    }
+
+    /// `launch` from a snapshot or checkpoint folder (nil: empty state).
+    func launch(_ app: Application, restoringPath restorePath: String?, allowNonRestoredState: Bool,
+                settleTime: Double, settled: @escaping (LaunchOutcome) -> Void) {
         let started = now
         let run = app.run
         let version = app.versionId  // the job's rows stay under the version it runs, through its stop
@@ -90,7 +96,7 @@ extension LifecycleEngine {
         configuration.restart = app.configuration.restartStrategy
         configuration.checkpointInterval = app.configuration.checkpointingEnabled ? Double(app.configuration.checkpointIntervalMs) / 1000 : nil
         configuration.checkpointMinPause = Double(app.configuration.minPauseBetweenCheckpointsMs) / 1000
-        configuration.restorePath = snapshot?.path
+        configuration.restorePath = restorePath
         configuration.allowNonRestoredState = allowNonRestoredState
         let job: any RunningJob
         do throws(JobError) {

@@ -1,6 +1,6 @@
 /// A maintenance the service has announced for an application: a patch, released at a
 /// time, not to be carried out before `notBefore` (a policy's deferral moves it).
-public struct PendingMaintenance: Sendable, Equatable {
+public struct PendingMaintenance: Sendable, Equatable, Codable {
     public let patch: String
     public let released: Double
     public internal(set) var notBefore: Double

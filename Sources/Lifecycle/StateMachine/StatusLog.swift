@@ -20,6 +20,18 @@ public enum StatusSubject: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The subject `description` wrote ("snapshot NAME" for a snapshot); nil for any other text.
+    public init?(description text: String) {
+        switch text {
+        case "application": self = .application
+        case "job": self = .job
+        case "policy": self = .policy
+        case "maintenance": self = .maintenance
+        case _ where text.hasPrefix("snapshot "): self = .snapshot(String(text.dropFirst("snapshot ".count)))
+        default: return nil
+        }
+    }
+
     /// Its kind, without a snapshot's name: "application", "job", "snapshot", "policy", "maintenance".
     public var family: String {
         if case .snapshot = self { return "snapshot" }
@@ -38,6 +50,16 @@ public struct StatusLogEntry: Sendable, Equatable {
     public let from: String
     public let to: String
     public let cause: String?
+
+    public init(time: Double, application: String, version: Int, subject: StatusSubject, from: String, to: String, cause: String?) {
+        self.time = time
+        self.application = application
+        self.version = version
+        self.subject = subject
+        self.from = from
+        self.to = to
+        self.cause = cause
+    }
 
     /// One JSON object on one line (keys in a fixed order, so logs compare byte for byte).
     public var jsonLine: String {

@@ -33,6 +33,10 @@ extension LuaRuntime {
 }
 
 extension LuaRuntime {
+    /// The lifecycle engine behind `floe.aws` and the server (made on first use), for a
+    /// registry store to save and restore.
+    public var lifecycleEngine: LifecycleEngine { lifecycle }
+
     /// Every status change so far, in order (what `app:log()` and `--log` hold).
     public var statusLog: [StatusLogEntry] { lifecycle.statusLog }
 }
