@@ -15,6 +15,8 @@ final class Control {
     /// Who may call (`--credentials`); nil: anyone, with any credentials.
     let signatures: SigV4?
     private var requests = 0
+    /// DescribeApplication's answers, until their application changes.
+    private lazy var describeCache = DescribeCache(engine: { [runtime] in runtime.lifecycleEngine }, epoch: { [runtime] in runtime.serviceEpoch })
 
     init(runtime: LuaRuntime, options: ServeOptions, signatures: SigV4?) {
         self.runtime = runtime
@@ -49,7 +51,7 @@ final class Control {
                     return AWSJSON.error(403, error.code, error.message)
                 }
             }
-            return AWSJSON.answer(request) { service, operation, input throws(LifecycleError) in
+            return AWSJSON.answer(request, cache: describeCache) { service, operation, input throws(LifecycleError) in
                 switch service {
                 case .kinesisAnalytics: try runtime.callService(operation, input)
                 case .logs: try CloudWatchLogs(runtime: runtime).answer(operation, input)

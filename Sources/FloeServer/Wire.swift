@@ -38,7 +38,8 @@ enum AWSJSON {
     }
 
     /// The answer to a request for a service, `call` running its operation.
-    static func answer(_ request: WireRequest, call: (Service, String, APIValue) throws(LifecycleError) -> APIValue) -> WireResponse {
+    static func answer(_ request: WireRequest, cache: DescribeCache? = nil,
+                       call: (Service, String, APIValue) throws(LifecycleError) -> APIValue) -> WireResponse {
         guard request.method == "POST", request.path == "/" || request.path.hasPrefix("/?") else {
             return error(404, "UnknownOperationException", "\(request.method) \(request.path) is not an operation: the service takes POST /")
         }
@@ -60,14 +61,17 @@ enum AWSJSON {
         } catch {
             return AWSJSON.error(400, "SerializationException", error.reason)
         }
-        do throws(LifecycleError) {
-            return .json(200, try call(service, operation, input))
-        } catch {
-            // A request that does not fit the operation's shape is refused as the service's
-            // InvalidArgumentException (boto3 checks shapes itself before it sends).
-            let code = error.code == .paramValidation ? LifecycleError.Code.invalidArgument : error.code
-            return AWSJSON.error(400, code.rawValue, error.message)
+        func make() -> WireResponse {
+            do throws(LifecycleError) {
+                return .json(200, try call(service, operation, input))
+            } catch {
+                // A request that does not fit the operation's shape is refused as the service's
+                // InvalidArgumentException (boto3 checks shapes itself before it sends).
+                let code = error.code == .paramValidation ? LifecycleError.Code.invalidArgument : error.code
+                return AWSJSON.error(400, code.rawValue, error.message)
+            }
         }
+        return cache?.answer(service, operation, input, make: make) ?? make()
     }
 
     static func error(_ status: Int, _ code: String, _ message: String) -> WireResponse {

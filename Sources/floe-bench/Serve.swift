@@ -117,9 +117,17 @@ private func wrk(port: Int, connections: Int, seconds: Int, script: String) thro
     try process.run()
     let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
+    /// The word after `key` on the line that begins with it ("50%" begins a latency
+    /// distribution line; "89.50%" in the thread stats must not count).
     func after(_ key: String) -> String? {
-        guard let range = text.range(of: key) else { return nil }
-        return text[range.upperBound...].split(whereSeparator: { $0 == " " || $0 == "\n" }).first.map(String.init)
+        for line in text.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if let at = words.firstIndex(where: { $0.hasSuffix(key.split(separator: " ").last ?? "") }),
+               words[...at].joined(separator: " ") == key, at + 1 < words.count {
+                return String(words[at + 1])
+            }
+        }
+        return nil
     }
     func milliseconds(_ value: String?) -> String {
         guard let value else { return "?" }
