@@ -13,13 +13,20 @@ import Synchronization
 /// control) thread, the connections on NIO's event loops.
 public enum FloeServe {
     /// Serves until SIGTERM or SIGINT; the exit status.
-    public static func run(_ options: ServeOptions) -> Int32 {
+    public static func run(_ given: ServeOptions) -> Int32 {
+        var options = given
         // The state directory first: a second server on it stops here, before anything runs.
         var store: RegistryStore?
         if let directory = options.host_.stateDirectory {
             do throws(StoreError) { store = try RegistryStore(directory: directory, holder: "floe serve") } catch {
                 Console.writeError("floe serve: \(error.description)\n")
                 return 1
+            }
+            // Snapshots are kept by path: an absolute one, so that a server started again
+            // from another working folder finds them.
+            if let resolved = realpath(directory, nil) {
+                options.host_.stateDirectory = String(cString: resolved)
+                free(resolved)
             }
         }
         let runtime: LuaRuntime
