@@ -76,7 +76,10 @@ extension LifecycleEngine {
     /// `launch` from a snapshot or checkpoint folder (nil: empty state).
     func launch(_ app: Application, restoringPath restorePath: String?, allowNonRestoredState: Bool,
                 settleTime: Double, settled: @escaping (LaunchOutcome) -> Void) {
-        let started = now
+        // The settle time as the clock's instant, the one `after` schedules at: compared
+        // in seconds, a fractional start (the scaled clock's) could fall a rounding short
+        // of its own deadline when that event ran, and the launch never settled.
+        let due = clock.now.advanced(bySeconds: settleTime)
         let run = app.run
         let version = app.versionId  // the job's rows stay under the version it runs, through its stop
         if let reason = app.failNextLaunch {
@@ -116,7 +119,7 @@ extension LifecycleEngine {
         /// already FINISHED) settles the launch as running, FAILED or CANCELED as failed;
         /// anything else waits for the job's next change.
         func evaluate() {
-            guard !done, app.run == run, now >= started + settleTime else { return }
+            guard !done, app.run == run, clock.now >= due else { return }
             switch job.status {
             case .running:
                 settle(.running)
