@@ -11,9 +11,6 @@ final class DescribeCache {
         let generation: Int
         let revision: Int
         let epoch: Double
-        /// The status log's length: every status change of anything appends to it, so an
-        /// answer never outlives a status change even if some path changed one unseen.
-        let logged: Int
     }
     private var answers: [String: (made: Made, response: WireResponse)] = [:]
     private let engine: () -> LifecycleEngine
@@ -29,8 +26,8 @@ final class DescribeCache {
     func answer(_ service: AWSJSON.Service, _ operation: String, _ input: APIValue, make: () -> WireResponse) -> WireResponse {
         guard service == .kinesisAnalytics, operation == "DescribeApplication", case .object(let members) = input,
               members.keys.allSatisfy({ $0 == "ApplicationName" }), case .string(let name)? = members["ApplicationName"],
-              case let engine = engine(), let app = engine.applicationsByName[name] else { return make() }
-        let made = Made(generation: app.generation, revision: app.revision, epoch: epoch(), logged: engine.statusLog.count)
+              let app = engine().applicationsByName[name] else { return make() }
+        let made = Made(generation: app.generation, revision: app.revision, epoch: epoch())
         if let kept = answers[name], kept.made == made { return kept.response }
         let response = make()
         if response.status == 200 { answers[name] = (made, response) } else { answers[name] = nil }

@@ -182,14 +182,14 @@ public final class RegistryStore {
         let counters = engine.counters
         guard !changed.isEmpty || !deleted.isEmpty || log.count > loggedCount || counters != writtenCounters
             || (clockMoved && clockSeconds != writtenClock) else { return false }
-        let rows: [(Application, String)]
+        let rows: [(Application, String)], countersText: String
         do {
             rows = try changed.map { ($0, String(decoding: try encoder.encode($0.record), as: UTF8.self)) }
+            countersText = String(decoding: try encoder.encode(counters), as: UTF8.self)
         } catch {
-            throw StoreError("cannot encode an application for \(path): \(error)")
+            throw StoreError("cannot encode the registry for \(path): \(error)")
         }
         let newEntries = log[loggedCount...]
-        let countersText = String(decoding: (try? encoder.encode(counters)) ?? Data("{}".utf8), as: UTF8.self)
         let first = loggedCount
         do {
             try database.write { db in
