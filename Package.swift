@@ -4,8 +4,9 @@
 // Service for Apache Flink manages them, driven from embedded Lua 5.4.
 //
 // Layers point downward only (see the design's layer table):
-//   floe (executable) → LuaHost → Lifecycle → JobRuntime → Clock;  LuaHost → CLua;
-//   floe → CEdit (the REPL's line editor); floe-serve → FloeServer → FloeStore → Lifecycle.
+//   floe (executable) → FloeCommandLine → LuaHost → Lifecycle → JobRuntime → Clock;
+//   LuaHost → CLua; FloeCommandLine → CEdit (the REPL's line editor);
+//   floe-serve → FloeServer → FloeStore → LuaHost; floe-state → FloeCommandLine, FloeStore.
 import PackageDescription
 
 // Release builds leave out the run-time exclusivity checks (swift_beginAccess on every
@@ -24,6 +25,7 @@ let package = Package(
         .executable(name: "floe", targets: ["floe"]),
         .executable(name: "floe-bench", targets: ["floe-bench"]),
         .executable(name: "floe-serve", targets: ["floe-serve"]),
+        .executable(name: "floe-state", targets: ["floe-state"]),
     ],
     dependencies: [
         // Heap: the virtual clock's event queue (a well-tested binary min-max heap). Deque: an
@@ -86,8 +88,9 @@ let package = Package(
         .target(name: "RuntimeExplorer", dependencies: ["JobRuntime", "Lifecycle", "Clock"], swiftSettings: releaseSpeed),
 
         // MARK: store
-        // The registry a state directory keeps (SQLite through GRDB), below the server.
-        .target(name: "FloeStore", dependencies: ["Lifecycle", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The registry a state directory keeps (SQLite through GRDB), below the server and
+        // the command line's floe-state.
+        .target(name: "FloeStore", dependencies: ["Lifecycle", "LuaHost", .product(name: "GRDB", package: "GRDB.swift")]),
 
         // MARK: server
         // `floe serve`: the service's wire protocol over a host. Its own executable, which
@@ -102,7 +105,12 @@ let package = Package(
         .executableTarget(name: "floe-serve", dependencies: ["FloeServer", "LuaHost"]),
 
         // MARK: executables
-        .executableTarget(name: "floe", dependencies: ["LuaHost", "CEdit"], linkerSettings: staticRuntime),
+        // The command line (run, repl, test, the REPL's editor): `floe`, and `floe-state`,
+        // which `floe` becomes given --state-dir (its store needs Foundation, which would
+        // cost every `floe -e` its start-up).
+        .target(name: "FloeCommandLine", dependencies: ["LuaHost", "CEdit"]),
+        .executableTarget(name: "floe", dependencies: ["FloeCommandLine"], linkerSettings: staticRuntime),
+        .executableTarget(name: "floe-state", dependencies: ["FloeCommandLine", "FloeStore", "LuaHost"]),
         .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "JobRuntime", "Clock", "RuntimeExplorer"]),
 
         // MARK: test support
@@ -113,7 +121,7 @@ let package = Package(
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime", "Clock"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Lifecycle", "CLua", "FloeTestSupport"]),
-        .testTarget(name: "FloeCLITests", dependencies: ["floe", "floe-serve", "FloeTestSupport"], exclude: ["Clients"]),
+        .testTarget(name: "FloeCLITests", dependencies: ["floe", "floe-serve", "floe-state", "FloeTestSupport"], exclude: ["Clients"]),
         .testTarget(name: "ExplorerTests", dependencies: ["RuntimeExplorer", "LuaHost", "JobRuntime", "FloeTestSupport", "floe-bench"]),
     ]
 )

@@ -16,38 +16,29 @@ public enum FloeServe {
     public static func run(_ given: ServeOptions) -> Int32 {
         var options = given
         // The state directory first: a second server on it stops here, before anything runs.
-        var store: RegistryStore?
+        var keeper: StateKeeper?
         if let directory = options.host_.stateDirectory {
-            do throws(StoreError) { store = try RegistryStore(directory: directory, holder: "floe serve") } catch {
+            do throws(StoreError) { keeper = try StateKeeper(directory: directory, holder: "floe serve") } catch {
                 Console.writeError("floe serve: \(error.description)\n")
                 return 1
             }
-            // Snapshots are kept by path: an absolute one, so that a server started again
-            // from another working folder finds them.
-            if let resolved = realpath(directory, nil) {
-                options.host_.stateDirectory = String(cString: resolved)
-                free(resolved)
-            }
+            options.host_.stateDirectory = keeper?.absoluteDirectory
         }
         let runtime: LuaRuntime
-        var keeper: StateKeeper?
         do throws(FloeError) {
             runtime = try LuaRuntime(options: options.host_)
             // On the scaled clock the service's timestamps are real: its zero is when it
             // first started (on a state directory, the first start's).
             let wallEpoch = options.virtual ? nil : wallSeconds(CLOCK_REALTIME).rounded(.down)
-            if let store {
-                let made = StateKeeper(store: store, runtime: runtime)
+            if let keeper {
                 do throws(StoreError) {
-                    if let restored = try made.restore(wallEpoch: wallEpoch) {
-                        Console.write("floe serve: \(store.directory): \(restored.count) application\(restored.count == 1 ? "" : "s") kept"
-                                      + restored.map { "\n  \($0)" }.joined() + "\n")
+                    if let restored = try keeper.restore(into: runtime, wallEpoch: wallEpoch) {
+                        Console.write("floe serve: \(StateKeeper.summary(keeper.directory, restored))\n")
                     }
                 } catch {
                     Console.writeError("floe serve: \(error.description)\n")
                     return 1
                 }
-                keeper = made
             } else if let wallEpoch {
                 runtime.serviceEpoch = wallEpoch
             }

@@ -20,13 +20,14 @@ public enum Chromium {
     }
 
     /// The DOM of the page at `path` (a file, or an http:// address) after its scripts ran,
-    /// as the browser serializes it.
-    public static func dumpDOM(_ path: String, width: Int = 1000) throws -> String {
+    /// as the browser serializes it; with `after` (milliseconds), once that much of the
+    /// browser's virtual time has passed (its timers run, a fetch is waited for).
+    public static func dumpDOM(_ path: String, width: Int = 1000, after milliseconds: Int? = nil) throws -> String {
         let profile = try TemporaryDirectory()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try executable())
         process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.url.path)",
-                             "--window-size=\(width),900", "--dump-dom",
+                             "--window-size=\(width),900", "--dump-dom"] + (milliseconds.map { ["--virtual-time-budget=\($0)"] } ?? []) + [
                              path.hasPrefix("http://") ? path : URL(fileURLWithPath: path).absoluteString]
         let output = Pipe()
         process.standardOutput = output

@@ -61,6 +61,10 @@ public final class ServeProcess {
         return beforeListening + (outputDrain?.wait() ?? "")
     }
 
+    /// What the server wrote to standard output before it listened (what it kept, …),
+    /// while it goes on serving.
+    public var startOutput: String { beforeListening }
+
     /// The server's process id.
     public var pid: Int32 { process.processIdentifier }
 

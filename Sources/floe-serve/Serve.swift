@@ -67,11 +67,11 @@ enum ServeCommand {
                 guard let speed = Double(value()), speed.isFinite, speed > 0 else { fail("'--speed' needs a positive number") }
                 options.speed = speed
             case "--request-timeout":
-            guard let seconds = Double(value()), seconds.isFinite, seconds > 0 else { fail("'--request-timeout' needs a positive number of seconds") }
-            options.requestTimeout = seconds
-        case "--credentials":
-            options.credentials = value()
-        case "--virtual":
+                guard let seconds = Double(value()), seconds.isFinite, seconds > 0 else { fail("'--request-timeout' needs a positive number of seconds") }
+                options.requestTimeout = seconds
+            case "--credentials":
+                options.credentials = value()
+            case "--virtual":
                 options.virtual = true
             case "--seed":
                 guard let seed = UInt64(value()) else { fail("'--seed' needs an integer") }

@@ -85,4 +85,58 @@ import Testing
         #expect(under.stderr == "floe serve: cannot use \(file)/inner: Not a directory\n")
         #expect(try String(contentsOfFile: file, encoding: .utf8) == "not a folder")
     }
+
+    /// The REPL and `floe run` open the registry a server keeps: what one left, the next
+    /// picks up, and the one on it holds it (item 5's last sentence).
+    @Test func theCommandLineAndTheServerPickUpWhatTheOtherLeft() throws {
+        let dir = try TemporaryDirectory()
+        let state = dir.url.appendingPathComponent("state").path
+        let aws = ["--state-dir", state, "--bucket", "artifacts=scripts/jobs"]
+        // At the prompt: an application made, started and run for two minutes.
+        let prompt = try FloeExecutable.run(["repl"] + aws, stdin: """
+            made = floe.aws.create_application{ApplicationName = "orders", RuntimeEnvironment = "FLINK-1_20", ServiceExecutionRole = "arn:aws:iam::123456789012:role/floe", ApplicationConfiguration = {ApplicationCodeConfiguration = {CodeContentType = "ZIPFILE", CodeContent = {S3ContentLocation = {BucketARN = "arn:aws:s3:::artifacts", FileKey = "running-sums.lua"}}}, EnvironmentProperties = {PropertyGroups = {{PropertyGroupId = "numbers", PropertyMap = {count = "100000000", rate = "10"}}}}}}
+            started = floe.aws.start_application{ApplicationName = "orders"}
+            floe.sleep(120)
+            floe.aws.describe_application{ApplicationName = "orders"}.ApplicationDetail.ApplicationStatus
+            """, in: Repository.root)
+        #expect(prompt.status == 0, "\(prompt.stderr)")
+        #expect(prompt.stdout == "RUNNING\n", "\(prompt.stderr)")
+
+        // The server comes up with it RUNNING, its job again from its checkpoint; while it
+        // holds the directory, floe run is refused and told by whom.
+        let server = try ServeProcess(["--virtual", "--bucket", "artifacts=scripts/jobs", "--state-dir", state])
+        #expect(server.startOutput.hasPrefix("floe serve: \(state): 1 application kept\n  orders: RUNNING, the job from checkpoint chk-"), "\(server.startOutput)")
+        let refused = try FloeExecutable.run(["--state-dir", state, "-e", "print(1)"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "floe: \(state) is in use by process \(server.pid) (floe serve); one floe at a time on a state directory\n")
+        let endpoint = ["--endpoint-url", server.endpoint, "--output", "json"]
+        let described = try PythonClients.run(PythonClients.aws, ["kinesisanalyticsv2", "describe-application", "--application-name", "orders",
+                                                                   "--query", "ApplicationDetail.ApplicationStatus"] + endpoint)
+        #expect(described.stdout == "\"RUNNING\"\n", "\(described.stderr)")
+        let stop = try PythonClients.run(PythonClients.aws, ["kinesisanalyticsv2", "stop-application", "--application-name", "orders"] + endpoint)
+        #expect(stop.status == 0, "\(stop.stderr)")
+        #expect(server.stop() == 0)
+
+        // floe run finds the stop the server was asked for, and carries it to READY.
+        let run = try FloeExecutable.run(["--state-dir", state, "-e", """
+            floe.sleep(60)
+            local detail = floe.aws.describe_application{ApplicationName = "orders"}.ApplicationDetail
+            local operations = floe.aws.list_application_operations{ApplicationName = "orders"}.ApplicationOperationInfoList
+            local names = {}
+            for i = #operations, 1, -1 do names[#names + 1] = operations[i].Operation .. " " .. operations[i].OperationStatus end
+            print(detail.ApplicationStatus, table.concat(names, ", "))
+            """])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout == "READY\tStartApplication SUCCESSFUL, StopApplication SUCCESSFUL\n", "\(run.stderr)")
+        #expect(run.stderr == "floe: \(state): 1 application kept\n  orders: READY (stopped)\n", "a stop under way when its server stopped is done")
+    }
+
+    @Test func aStateDirectoryIsForRunAndTheREPLNotTestsOrTheWallClock() throws {
+        let test = try FloeExecutable.run(["test", "--state-dir", "x"])
+        #expect(test.status == 2)
+        #expect(test.stderr.hasPrefix("floe: 'test' runs each case in a floe of its own, with nothing kept: --state-dir is for run and the REPL\n"))
+        let wall = try FloeExecutable.run(["--realtime", "--state-dir", "x", "-e", ""])
+        #expect(wall.status == 2)
+        #expect(wall.stderr.hasPrefix("floe: '--state-dir' keeps the virtual clock where it stood, which '--realtime' cannot: leave one out\n"))
+    }
 }

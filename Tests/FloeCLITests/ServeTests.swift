@@ -241,14 +241,17 @@ import Testing
             """
         let made = try PythonClients.run(PythonClients.python, ["-c", probe])
         #expect(made.stdout == "ok\n", "\(made.stderr)")
-        let dom = try Chromium.dumpDOM(server.endpoint + "/")
+        // Five seconds of the browser's time: the page has fetched itself again (every 2 s)
+        // and swapped what it shows in place.
+        let dom = try Chromium.dumpDOM(server.endpoint + "/", after: 5000)
         #expect(dom.contains("<title>floe report: floe serve</title>"), "\(dom.prefix(400))")
+        #expect(dom.contains("<p class=\"live\">live: updated every 2 s, last at "), "\(dom.prefix(800))")
+        #expect(dom.components(separatedBy: "<div id=\"page\">").count == 2, "one page, swapped, not nested")
         for (name, status, job) in [("orders", "RUNNING", "RUNNING"), ("payments", "READY", "—")] {
             let row = dom.components(separatedBy: "<tr data-application=\"\(name)\">").dropFirst().first?.components(separatedBy: "</tr>").first ?? ""
             #expect(row.contains(">\(status)</td>") && row.contains("<td class=\"job\">\(job)</td>") && row.contains("<td>v1</td>"), "\(name): \(row)")
         }
         #expect(dom.contains("aria-label=\"timeline of orders\""))
-        #expect(dom.contains("http-equiv=\"refresh\""), "it reloads itself while the server runs")
     }
 
     /// A client that sends half a request and stops is timed out, 1,000 connections opened

@@ -21,7 +21,8 @@ import Testing
 
     /// The registry as a store would have written it now, restored into a new engine on a
     /// new clock at the same time, with the same state folder.
-    func restarted() -> (engine: LifecycleEngine, clock: VirtualClock, said: [String]) {
+    func restarted(_ given: LifecycleEngine? = nil, _ givenClock: VirtualClock? = nil) -> (engine: LifecycleEngine, clock: VirtualClock, said: [String]) {
+        let engine = given ?? self.engine, clock = givenClock ?? self.clock
         let state = RegistryState(applications: engine.applicationsByName.values.map(\.record).sorted { $0.name < $1.name },
                                   statusLog: engine.statusLog, counters: engine.counters, clockSeconds: clock.now.seconds)
         engine.close()
@@ -61,6 +62,19 @@ import Testing
         let n = Int64((sqrt(Double(8 * total + 1)) - 1) / 2)
         #expect(n > 100 * (70 + 60 - 5), "the numbers of both runs: the second went on from the first's checkpoint")
         #expect(n * (n + 1) / 2 == total, "every number counted once across the restart")
+    }
+
+    /// Restarted again before the relaunched job wrote a checkpoint of its own, the job
+    /// starts from the same checkpoint once more, not from empty state.
+    @Test func aSecondRestartBeforeAnyNewCheckpointStartsFromTheSameOne() throws {
+        try create()
+        try engine.startApplication("orders")
+        advance(30 + 45)
+        let oldJob = try #require(engine.application("orders").job?.jobID)
+        let (once, onceClock, _) = restarted()
+        let (twice, _, said) = restarted(once, onceClock)
+        #expect(said == ["orders: RUNNING, the job from checkpoint chk-7 of job \(oldJob.prefix(8))"])
+        #expect(lastCause(twice) == "floe restarted: the job starts again from checkpoint chk-7 of job \(oldJob.prefix(8))")
     }
 
     @Test func aStartUnderWayGoesOnAndEndsRunningWithItsOperationSuccessful() throws {
@@ -143,7 +157,8 @@ import Testing
         let (restored, next, _) = restarted()
         let app = try restored.application("orders")
         var after = app.record
-        after.jobID = before.jobID
+        after.jobID = before.jobID  // a new job, started from the old one's checkpoint
+        after.jobRestoredFrom = before.jobRestoredFrom
         #expect(after == before, "versions, snapshots, operations, tags, configuration as they were")
         #expect(Array(restored.statusLog.prefix(log.count)) == log)
         #expect(try restored.application("payments").status == .ready)

@@ -51,6 +51,9 @@ public final class Application {
     var lastCounters: (recordsIn: Int, recordsOut: Int)?
     /// The job of the current run, while there is one.
     public internal(set) var job: (any RunningJob)? { didSet { revision &+= 1 } }
+    /// The snapshot or checkpoint folder the current job started from (nil: empty state):
+    /// where a restarted floe starts it again if it wrote no checkpoint of its own.
+    public internal(set) var jobRestoredFrom: String? { didSet { revision &+= 1 } }
     /// Every job this application has run, oldest first.
     public internal(set) var jobs: [any RunningJob] = []
     /// Bumped whenever the application leaves a run, so that events of an old run are dropped.

@@ -30,6 +30,8 @@ public struct ApplicationRecord: Sendable, Equatable, Codable {
     public var pendingMaintenance: PendingMaintenance?
     /// The id of the job the application was running (its checkpoints lie under it).
     public var jobID: String?
+    /// The snapshot or checkpoint folder that job started from (nil: empty state).
+    public var jobRestoredFrom: String?
 }
 
 extension Application {
@@ -43,7 +45,8 @@ extension Application {
             versionUpdatedFrom: versionUpdatedFrom, versionRolledBackFrom: versionRolledBackFrom,
             versionRolledBackTo: versionRolledBackTo, versions: versions, snapshots: snapshots, operations: operations,
             tags: tags, maintenanceWindowStart: maintenanceWindow.start, maintenanceWindowEnd: maintenanceWindow.end,
-            pendingMaintenance: pendingMaintenance, jobID: job?.jobID)
+            pendingMaintenance: pendingMaintenance, jobID: job?.jobID,
+            jobRestoredFrom: job == nil ? nil : jobRestoredFrom)
     }
 
     /// An application as a record left it, with no job.

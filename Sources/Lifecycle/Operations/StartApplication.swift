@@ -108,6 +108,7 @@ extension LifecycleEngine {
             return after(settleTime, app) { settled(.failed(error.description)) }
         }
         app.job = job
+        app.jobRestoredFrom = restorePath
         app.jobs.append(job)
         var done = false
         func settle(_ outcome: LaunchOutcome) {

@@ -7,7 +7,7 @@ import JobRuntime
 /// | left in | comes back |
 /// |---|---|
 /// | READY | READY |
-/// | RUNNING | RUNNING, its job started again from its latest checkpoint, else as its run began |
+/// | RUNNING | RUNNING, its job started again from its latest checkpoint, else from what that job started from, else as the run configuration says |
 /// | STARTING, UPDATING (of a running application), AUTOSCALING, MAINTENANCE, ROLLING_BACK | the same status, its job launched again (from the latest checkpoint, else as the run configuration says); RUNNING once it runs, the operation SUCCESSFUL (READY and FAILED if it cannot start) |
 /// | UPDATING (of a READY application) | READY on the new version, the operation SUCCESSFUL |
 /// | STOPPING, FORCE_STOPPING | READY, the operation SUCCESSFUL |
@@ -16,7 +16,7 @@ import JobRuntime
 /// A snapshot left CREATING is READY when its savepoint was written whole, else FAILED; an
 /// operation still IN_PROGRESS on an application that came back steady is FAILED.
 extension LifecycleEngine {
-    func recover(_ app: Application, jobID: String?, reason: String) -> String? {
+    func recover(_ app: Application, jobID: String?, restoredFrom: String?, reason: String) -> String? {
         settleSnapshots(app, reason: reason)
         let status = app.status
         let operation = app.operations.last { $0.status == .inProgress }?.id ?? ""
@@ -38,14 +38,14 @@ extension LifecycleEngine {
             transition(app, to: .ready, cause: "\(reason) while UPDATING: updated to version \(app.versionId)")
             return "\(app.name): READY on version \(app.versionId)"
         case .running, .starting, .updating, .autoscaling, .maintenance, .rollingBack:
-            return relaunch(app, jobID: jobID, operation: operation, reason: reason)
+            return relaunch(app, job: (jobID, restoredFrom), operation: operation, reason: reason)
         }
     }
 
     /// Starts the job of an application that was RUNNING, or on its way there, again.
-    private func relaunch(_ app: Application, jobID: String?, operation: String, reason: String) -> String {
+    private func relaunch(_ app: Application, job: (id: String?, restoredFrom: String?), operation: String, reason: String) -> String {
         let status = app.status
-        let (path, from) = restorePoint(app, jobID: jobID)
+        let (path, from) = restorePoint(app, job: job)
         let allowNonRestored = app.runConfiguration?.allowNonRestoredState ?? false
         app.run += 1
         if status == .running {
@@ -71,10 +71,15 @@ extension LifecycleEngine {
     }
 
     /// Where a relaunched job's state comes from: the latest checkpoint its last job wrote,
-    /// else what the run configuration chose (the latest READY snapshot by default).
-    private func restorePoint(_ app: Application, jobID: String?) -> (path: String?, said: String) {
-        if let jobID, let root = jobDefaults.stateDirectory, let checkpoint = SnapshotStore.latestCheckpoint(root: root, jobID: jobID) {
-            return (checkpoint, "checkpoint \(checkpoint.split(separator: "/").last.map(String.init) ?? checkpoint) of job \(jobID.prefix(8))")
+    /// else what that job started from (a restart before its first checkpoint loses
+    /// nothing), else what the run configuration chose (the latest READY snapshot by default).
+    private func restorePoint(_ app: Application, job: (id: String?, restoredFrom: String?)) -> (path: String?, said: String) {
+        if let jobID = job.id, let root = jobDefaults.stateDirectory, let checkpoint = SnapshotStore.latestCheckpoint(root: root, jobID: jobID) {
+            return (checkpoint, Self.describe(checkpoint: checkpoint))
+        }
+        if let started = job.restoredFrom, SnapshotStore.isComplete(started) {
+            let snapshot = app.snapshots.first { $0.path == started }
+            return (started, snapshot.map { "snapshot \($0.name)" } ?? Self.describe(checkpoint: started))
         }
         let snapshot: ApplicationSnapshot?
         switch app.runConfiguration?.restore ?? .latest {
@@ -84,6 +89,13 @@ extension LifecycleEngine {
         }
         guard let snapshot, let path = snapshot.path else { return (nil, "empty state") }
         return (path, "snapshot \(snapshot.name)")
+    }
+
+    /// "checkpoint chk-12 of job 1a2b3c4d", from `…/checkpoints/<job id>/chk-12`.
+    private static func describe(checkpoint path: String) -> String {
+        let parts = path.split(separator: "/")
+        guard parts.count >= 2 else { return "checkpoint \(path)" }
+        return "checkpoint \(parts[parts.count - 1]) of job \(parts[parts.count - 2].prefix(8))"
     }
 
     private func settleTime(of status: ApplicationStatus) -> Double {

@@ -46,7 +46,7 @@ extension LifecycleEngine {
             if app.pendingMaintenance != nil { pendingMaintenance.insert(app.name) }
         }
         return state.applications.compactMap { record in
-            applications[record.name].flatMap { recover($0, jobID: record.jobID, reason: reason) }
+            applications[record.name].flatMap { recover($0, jobID: record.jobID, restoredFrom: record.jobRestoredFrom, reason: reason) }
         }
     }
 }

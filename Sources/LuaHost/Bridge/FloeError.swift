@@ -48,6 +48,8 @@ public struct FloeError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let interrupted = "Interrupted"
         /// The virtual clock's watchdog: events kept coming at one instant, time standing still.
         public static let stalled = "Stalled"
+        /// A state directory's registry that cannot be opened, read or written (its own words).
+        public static let stateDirectory = "StateDirectoryError"
         /// A failure inside the host that has no better name.
         public static let hostError = "HostError"
     }

@@ -28,7 +28,7 @@ extension LuaRuntime {
     }
 
     /// The HTML report of everything so far, as `floe.report` writes it; a page that
-    /// reloads itself every `refreshSeconds` when given (a live view).
+    /// fetches itself again every `refreshSeconds` and updates in place, when given (a live view).
     public func reportPage(refreshSeconds: Int? = nil) -> String { report(refreshSeconds: refreshSeconds).page }
 }
 

@@ -23,7 +23,8 @@ enum HTMLReport {
         var folders: [(path: String, name: String)] = []
         /// The applications there are now, as the page's first table shows them.
         var applications: [Row] = []
-        /// A live view's page reloads itself this often (seconds); nil: a page that stays.
+        /// A live view's page fetches itself again this often (seconds) and swaps what it
+        /// shows in place; nil: a page that stays.
         var refreshSeconds: Int?
     }
 
@@ -44,13 +45,15 @@ enum HTMLReport {
             <html lang="en">
             <head>
             <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">\(about.refreshSeconds.map { "\n<meta http-equiv=\"refresh\" content=\"\($0)\">" } ?? "")
+            <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>floe report: \(escape(about.script))</title>
             <style>
             \(style)
             </style>
             </head>
-            <body>
+            <body\(about.refreshSeconds.map { " data-refresh=\"\($0)\"" } ?? "")>
+            <p class="live" hidden></p>
+            <div id="page">
             <h1>floe report: <code>\(escape(about.script))</code></h1>
             <p class="about">Seed \(about.seed) · \(escape(about.version)) · made \(escape(about.made)) · \
             virtual time \(TimeText.point(from, epoch: about.epoch)) to \(TimeText.point(to, epoch: about.epoch)) \
@@ -70,7 +73,7 @@ enum HTMLReport {
             html += "</section>\n"
         }
         html += statusLog(log, about: about)
-        html += "</body>\n</html>\n"
+        html += "</div>\n<script>\n\(script)\n</script>\n</body>\n</html>\n"
         return html
     }
 
@@ -146,7 +149,7 @@ enum HTMLReport {
         }
         html += "</tbody>\n</table>\n"
         if log.count > maxLogRows { html += "<p>… and \(log.count - maxLogRows) more entries (the whole log: <code>--log FILE</code>).</p>\n" }
-        return html + "<script>\n\(filterScript)\n</script>\n"
+        return html
     }
 
     /// `text` with each of `folders`' paths written as its short name.
@@ -158,22 +161,53 @@ enum HTMLReport {
         return text
     }
 
-    private static let filterScript = """
+    /// The status log's filter (without scripts the whole table shows) and, on a live
+    /// view, the periodic fetch: the page asked for again, its `#page` swapped in place of
+    /// this one's (the filter's choice kept), and a line that says when it last came, or
+    /// that the server stopped answering.
+    private static let script = """
         (function () {
-          var form = document.querySelector("form.filter"), rows = document.querySelectorAll("table.log tbody tr");
-          var shown = form.querySelector(".shown");
           function apply() {
-            var app = form.application.value, subject = form.subject.value, n = 0;
+            var form = document.querySelector("form.filter");
+            if (!form) return;
+            var rows = document.querySelectorAll("table.log tbody tr"), n = 0;
+            var app = form.application.value, subject = form.subject.value;
             rows.forEach(function (row) {
               var keep = (!app || row.dataset.application === app) && (!subject || row.dataset.subject === subject);
               row.hidden = !keep;
               if (keep) n++;
             });
-            shown.textContent = n + " of " + rows.length + " rows";
+            form.querySelector(".shown").textContent = n + " of " + rows.length + " rows";
+            form.hidden = false;
           }
-          form.hidden = false;
-          form.addEventListener("change", apply);
+          document.addEventListener("change", function (event) {
+            if (event.target.form && event.target.form.classList.contains("filter")) apply();
+          });
           apply();
+          var every = Number(document.body.dataset.refresh), line = document.querySelector("p.live");
+          if (!every) return;
+          function say(text) { line.textContent = text; line.hidden = false; }
+          function clock() { return new Date().toTimeString().slice(0, 8); }
+          say("live: updated every " + every + " s");
+          setInterval(function () {
+            fetch(location.href, { cache: "no-store" }).then(function (response) {
+              if (!response.ok) throw new Error("HTTP " + response.status);
+              return response.text();
+            }).then(function (text) {
+              var next = new DOMParser().parseFromString(text, "text/html").getElementById("page");
+              var page = document.getElementById("page");
+              if (!next || !page) return;
+              var form = page.querySelector("form.filter");
+              var chosen = form ? [form.application.value, form.subject.value] : null;
+              page.replaceWith(document.adoptNode(next));
+              var now = next.querySelector("form.filter");
+              if (chosen && now) { now.application.value = chosen[0]; now.subject.value = chosen[1]; }
+              apply();
+              say("live: updated every " + every + " s, last at " + clock());
+            }).catch(function () {
+              say("live: the server is not answering (tried at " + clock() + "); this is the last page it sent");
+            });
+          }, every * 1000);
         })();
         """
 
@@ -209,6 +243,7 @@ enum HTMLReport {
         .log .cause { overflow-wrap: anywhere; }
         .filter label { margin-right: 1.5em; } .filter .shown { color: #666; }
         .folders { font-size: 12px; color: #555; }
+        .live { position: fixed; top: .4em; right: 1em; margin: 0; font-size: 12px; color: #555; background: #fffd; }
         .applications { border-collapse: collapse; margin: .5em 0 1em; }
         .applications th, .applications td { border-bottom: 1px solid #ddd; padding: 2px 12px 2px 0; text-align: left; }
         .applications i { display: inline-block; width: 10px; height: 10px; margin-right: 5px; vertical-align: -1px; }

@@ -3,8 +3,8 @@ import LuaHost
 /// What the command line asked for, scanned the way lua.c's `collectargs` scans it:
 /// options up to the first argument that is not one, which is the script; everything
 /// after the script belongs to the script.
-struct Invocation {
-    enum Mode { case auto, run, repl, test }
+public struct Invocation {
+    public enum Mode: String, Sendable { case auto, run, repl, test }
 
     /// `-e` and `-l`, run in command-line order before the script.
     enum Step: Equatable {
@@ -12,24 +12,24 @@ struct Invocation {
         case require(module: String, global: String)
     }
 
-    var mode = Mode.auto
+    public internal(set) var mode = Mode.auto
     var steps: [Step] = []
     /// Index in argv of the script (`-` is standard input), nil when there is none.
     var script: Int?
     var interactive = false
     var showVersion = false
-    var showHelp = false
-    var options = HostOptions()
+    public internal(set) var showHelp = false
+    public internal(set) var options = HostOptions()
     /// `floe test`'s files and folders (none: the current folder).
     var testPaths: [String] = []
     let argv: [String]
 
     /// A mistake on the command line: reported in one line with a hint, exit status 2.
-    struct UsageError: Error, Equatable {
-        let message: String
+    public struct UsageError: Error, Equatable {
+        public let message: String
     }
 
-    init(_ argv: [String]) throws(UsageError) {
+    public init(_ argv: [String]) throws(UsageError) {
         self.argv = argv
         var i = 1
         if argv.count > 1, let subcommand = Invocation.subcommands[argv[1]] {
@@ -73,12 +73,19 @@ struct Invocation {
             throw UsageError(message: "'repl' takes no script (got '\(argv[script!])')")
         case .test where !steps.isEmpty || interactive:
             throw UsageError(message: "'test' takes files and folders, not -e, -l or -i")
+        case .test where options.stateDirectory != nil:
+            throw UsageError(message: "'test' runs each case in a floe of its own, with nothing kept: --state-dir is for run and the REPL")
+        case _ where options.stateDirectory != nil && options.realtime:
+            throw UsageError(message: "'--state-dir' keeps the virtual clock where it stood, which '--realtime' cannot: leave one out")
         default:
             break
         }
     }
 
-    static let subcommands: [String: Mode] = ["run": .run, "repl": .repl, "test": .test]
+    public static let subcommands: [String: Mode] = ["run": .run, "repl": .repl, "test": .test]
+
+    /// What a state directory's lock says holds it: "floe run", "floe repl", "floe".
+    var holder: String { mode == .auto ? "floe" : "floe \(mode.rawValue)" }
 
     /// The script's path, nil for standard input (`-` not after `--`, as lua.c reads it).
     var scriptPath: String? {

@@ -7,10 +7,12 @@ import LuaHost
 /// table, `-e`/`-l` in order, the script, then the REPL if asked (or if there was nothing
 /// else to do and standard input is a terminal; otherwise standard input is the script).
 /// Stops at the first error. Returns the exit status.
-enum Session {
+public enum Session {
     static let program = "floe"
 
-    static func run(_ invocation: Invocation) -> Int32 {
+    /// Runs `invocation`; a `--state-dir` registry through `door` (`floe-state`'s), which
+    /// `floe` itself, linking no store, never passes.
+    public static func run(_ invocation: Invocation, registry door: (any RegistryDoor)? = nil) -> Int32 {
         if invocation.showHelp {
             Reporter.writeOutput(Usage.version + "\n" + Usage.help(for: invocation.mode) + "\n")
             return 0
@@ -23,12 +25,37 @@ enum Session {
         if invocation.showVersion || (repl && stdinIsTerminal) {
             Reporter.writeOutput(Usage.version + "\n")
         }
+        // The state directory first: a floe already on it stops this one before anything runs.
+        var options = invocation.options
+        var registry: (any KeptRegistry)?
+        if let directory = options.stateDirectory, let door {
+            do {
+                registry = try door.open(directory, holder: invocation.holder)
+            } catch {
+                Reporter.report(error, program: program)
+                return 1
+            }
+            options.stateDirectory = registry?.absoluteDirectory
+        }
         let runtime: LuaRuntime
         do {
-            runtime = try LuaRuntime(options: invocation.options)
+            runtime = try LuaRuntime(options: options)
+            if let registry, let kept = try registry.restore(into: runtime) { Reporter.writeError("\(program): \(kept)\n") }
         } catch {
             Reporter.report(error, program: program)
             return 1
+        }
+        /// What the host changed is written before the next thing runs; a host that cannot
+        /// write it stops rather than go on with what it would forget.
+        func keep() -> Bool {
+            guard let registry else { return true }
+            do {
+                try registry.save()
+                return true
+            } catch {
+                Reporter.writeError("\(program): \(error.message); stopping\n")
+                return false
+            }
         }
         runtime.catchesInterrupts = true
         runtime.setArgumentTable(invocation.argv, script: invocation.script ?? 0)
@@ -49,21 +76,23 @@ enum Session {
             }
         } catch {
             Reporter.report(error, program: program)
+            _ = keep()  // what the failed script did before it failed stays done
             return 1
         }
+        guard keep() else { return 1 }
         if repl {
             if stdinIsTerminal {
                 runtime.showResultsPretty(width: Console.columns, colour: isatty(STDOUT_FILENO) != 0 && getenv("NO_COLOR") == nil)
                 let reader = EditLineReader(historyPath: historyPath()) { runtime.completions(for: $0, inString: $1) }
                 let colour = isatty(STDERR_FILENO) != 0 && getenv("NO_COLOR") == nil
-                var session = ReplSession(runtime: runtime, reader: reader, terminal: .init(commands: true, colour: colour))
+                var session = ReplSession(runtime: runtime, reader: reader, terminal: .init(commands: true, colour: colour), keep: keep)
                 session.run()
             } else {
-                var session = ReplSession(runtime: runtime, reader: PlainLineReader())
+                var session = ReplSession(runtime: runtime, reader: PlainLineReader(), keep: keep)
                 session.run()
             }
         }
-        return 0
+        return keep() ? 0 : 1
     }
 }
 

@@ -8,6 +8,9 @@ struct ReplSession<Reader: LineReader> {
     var reader: Reader
     /// On a terminal: `.help`-style commands, and errors in red (unless NO_COLOR).
     var terminal = Terminal(commands: false, colour: false)
+    /// Writes what the entry changed to the state directory, if any, after each entry;
+    /// false ends the session (it could not be written).
+    var keep: () -> Bool = { true }
 
     struct Terminal {
         let commands: Bool
@@ -22,7 +25,7 @@ struct ReplSession<Reader: LineReader> {
             linesRead += 1
             if terminal.commands, let keepGoing = command(line) {
                 reader.addHistory(line)
-                if keepGoing { continue } else { break }
+                if keepGoing && keep() { continue } else { break }
             }
             var source = line
             let firstLine = numbersLines ? linesRead : 1
@@ -43,6 +46,7 @@ struct ReplSession<Reader: LineReader> {
             if source.drop(while: { $0 == " " || $0 == "\t" }).hasPrefix("local ") {
                 Reporter.writeError("note: a local declared at the prompt lasts only for that statement\n")
             }
+            guard keep() else { break }
         }
         if (reader as? PlainLineReader)?.showsPrompt == true || reader is EditLineReader { Reporter.writeOutput("\n") }
         reader.finish()

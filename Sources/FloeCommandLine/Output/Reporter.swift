@@ -2,13 +2,13 @@ import LuaHost
 
 /// How errors reach the terminal: on standard error, prefixed with the program name in
 /// `run` (none in the REPL, as in lua.c), with Lua's traceback when there is one.
-enum Reporter {
+public enum Reporter {
     static func text(for error: FloeError, program: String?) -> String {
         let prefix = program.map { "\($0): " } ?? ""
         var text: String
         switch error.code {
-        case FloeError.Code.luaError, FloeError.Code.syntaxError, FloeError.Code.fileError:
-            text = prefix + error.message  // Lua's own words, already with file:line
+        case FloeError.Code.luaError, FloeError.Code.syntaxError, FloeError.Code.fileError, FloeError.Code.stateDirectory:
+            text = prefix + error.message  // Lua's own words, already with file:line; the store's own
         default:
             text = prefix + (error.location ?? "") + error.description
         }
@@ -20,7 +20,7 @@ enum Reporter {
         writeError(text(for: error, program: program) + "\n")
     }
 
-    static func writeError(_ text: String) { Console.writeError(text) }
+    public static func writeError(_ text: String) { Console.writeError(text) }
 
     static func writeOutput(_ text: String) { Console.write(text) }
 }

@@ -27,7 +27,9 @@ enum Usage {
           --realtime            run on the wall clock instead of the virtual clock
           --max-instructions N  stop any top-level call after N Lua instructions
           --max-memory SIZE     cap the Lua state's memory (bytes, or with K, M, G)
-          --state-dir DIR       where snapshots go, fsynced (default: a temporary folder)
+          --state-dir DIR       open the registry kept in DIR (floe serve's too): applications
+                                come back as they were left, changes are written as they happen;
+                                snapshots go there, fsynced (default: nothing kept)
           --log FILE            write the applications' status log as JSON lines
           --report FILE.html    write an HTML report (timelines, throughput, status log) when the run ends
           --bucket B=DIR        serve S3 bucket B (S3ContentLocation's BucketARN) from folder DIR
