@@ -97,7 +97,7 @@ let package = Package(
         // `floe serve` becomes, so that `floe -e ''` loads none of NIO or Foundation.
         .target(
             name: "FloeServer",
-            dependencies: ["LuaHost", "Lifecycle", "Clock", "FloeStore", .product(name: "NIOCore", package: "swift-nio"),
+            dependencies: ["LuaHost", "Lifecycle", "JobRuntime", "Clock", "FloeStore", .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "ClockTests", dependencies: ["Clock"]),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime", "Clock"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
-        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Lifecycle", "CLua", "FloeTestSupport"]),
+        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Lifecycle", "JobRuntime", "CLua", "FloeTestSupport"]),
         .testTarget(name: "FloeCLITests", dependencies: ["floe", "floe-serve", "floe-state", "FloeTestSupport"], exclude: ["Clients"]),
         .testTarget(name: "ExplorerTests", dependencies: ["RuntimeExplorer", "LuaHost", "JobRuntime", "FloeTestSupport", "floe-bench"]),
     ]

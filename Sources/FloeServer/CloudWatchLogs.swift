@@ -1,4 +1,5 @@
 import Foundation
+import JobRuntime
 import Lifecycle
 import LuaHost
 
@@ -24,7 +25,7 @@ struct CloudWatchLogs {
         let applicationARN: String
     }
 
-    func answer(_ operation: String, _ request: APIValue) throws(LifecycleError) -> APIValue {
+    func answer(_ operation: String, _ request: Value) throws(LifecycleError) -> Value {
         switch operation {
         case "DescribeLogStreams": return try describeStreams(request)
         case "GetLogEvents": return try events(request)
@@ -36,11 +37,11 @@ struct CloudWatchLogs {
 
     /// Every application's logging options, through the service API itself.
     private func streams() -> [Stream] {
-        let names = (try? runtime.callService("ListApplications", .object(["Limit": .int(50)])))?["ApplicationSummaries"].items ?? []
+        let names = (try? runtime.callService("ListApplications", .map(["Limit": .int(50)])))?["ApplicationSummaries"].items ?? []
         var streams: [Stream] = []
         for summary in names {
             guard let name = summary["ApplicationName"].string,
-                  let detail = try? runtime.callService("DescribeApplication", .object(["ApplicationName": .string(name)]))["ApplicationDetail"] else { continue }
+                  let detail = try? runtime.callService("DescribeApplication", .map(["ApplicationName": .string(name)]))["ApplicationDetail"] else { continue }
             for option in detail["CloudWatchLoggingOptionDescriptions"].items {
                 guard let arn = option["LogStreamARN"].string else { continue }
                 let parts = arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -52,32 +53,32 @@ struct CloudWatchLogs {
         return streams
     }
 
-    private func group(_ request: APIValue) throws(LifecycleError) -> String {
+    private func group(_ request: Value) throws(LifecycleError) -> String {
         guard let group = request["logGroupName"].string ?? request["logGroupIdentifier"].string.map({ String($0.split(separator: ":").dropFirst(6).first ?? Substring($0)) }) else {
             throw LifecycleError(.invalidArgument, "logGroupName is required")
         }
         return group
     }
 
-    private func describeStreams(_ request: APIValue) throws(LifecycleError) -> APIValue {
+    private func describeStreams(_ request: Value) throws(LifecycleError) -> Value {
         let group = try group(request)
         let prefix = request["logStreamNamePrefix"].string ?? ""
         let inGroup = streams().filter { $0.group == group }
         guard !inGroup.isEmpty else { throw notFound("log group \(group)") }
         let found = inGroup.filter { $0.name.hasPrefix(prefix) }
-        return .object(["logStreams": .list(found.map { stream in
+        return .map(["logStreams": .list(found.map { stream in
             let times = entries(of: stream).map(\.timestamp)
-            return .object([
+            return .map([
                 "logStreamName": .string(stream.name), "arn": .string(stream.arn),
                 "creationTime": .int(times.first ?? milliseconds(0)),
-                "firstEventTimestamp": times.first.map(APIValue.int) ?? .null,
-                "lastEventTimestamp": times.last.map(APIValue.int) ?? .null,
-                "lastIngestionTime": times.last.map(APIValue.int) ?? .null,
+                "firstEventTimestamp": times.first.map(Value.int) ?? .nil,
+                "lastEventTimestamp": times.last.map(Value.int) ?? .nil,
+                "lastIngestionTime": times.last.map(Value.int) ?? .nil,
             ])
         })])
     }
 
-    private func events(_ request: APIValue) throws(LifecycleError) -> APIValue {
+    private func events(_ request: Value) throws(LifecycleError) -> Value {
         let group = try group(request)
         guard let name = request["logStreamName"].string else { throw LifecycleError(.invalidArgument, "logStreamName is required") }
         guard let stream = streams().first(where: { $0.group == group && $0.name == name }) else {
@@ -90,15 +91,15 @@ struct CloudWatchLogs {
         let limit = request["limit"].int ?? 10_000
         let end = min(events.count, start + limit)
         events = Array(events[start..<end])
-        return .object([
-            "events": .list(events.map { .object(["timestamp": .int($0.timestamp), "message": .string($0.message), "ingestionTime": .int($0.timestamp)]) }),
+        return .map([
+            "events": .list(events.map { .map(["timestamp": .int($0.timestamp), "message": .string($0.message), "ingestionTime": .int($0.timestamp)]) }),
             "nextForwardToken": .string("f/\(end)"), "nextBackwardToken": .string("b/\(start)"),
         ])
     }
 
-    private func filter(_ request: APIValue) throws(LifecycleError) -> APIValue {
+    private func filter(_ request: Value) throws(LifecycleError) -> Value {
         let group = try group(request)
-        let names = request["logStreamNames"].isNull ? nil : request["logStreamNames"].items.compactMap(\.string)
+        let names = request["logStreamNames"].isNil ? nil : request["logStreamNames"].items.compactMap(\.string)
         let chosen = streams().filter { $0.group == group && (names == nil || names!.contains($0.name)) }
         let pattern = request["filterPattern"].string.map { $0.replacingOccurrences(of: "\"", with: "") } ?? ""
         var found: [(stream: String, entry: Entry)] = []
@@ -108,12 +109,12 @@ struct CloudWatchLogs {
             }
         }
         found.sort { $0.entry.timestamp < $1.entry.timestamp }
-        return .object([
-            "events": .list(found.enumerated().map { i, e in .object([
+        return .map([
+            "events": .list(found.enumerated().map { i, e in .map([
                 "logStreamName": .string(e.stream), "timestamp": .int(e.entry.timestamp), "message": .string(e.entry.message),
                 "ingestionTime": .int(e.entry.timestamp), "eventId": .string(String(i)),
             ]) }),
-            "searchedLogStreams": .list(chosen.map { .object(["logStreamName": .string($0.name), "searchedCompletely": .bool(true)]) }),
+            "searchedLogStreams": .list(chosen.map { .map(["logStreamName": .string($0.name), "searchedCompletely": .bool(true)]) }),
         ])
     }
 
@@ -130,7 +131,7 @@ struct CloudWatchLogs {
             let text = job
                 ? "Job \(entry.application) switched from state \(entry.from.isEmpty ? "CREATED" : entry.from) to \(entry.to)." + (entry.cause.map { " \($0)" } ?? "")
                 : "Application \(entry.application) " + (entry.from.isEmpty ? "is \(entry.to)" : "switched from \(entry.from) to \(entry.to)") + (entry.cause.map { " (\($0))." } ?? ".")
-            let message: APIValue = .object([
+            let message: Value = .map([
                 "applicationARN": .string(stream.applicationARN), "applicationVersionId": .string(String(entry.version)),
                 "logger": .string(job ? "org.apache.flink.runtime.executiongraph.ExecutionGraph" : "com.amazonaws.kinesisanalytics.floe.Application"),
                 "message": .string(text), "messageSchemaVersion": .string("1"),
@@ -141,7 +142,7 @@ struct CloudWatchLogs {
     }
 
     /// Those of `entries` from `startTime` up to (not including) `endTime`, epoch milliseconds.
-    private func window(_ entries: [Entry], _ request: APIValue) -> [Entry] {
+    private func window(_ entries: [Entry], _ request: Value) -> [Entry] {
         let from = request["startTime"].int64 ?? .min, to = request["endTime"].int64 ?? .max
         return entries.filter { $0.timestamp >= from && $0.timestamp < to }
     }

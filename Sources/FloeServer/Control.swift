@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Clock
+import JobRuntime
 import Lifecycle
 import LuaHost
 
@@ -35,7 +36,7 @@ final class Control {
         let path = String(request.path.prefix { $0 != "?" })
         switch (request.method, path) {
         case ("GET", "/_floe/health"):
-            return .json(200, .object(["status": .string("serving"), "virtual": .bool(options.virtual)]), contentType: "application/json")
+            return .json(200, .map(["status": .string("serving"), "virtual": .bool(options.virtual)]), contentType: "application/json")
         case ("GET", "/_floe/clock"):
             return .json(200, clock, contentType: "application/json")
         case ("POST", "/_floe/advance"):
@@ -61,11 +62,11 @@ final class Control {
     }
 
     /// Where the clock stands: seconds since its zero, as people read it, and as epoch seconds.
-    private var clock: APIValue {
+    private var clock: Value {
         let now = runtime.clock.now.seconds
-        return .object([
+        return .map([
             "seconds": .double(now), "time": .string(runtime.timeText(now)), "epoch": .double(runtime.serviceEpoch + now),
-            "virtual": .bool(options.virtual), "speed": options.virtual ? .null : .double(options.speed),
+            "virtual": .bool(options.virtual), "speed": options.virtual ? .nil : .double(options.speed),
         ])
     }
 

@@ -1,3 +1,4 @@
+import JobRuntime
 import Lifecycle
 
 /// DescribeApplication's answer, kept per application until the application changes: a
@@ -23,8 +24,8 @@ final class DescribeCache {
 
     /// The answer to `input`, reused when it may be, else made by `make` (and kept when it
     /// is a success).
-    func answer(_ service: AWSJSON.Service, _ operation: String, _ input: APIValue, make: () -> WireResponse) -> WireResponse {
-        guard service == .kinesisAnalytics, operation == "DescribeApplication", case .object(let members) = input,
+    func answer(_ service: AWSJSON.Service, _ operation: String, _ input: Value, make: () -> WireResponse) -> WireResponse {
+        guard service == .kinesisAnalytics, operation == "DescribeApplication", case .map(let members) = input,
               members.keys.allSatisfy({ $0 == "ApplicationName" }), case .string(let name)? = members["ApplicationName"],
               let app = engine().applicationsByName[name] else { return make() }
         let made = Made(generation: app.generation, revision: app.revision, epoch: epoch())

@@ -1,4 +1,5 @@
 import Foundation
+import JobRuntime
 import Lifecycle
 
 /// One HTTP request as the control thread sees it, and its answer.
@@ -18,7 +19,7 @@ struct WireResponse: Sendable {
     var headers: [(name: String, value: String)]
     var body: [UInt8]
 
-    static func json(_ status: Int, _ value: APIValue, contentType: String = AWSJSON.contentType) -> WireResponse {
+    static func json(_ status: Int, _ value: Value, contentType: String = AWSJSON.contentType) -> WireResponse {
         WireResponse(status: status, headers: [("Content-Type", contentType)], body: JSONValue.text(value))
     }
 }
@@ -39,7 +40,7 @@ enum AWSJSON {
 
     /// The answer to a request for a service, `call` running its operation.
     static func answer(_ request: WireRequest, cache: DescribeCache? = nil,
-                       call: (Service, String, APIValue) throws(LifecycleError) -> APIValue) -> WireResponse {
+                       call: (Service, String, Value) throws(LifecycleError) -> Value) -> WireResponse {
         guard request.method == "POST", request.path == "/" || request.path.hasPrefix("/?") else {
             return error(404, "UnknownOperationException", "\(request.method) \(request.path) is not an operation: the service takes POST /")
         }
@@ -55,7 +56,7 @@ enum AWSJSON {
         guard type == contentType || type == "application/json" else {
             return error(400, "SerializationException", "Content-Type must be \(contentType) (got \(type ?? "none"))")
         }
-        let input: APIValue
+        let input: Value
         do throws(JSONValue.Malformed) {
             input = try JSONValue.request(request.body)
         } catch {
@@ -75,7 +76,7 @@ enum AWSJSON {
     }
 
     static func error(_ status: Int, _ code: String, _ message: String) -> WireResponse {
-        var response = WireResponse.json(status, .object(["__type": .string(code), "message": .string(message)]))
+        var response = WireResponse.json(status, .map(["__type": .string(code), "message": .string(message)]))
         response.headers.append(("x-amzn-ErrorType", code))
         return response
     }

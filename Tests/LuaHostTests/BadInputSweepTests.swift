@@ -1,5 +1,6 @@
 import FloeTestSupport
 import Foundation
+import JobRuntime
 import Lifecycle
 @testable import LuaHost
 import Testing
@@ -86,36 +87,36 @@ import Testing
     // MARK: a valid request to start from
 
     /// Values the sweep's application makes sense of, by member name.
-    static let known: [String: APIValue] = [
+    static let known: [String: Value] = [
         "ApplicationName": "sums", "ResourceARN": "arn:aws:kinesisanalytics:us-east-1:123456789012:application/sums",
         "BucketARN": "arn:aws:s3:::jobs", "BucketARNUpdate": "arn:aws:s3:::jobs", "FileKey": "running-sums.lua",
         "FileKeyUpdate": "running-sums.lua", "RuntimeEnvironment": "FLINK-1_20", "CurrentApplicationVersionId": 1,
         "ServiceExecutionRole": "arn:aws:iam::123456789012:role/flink", "CodeContentType": "ZIPFILE",
         "CodeContentTypeUpdate": "ZIPFILE", "ApplicationRestoreType": "SKIP_RESTORE_FROM_SNAPSHOT",
         // A Flink application needs its code, though the model makes the block optional.
-        "ApplicationConfiguration": .object([
-            "ApplicationCodeConfiguration": .object([
+        "ApplicationConfiguration": .map([
+            "ApplicationCodeConfiguration": .map([
                 "CodeContentType": "ZIPFILE",
-                "CodeContent": .object(["S3ContentLocation": .object(["BucketARN": "arn:aws:s3:::jobs", "FileKey": "running-sums.lua"])]),
+                "CodeContent": .map(["S3ContentLocation": .map(["BucketARN": "arn:aws:s3:::jobs", "FileKey": "running-sums.lua"])]),
             ]),
-            "EnvironmentProperties": .object(["PropertyGroups": .list([.object([
-                "PropertyGroupId": "numbers", "PropertyMap": .object(["count": "100000", "rate": "100"]),
+            "EnvironmentProperties": .map(["PropertyGroups": .list([.map([
+                "PropertyGroupId": "numbers", "PropertyMap": .map(["count": "100000", "rate": "100"]),
             ])])]),
         ]),
     ]
 
     /// The smallest request `shape` takes that the sweep's application makes sense of: its
     /// required members, and the `known` ones, each valid.
-    static func base(_ shape: APIShape, name: String = "") -> APIValue {
+    static func base(_ shape: APIShape, name: String = "") -> Value {
         if let value = known[name] { return value }
         switch shape {
         case .structure(let members, let required):
-            return .object(Dictionary(uniqueKeysWithValues: members.compactMap { member, memberShape in
+            return .map(Dictionary(uniqueKeysWithValues: members.compactMap { member, memberShape in
                 required.contains(member) || known[member] != nil ? (member, base(memberShape, name: member)) : nil
             }))
         case .list(let item, let min, _): return .list(Array(repeating: base(item), count: min))
         case .map(_, let value, let min, _):
-            return .object(Dictionary(uniqueKeysWithValues: (0..<min).map { ("k\($0)", base(value)) }))
+            return .map(Dictionary(uniqueKeysWithValues: (0..<min).map { ("k\($0)", base(value)) }))
         case .string(let min, _, let pattern):
             switch pattern {
             case .arn: return "arn:aws:kinesisanalytics:us-east-1:123456789012:application/sums"
@@ -126,7 +127,7 @@ import Testing
         case .integer(let min, let max): return .int(Swift.min(Swift.max(min, 1), max))
         case .boolean: return .bool(true)
         case .timestamp: return .double(1_767_225_600)
-        case .unmodeled: return .null
+        case .unmodeled: return .nil
         }
     }
 
@@ -172,7 +173,7 @@ import Testing
         }
     }
 
-    static func luaValue(_ value: APIValue) -> LuaValue { APIValueBridge.luaValue(value) }
+    static func luaValue(_ value: Value) -> LuaValue { value.luaValue }
 
     // MARK: the sweep
 

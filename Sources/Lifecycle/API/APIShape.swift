@@ -1,3 +1,5 @@
+import JobRuntime
+
 /// The shape of a request member, as the service model (botocore's `service-2.json`)
 /// gives it: enough to check a request the way boto3 and the service check it.
 public indirect enum APIShape: Sendable {
@@ -69,7 +71,7 @@ struct ShapeValidator {
     private var clientProblems: [String] = []
     private var serviceProblems: [String] = []
 
-    static func validate(_ value: APIValue, against shape: APIShape) throws(LifecycleError) {
+    static func validate(_ value: Value, against shape: APIShape) throws(LifecycleError) {
         var validator = ShapeValidator()
         validator.check(value, shape, path: "")
         if !validator.clientProblems.isEmpty {
@@ -81,7 +83,7 @@ struct ShapeValidator {
         }
     }
 
-    private mutating func check(_ value: APIValue, _ shape: APIShape, path: String) {
+    private mutating func check(_ value: Value, _ shape: APIShape, path: String) {
         let name = path.isEmpty ? "input" : path
         func wrongType(_ valid: String) {
             clientProblems.append("Invalid type for parameter \(name), value: \(ShapeValidator.show(value)), type: \(ShapeValidator.typeName(value)), valid types: \(valid)")
@@ -90,8 +92,8 @@ struct ShapeValidator {
         case .unmodeled:
             return
         case .structure(let members, let required):
-            guard case .object(let given) = value else { return wrongType("table") }
-            for member in required.sorted() where given[member] == nil || given[member] == .null {
+            guard case .map(let given) = value else { return wrongType("table") }
+            for member in required.sorted() where given[member] == nil || given[member] == .nil {
                 clientProblems.append("Missing required parameter in \(name): \"\(member)\"")
             }
             for (member, memberValue) in given.sorted(by: { $0.key < $1.key }) {
@@ -102,17 +104,17 @@ struct ShapeValidator {
                 check(memberValue, memberShape, path: path.isEmpty ? member : "\(path).\(member)")
             }
         case .list(let item, let min, let max):
-            let items: [APIValue]
+            let items: [Value]
             switch value {
             case .list(let l): items = l
-            case .object(let o) where o.isEmpty: items = []
+            case .map(let o) where o.isEmpty: items = []
             default: return wrongType("list (a sequence table)")
             }
             if items.count < min { clientProblems.append("Invalid length for parameter \(name), value: \(items.count), valid min length: \(min)") }
             if items.count > max { serviceProblems.append("Value at '\(name)' failed to satisfy constraint: Member must have length less than or equal to \(max)") }
             for (i, element) in items.enumerated() { check(element, item, path: "\(name)[\(i)]") }
         case .map(let keyShape, let valueShape, let min, let max):
-            guard case .object(let entries) = value else { return wrongType("table") }
+            guard case .map(let entries) = value else { return wrongType("table") }
             if entries.count < min { clientProblems.append("Invalid length for parameter \(name), value: \(entries.count), valid min length: \(min)") }
             if entries.count > max { serviceProblems.append("Value at '\(name)' failed to satisfy constraint: Member must have at most \(max) entries") }
             for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
@@ -145,24 +147,24 @@ struct ShapeValidator {
         }
     }
 
-    static func typeName(_ value: APIValue) -> String {
+    static func typeName(_ value: Value) -> String {
         switch value {
-        case .null: "nil"
+        case .nil: "nil"
         case .bool: "boolean"
         case .int, .double: "number"
         case .string: "string"
-        case .list, .object: "table"
+        case .list, .map: "table"
         }
     }
 
-    static func show(_ value: APIValue) -> String {
+    static func show(_ value: Value) -> String {
         switch value {
-        case .null: "nil"
+        case .nil: "nil"
         case .bool(let b): String(b)
         case .int(let i): String(i)
         case .double(let d): String(d)
         case .string(let s): s
-        case .list, .object: "table"
+        case .list, .map: "table"
         }
     }
 }

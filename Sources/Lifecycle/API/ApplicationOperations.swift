@@ -1,3 +1,5 @@
+import JobRuntime
+
 /// CreateApplication, Start, Stop, Update, Rollback, Delete, Describe, List.
 extension ServiceAPI {
     static var applicationOperations: [APIOperation] {
@@ -20,17 +22,17 @@ extension ServiceAPI {
                 ]),
             ], required: ["ApplicationName"])) { api, r throws(LifecycleError) in
                 let run = r["RunConfiguration"]
-                guard run["SqlRunConfigurations"].isNull else {
+                guard run["SqlRunConfigurations"].isNil else {
                     throw LifecycleError(.invalidRequest, "SqlRunConfigurations are for SQL applications; floe runs Flink applications.")
                 }
                 let id = try api.engine.startApplication(
                     r["ApplicationName"].string!, restore: try api.restoreChoice(run["ApplicationRestoreConfiguration"]),
                     allowNonRestoredState: run["FlinkRunConfiguration"]["AllowNonRestoredState"].bool ?? false)
-                return .object(["OperationId": .string(id)])
+                return .map(["OperationId": .string(id)])
             },
             APIOperation("StopApplication", "Stops an application: STOPPING (with a snapshot) or, with Force, FORCE_STOPPING; then READY.",
                          input: R.request(["ApplicationName": R.applicationName, "Force": .boolean], required: ["ApplicationName"])) { api, r throws(LifecycleError) in
-                .object(["OperationId": .string(try api.engine.stopApplication(r["ApplicationName"].string!, force: r["Force"].bool ?? false))])
+                .map(["OperationId": .string(try api.engine.stopApplication(r["ApplicationName"].string!, force: r["Force"].bool ?? false))])
             },
             APIOperation("UpdateApplication", "Makes a new version; a RUNNING application is redeployed from a snapshot.", input: R.request([
                 "ApplicationName": R.applicationName, "CurrentApplicationVersionId": R.versionId,
@@ -50,18 +52,18 @@ extension ServiceAPI {
             ], required: ["ApplicationName", "CurrentApplicationVersionId"])) { api, r throws(LifecycleError) in
                 let name = r["ApplicationName"].string!
                 let id = try api.engine.rollbackApplication(name, currentVersionId: r["CurrentApplicationVersionId"].int!)
-                return .object(["ApplicationDetail": api.detail(try api.engine.application(name)), "OperationId": .string(id)])
+                return .map(["ApplicationDetail": api.detail(try api.engine.application(name)), "OperationId": .string(id)])
             },
             APIOperation("DeleteApplication", "Deletes an application with its snapshots: DELETING, then gone.", input: R.request([
                 "ApplicationName": R.applicationName, "CreateTimestamp": .timestamp,
             ], required: ["ApplicationName", "CreateTimestamp"])) { api, r throws(LifecycleError) in
                 try api.engine.deleteApplication(r["ApplicationName"].string!, createTimestamp: api.clockSeconds(r["CreateTimestamp"]))
-                return .object([:])
+                return .map([:])
             },
             APIOperation("DescribeApplication", "The application's ApplicationDetail.", input: R.request([
                 "ApplicationName": R.applicationName, "IncludeAdditionalDetails": .boolean,
             ], required: ["ApplicationName"])) { api, r throws(LifecycleError) in
-                .object(["ApplicationDetail": api.detail(try api.application(r),
+                .map(["ApplicationDetail": api.detail(try api.application(r),
                                                           includeAdditionalDetails: r["IncludeAdditionalDetails"].bool ?? false)])
             },
             APIOperation("ListApplications", "Application summaries in name order; NextToken is the next application's name.", input: R.request([
@@ -79,7 +81,7 @@ extension ServiceAPI {
     }
 
     /// `ApplicationRestoreConfiguration` as a restore choice (latest when absent).
-    func restoreChoice(_ block: APIValue) throws(LifecycleError) -> RestoreChoice {
+    func restoreChoice(_ block: Value) throws(LifecycleError) -> RestoreChoice {
         switch block["ApplicationRestoreType"].string {
         case nil, "RESTORE_FROM_LATEST_SNAPSHOT": return .latest
         case "SKIP_RESTORE_FROM_SNAPSHOT": return .skip
@@ -91,12 +93,12 @@ extension ServiceAPI {
         }
     }
 
-    private func createApplication(_ r: APIValue) throws(LifecycleError) -> APIValue {
+    private func createApplication(_ r: Value) throws(LifecycleError) -> Value {
         guard r["ApplicationMode"].string != "INTERACTIVE" else {
             throw LifecycleError(.unsupportedOperation, "ApplicationMode INTERACTIVE is for Studio notebooks; floe runs STREAMING Flink applications.")
         }
         let block = r["ApplicationConfiguration"]
-        guard !block["ApplicationCodeConfiguration"].isNull else {
+        guard !block["ApplicationCodeConfiguration"].isNil else {
             throw LifecycleError(.invalidArgument, "ApplicationConfiguration.ApplicationCodeConfiguration is required: a Flink application needs its code (an S3ContentLocation).")
         }
         let update = try ConfigurationReader(api: self, suffix: "", current: nil).read(block)
@@ -108,11 +110,11 @@ extension ServiceAPI {
                                                serviceExecutionRole: r["ServiceExecutionRole"].string!, configuration: configuration)
         request.description = r["ApplicationDescription"].string ?? ""
         request.tags = try tags(r["Tags"])
-        return .object(["ApplicationDetail": detail(try engine.createApplication(request))])
+        return .map(["ApplicationDetail": detail(try engine.createApplication(request))])
     }
 
     /// `Tags` as a dictionary; a repeated key is an `InvalidArgumentException`.
-    func tags(_ list: APIValue) throws(LifecycleError) -> [String: String] {
+    func tags(_ list: Value) throws(LifecycleError) -> [String: String] {
         var tags: [String: String] = [:]
         for tag in list.items {
             let key = tag["Key"].string ?? ""
@@ -122,7 +124,7 @@ extension ServiceAPI {
         return tags
     }
 
-    private func updateApplication(_ r: APIValue) throws(LifecycleError) -> APIValue {
+    private func updateApplication(_ r: Value) throws(LifecycleError) -> Value {
         let app = try application(r)
         var update = try ConfigurationReader(api: self, suffix: "Update", current: app.configuration).read(r["ApplicationConfigurationUpdate"])
         update.runtime = r["RuntimeEnvironmentUpdate"].string
@@ -144,6 +146,6 @@ extension ServiceAPI {
             app.name, currentVersionId: r["CurrentApplicationVersionId"].int, conditionalToken: r["ConditionalToken"].string,
             update: update, restore: try restoreChoice(run["ApplicationRestoreConfiguration"]),
             allowNonRestoredState: run["FlinkRunConfiguration"]["AllowNonRestoredState"].bool ?? false)
-        return .object(["ApplicationDetail": detail(app), "OperationId": .string(id)])
+        return .map(["ApplicationDetail": detail(app), "OperationId": .string(id)])
     }
 }

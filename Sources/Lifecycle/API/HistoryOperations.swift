@@ -1,3 +1,5 @@
+import JobRuntime
+
 /// Snapshots, versions and operations: create, delete, describe, list.
 extension ServiceAPI {
     static var historyOperations: [APIOperation] {
@@ -11,14 +13,14 @@ extension ServiceAPI {
                 "ApplicationName": R.applicationName, "SnapshotName": R.snapshotName,
             ], required: ["ApplicationName", "SnapshotName"])) { api, r throws(LifecycleError) in
                 try api.engine.createApplicationSnapshot(r["ApplicationName"].string!, snapshotName: r["SnapshotName"].string!)
-                return .object([:])
+                return .map([:])
             },
             APIOperation("DeleteApplicationSnapshot", "Deletes a snapshot; its creation time must match to the second.", input: R.request([
                 "ApplicationName": R.applicationName, "SnapshotName": R.snapshotName, "SnapshotCreationTimestamp": .timestamp,
             ], required: ["ApplicationName", "SnapshotName", "SnapshotCreationTimestamp"])) { api, r throws(LifecycleError) in
                 try api.engine.deleteApplicationSnapshot(r["ApplicationName"].string!, snapshotName: r["SnapshotName"].string!,
                                                          creationTimestamp: api.clockSeconds(r["SnapshotCreationTimestamp"]))
-                return .object([:])
+                return .map([:])
             },
             APIOperation("DescribeApplicationSnapshot", "A snapshot's SnapshotDetails.", input: R.request([
                 "ApplicationName": R.applicationName, "SnapshotName": R.snapshotName,
@@ -27,7 +29,7 @@ extension ServiceAPI {
                 guard let snapshot = app.snapshots.first(where: { $0.name == r["SnapshotName"].string }) else {
                     throw LifecycleError(.resourceNotFound, "Application \(app.name) has no snapshot named \(r["SnapshotName"].string!).")
                 }
-                return .object(["SnapshotDetails": api.snapshotDetails(snapshot)])
+                return .map(["SnapshotDetails": api.snapshotDetails(snapshot)])
             },
             APIOperation("ListApplicationSnapshots", "The application's snapshots, oldest first, system snapshots included.",
                          input: paged([:])) { api, r throws(LifecycleError) in
@@ -41,7 +43,7 @@ extension ServiceAPI {
                          input: paged([:])) { api, r throws(LifecycleError) in
                 let app = try api.application(r)
                 return try api.pagedResponse("ApplicationVersionSummaries", app.versions, r) { v in
-                    .object(["ApplicationVersionId": APIValue(v.id), "ApplicationStatus": .string(api.versionStatus(app, v.id).rawValue)])
+                    .map(["ApplicationVersionId": Value(v.id), "ApplicationStatus": .string(api.versionStatus(app, v.id).rawValue)])
                 }
             },
             APIOperation("DescribeApplicationVersion", "One version's ApplicationDetail.", input: R.request([
@@ -51,7 +53,7 @@ extension ServiceAPI {
                 guard let version = app.versions.first(where: { $0.id == r["ApplicationVersionId"].int }) else {
                     throw LifecycleError(.resourceNotFound, "Application \(app.name) has no version \(r["ApplicationVersionId"].int!).")
                 }
-                return .object(["ApplicationVersionDetail": api.detail(app, version: version)])
+                return .map(["ApplicationVersionDetail": api.detail(app, version: version)])
             },
             APIOperation("ListApplicationOperations", "Lifecycle operations, newest first, filtered by Operation and OperationStatus.",
                          input: paged(["Operation": .string(1, 64),
@@ -74,17 +76,17 @@ extension ServiceAPI {
                 var details = api.operationInfo(op)
                 details["OperationId"] = nil
                 if let change = op.versionChange {
-                    details["ApplicationVersionChangeDetails"] = .object([
-                        "ApplicationVersionUpdatedFrom": APIValue(change.from), "ApplicationVersionUpdatedTo": APIValue(change.to),
+                    details["ApplicationVersionChangeDetails"] = .map([
+                        "ApplicationVersionUpdatedFrom": Value(change.from), "ApplicationVersionUpdatedTo": Value(change.to),
                     ])
                 }
                 if op.status == .failed {
                     var failure = APIObject()
-                    failure["RollbackOperationId"] = APIValue(op.rollbackOperationId)
-                    failure["ErrorInfo"] = .object(["ErrorString": APIValue(op.errorString)])
+                    failure["RollbackOperationId"] = Value(op.rollbackOperationId)
+                    failure["ErrorInfo"] = .map(["ErrorString": Value(op.errorString)])
                     details["OperationFailureDetails"] = failure.value
                 }
-                return .object(["ApplicationOperationInfoDetails": details.value])
+                return .map(["ApplicationOperationInfoDetails": details.value])
             },
         ]
     }

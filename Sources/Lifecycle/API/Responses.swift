@@ -4,7 +4,7 @@ import JobRuntime
 extension ServiceAPI {
     /// The full `ApplicationDetail` of the application, or of one of its versions
     /// (DescribeApplicationVersion's `ApplicationVersionDetail`).
-    func detail(_ app: Application, version: ApplicationVersion? = nil, includeAdditionalDetails: Bool = false) -> APIValue {
+    func detail(_ app: Application, version: ApplicationVersion? = nil, includeAdditionalDetails: Bool = false) -> Value {
         let configuration = version?.configuration ?? app.configuration
         let versionId = version?.id ?? app.versionId
         var d = APIObject()
@@ -14,7 +14,7 @@ extension ServiceAPI {
         d["RuntimeEnvironment"] = .string((version?.runtime ?? app.runtime).rawValue)
         d["ServiceExecutionRole"] = .string(app.serviceExecutionRole)
         d["ApplicationStatus"] = .string(versionStatus(app, versionId).rawValue)
-        d["ApplicationVersionId"] = APIValue(versionId)
+        d["ApplicationVersionId"] = Value(versionId)
         d["CreateTimestamp"] = timestamp(app.createTimestamp)
         d["LastUpdateTimestamp"] = timestamp(app.lastUpdateTimestamp)
         d["ApplicationConfigurationDescription"] = configurationDescription(
@@ -22,14 +22,14 @@ extension ServiceAPI {
         if !configuration.cloudWatchLoggingOptions.isEmpty {
             d["CloudWatchLoggingOptionDescriptions"] = loggingDescriptions(configuration)
         }
-        d["ApplicationMaintenanceConfigurationDescription"] = .object([
+        d["ApplicationMaintenanceConfigurationDescription"] = .map([
             "ApplicationMaintenanceWindowStartTime": .string(app.maintenanceWindow.start),
             "ApplicationMaintenanceWindowEndTime": .string(app.maintenanceWindow.end),
         ])
         if versionId == app.versionId {
-            d["ApplicationVersionUpdatedFrom"] = APIValue(app.versionUpdatedFrom)
-            d["ApplicationVersionRolledBackFrom"] = APIValue(app.versionRolledBackFrom)
-            d["ApplicationVersionRolledBackTo"] = APIValue(app.versionRolledBackTo)
+            d["ApplicationVersionUpdatedFrom"] = Value(app.versionUpdatedFrom)
+            d["ApplicationVersionRolledBackFrom"] = Value(app.versionRolledBackFrom)
+            d["ApplicationVersionRolledBackTo"] = Value(app.versionRolledBackTo)
             d["ConditionalToken"] = .string(app.conditionalToken)
         }
         if let created = (version ?? app.versions.last)?.created { d["ApplicationVersionCreateTimestamp"] = timestamp(created) }
@@ -44,41 +44,41 @@ extension ServiceAPI {
         return app.versions.first { $0.id == versionId }?.rolledBack == true ? .rolledBack : .ready
     }
 
-    func loggingDescriptions(_ configuration: ApplicationConfiguration) -> APIValue {
+    func loggingDescriptions(_ configuration: ApplicationConfiguration) -> Value {
         .list(configuration.cloudWatchLoggingOptions.map {
-            .object(["CloudWatchLoggingOptionId": .string($0.id), "LogStreamARN": .string($0.logStreamARN)])
+            .map(["CloudWatchLoggingOptionId": .string($0.id), "LogStreamARN": .string($0.logStreamARN)])
         })
     }
 
     private func configurationDescription(_ app: Application, _ c: ApplicationConfiguration, current: Bool,
-                                          includeAdditionalDetails: Bool) -> APIValue {
+                                          includeAdditionalDetails: Bool) -> Value {
         let location = c.codeLocation ?? CodeLocation(bucketARN: "arn:aws:s3:::local", fileKey: c.code)
         var s3 = APIObject()
         s3["BucketARN"] = .string(location.bucketARN)
         s3["FileKey"] = .string(location.fileKey)
-        s3["ObjectVersion"] = APIValue(location.objectVersion)
+        s3["ObjectVersion"] = Value(location.objectVersion)
         var flink = APIObject()
-        flink["CheckpointConfigurationDescription"] = .object([
+        flink["CheckpointConfigurationDescription"] = .map([
             "ConfigurationType": .string(c.checkpointConfigurationType.rawValue),
             "CheckpointingEnabled": .bool(c.checkpointingEnabled),
             "CheckpointInterval": .int(c.checkpointIntervalMs),
             "MinPauseBetweenCheckpoints": .int(c.minPauseBetweenCheckpointsMs),
         ])
-        flink["MonitoringConfigurationDescription"] = .object([
+        flink["MonitoringConfigurationDescription"] = .map([
             "ConfigurationType": .string(c.monitoring.configurationType.rawValue),
             "MetricsLevel": .string(c.monitoring.metricsLevel), "LogLevel": .string(c.monitoring.logLevel),
         ])
-        flink["ParallelismConfigurationDescription"] = .object([
+        flink["ParallelismConfigurationDescription"] = .map([
             "ConfigurationType": .string(c.parallelismConfigurationType.rawValue),
-            "Parallelism": APIValue(c.parallelism), "ParallelismPerKPU": APIValue(c.parallelismPerKPU),
-            "CurrentParallelism": APIValue(current ? app.currentParallelism : c.parallelism),
+            "Parallelism": Value(c.parallelism), "ParallelismPerKPU": Value(c.parallelismPerKPU),
+            "CurrentParallelism": Value(current ? app.currentParallelism : c.parallelism),
             "AutoScalingEnabled": .bool(c.autoScalingEnabled),
         ])
         if includeAdditionalDetails, current, let job = app.job { flink["JobPlanDescription"] = .string(jobPlan(job.graph, id: job.jobID)) }
         var description = APIObject()
-        description["ApplicationCodeConfigurationDescription"] = .object([
+        description["ApplicationCodeConfigurationDescription"] = .map([
             "CodeContentType": "ZIPFILE",
-            "CodeContentDescription": .object(["S3ApplicationCodeLocationDescription": s3.value]),
+            "CodeContentDescription": .map(["S3ApplicationCodeLocationDescription": s3.value]),
         ])
         if current, let run = app.runConfiguration {
             var restore = APIObject()
@@ -89,20 +89,20 @@ extension ServiceAPI {
                 restore["ApplicationRestoreType"] = "RESTORE_FROM_CUSTOM_SNAPSHOT"
                 restore["SnapshotName"] = .string(name)
             }
-            description["RunConfigurationDescription"] = .object([
+            description["RunConfigurationDescription"] = .map([
                 "ApplicationRestoreConfigurationDescription": restore.value,
-                "FlinkRunConfigurationDescription": .object(["AllowNonRestoredState": .bool(run.allowNonRestoredState)]),
+                "FlinkRunConfigurationDescription": .map(["AllowNonRestoredState": .bool(run.allowNonRestoredState)]),
             ])
         }
         description["FlinkApplicationConfigurationDescription"] = flink.value
         if !c.properties.isEmpty {
-            description["EnvironmentPropertyDescriptions"] = .object(["PropertyGroupDescriptions": .list(
+            description["EnvironmentPropertyDescriptions"] = .map(["PropertyGroupDescriptions": .list(
                 c.properties.sorted { $0.key < $1.key }.map { group, map in
-                    .object(["PropertyGroupId": .string(group), "PropertyMap": .object(map.mapValues { .string($0) })])
+                    .map(["PropertyGroupId": .string(group), "PropertyMap": .map(map.mapValues { .string($0) })])
                 })])
         }
-        description["ApplicationSnapshotConfigurationDescription"] = .object(["SnapshotsEnabled": .bool(c.snapshotsEnabled)])
-        description["ApplicationSystemRollbackConfigurationDescription"] = .object(["RollbackEnabled": .bool(c.rollbackEnabled)])
+        description["ApplicationSnapshotConfigurationDescription"] = .map(["SnapshotsEnabled": .bool(c.snapshotsEnabled)])
+        description["ApplicationSystemRollbackConfigurationDescription"] = .map(["RollbackEnabled": .bool(c.rollbackEnabled)])
         return description.value
     }
 
@@ -115,18 +115,18 @@ extension ServiceAPI {
         return "{\"jid\":\(quoted(id)),\"name\":\(quoted(graph.name)),\"nodes\":[\(nodes.joined(separator: ","))]}"
     }
 
-    func summary(_ app: Application) -> APIValue {
-        .object([
+    func summary(_ app: Application) -> Value {
+        .map([
             "ApplicationName": .string(app.name), "ApplicationARN": .string(app.arn),
-            "ApplicationStatus": .string(app.status.rawValue), "ApplicationVersionId": APIValue(app.versionId),
+            "ApplicationStatus": .string(app.status.rawValue), "ApplicationVersionId": Value(app.versionId),
             "RuntimeEnvironment": .string(app.runtime.rawValue), "ApplicationMode": .string(app.mode),
         ])
     }
 
-    func snapshotDetails(_ s: ApplicationSnapshot) -> APIValue {
-        .object([
+    func snapshotDetails(_ s: ApplicationSnapshot) -> Value {
+        .map([
             "SnapshotName": .string(s.name), "SnapshotStatus": .string(s.status.rawValue),
-            "ApplicationVersionId": APIValue(s.versionId), "SnapshotCreationTimestamp": timestamp(s.created),
+            "ApplicationVersionId": Value(s.versionId), "SnapshotCreationTimestamp": timestamp(s.created),
             "RuntimeEnvironment": .string(s.runtime.rawValue),
         ])
     }
@@ -136,7 +136,7 @@ extension ServiceAPI {
         o["Operation"] = .string(op.operation)
         o["OperationId"] = .string(op.id)
         o["StartTime"] = timestamp(op.startTime)
-        o["EndTime"] = op.endTime.map(timestamp) ?? .null
+        o["EndTime"] = op.endTime.map(timestamp) ?? .nil
         o["OperationStatus"] = .string(op.status.rawValue)
         return o
     }

@@ -1,3 +1,4 @@
+import JobRuntime
 import Synchronization
 
 /// One operation of the service API: its name, what it takes, and what it does.
@@ -12,14 +13,14 @@ public struct APIOperation: Sendable {
     private let shape: LazyShape
     /// Nil for an operation that means nothing locally (VPC, presigned URL, the SQL
     /// application operations): it fails with `UnsupportedOperationException`.
-    let handler: (@Sendable (ServiceAPI, APIValue) throws(LifecycleError) -> APIValue)?
+    let handler: (@Sendable (ServiceAPI, Value) throws(LifecycleError) -> Value)?
     /// boto3's name for it: `create_application`.
     public let pythonName: String
 
     public var isSupported: Bool { handler != nil }
 
     init(_ name: String, _ doc: String, input: @autoclosure @escaping @Sendable () -> APIShape,
-         _ handler: (@Sendable (ServiceAPI, APIValue) throws(LifecycleError) -> APIValue)?) {
+         _ handler: (@Sendable (ServiceAPI, Value) throws(LifecycleError) -> Value)?) {
         self.name = name
         var python: [UInt8] = []
         python.reserveCapacity(name.utf8.count + 8)
@@ -75,7 +76,7 @@ public final class ServiceAPI {
 
     /// Runs `operation` (the API's name) on `request`.
     /// Errors: the service's, and ParamValidationError for a request that does not fit.
-    public func call(_ operation: String, _ request: APIValue) throws(LifecycleError) -> APIValue {
+    public func call(_ operation: String, _ request: Value) throws(LifecycleError) -> Value {
         guard let op = byName[operation] else {
             throw LifecycleError(.invalidRequest, "kinesisanalyticsv2 has no operation \(operation).")
         }
@@ -89,18 +90,18 @@ public final class ServiceAPI {
     // MARK: shared by the handlers
 
     /// A clock time as the API's timestamp: epoch seconds.
-    func timestamp(_ seconds: Double) -> APIValue { .double(engine.settings.epoch + seconds) }
+    func timestamp(_ seconds: Double) -> Value { .double(engine.settings.epoch + seconds) }
 
     /// A timestamp from a request, as clock seconds.
-    func clockSeconds(_ value: APIValue) -> Double? { value.double.map { $0 - engine.settings.epoch } }
+    func clockSeconds(_ value: Value) -> Double? { value.double.map { $0 - engine.settings.epoch } }
 
-    func application(_ request: APIValue) throws(LifecycleError) -> Application {
+    func application(_ request: Value) throws(LifecycleError) -> Application {
         try engine.application(request["ApplicationName"].string ?? "")
     }
 
     /// A list response: one page of `items` as `member`, and `NextToken` when more follow.
-    func pagedResponse<T>(_ member: String, _ items: [T], _ request: APIValue,
-                          _ describe: (T) -> APIValue) throws(LifecycleError) -> APIValue {
+    func pagedResponse<T>(_ member: String, _ items: [T], _ request: Value,
+                          _ describe: (T) -> Value) throws(LifecycleError) -> Value {
         let (slice, next) = try page(items, request)
         var response = APIObject()
         response[member] = .list(slice.map(describe))
@@ -109,7 +110,7 @@ public final class ServiceAPI {
     }
 
     /// One page of `items` from an opaque `NextToken` (an index), `Limit` at a time (50 by default).
-    func page<T>(_ items: [T], _ request: APIValue) throws(LifecycleError) -> (items: ArraySlice<T>, next: APIValue) {
+    func page<T>(_ items: [T], _ request: Value) throws(LifecycleError) -> (items: ArraySlice<T>, next: Value) {
         let limit = request["Limit"].int ?? 50
         var start = 0
         if let token = request["NextToken"].string {
@@ -119,6 +120,6 @@ public final class ServiceAPI {
             start = index
         }
         let end = min(items.count, start + limit)
-        return (items[start..<end], end < items.count ? .string(String(end)) : .null)
+        return (items[start..<end], end < items.count ? .string(String(end)) : .nil)
     }
 }

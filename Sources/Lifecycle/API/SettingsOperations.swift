@@ -1,3 +1,5 @@
+import JobRuntime
+
 /// CloudWatch logging options, the maintenance window and tags.
 extension ServiceAPI {
     static var settingsOperations: [APIOperation] {
@@ -31,9 +33,9 @@ extension ServiceAPI {
                 let name = r["ApplicationName"].string!
                 let window = try api.engine.updateMaintenanceConfiguration(
                     name, windowStart: r["ApplicationMaintenanceConfigurationUpdate"]["ApplicationMaintenanceWindowStartTimeUpdate"].string!)
-                return .object([
+                return .map([
                     "ApplicationARN": .string(try api.engine.application(name).arn),
-                    "ApplicationMaintenanceConfigurationDescription": .object([
+                    "ApplicationMaintenanceConfigurationDescription": .map([
                         "ApplicationMaintenanceWindowStartTime": .string(window.start),
                         "ApplicationMaintenanceWindowEndTime": .string(window.end),
                     ]),
@@ -44,26 +46,26 @@ extension ServiceAPI {
             ], required: ["ResourceARN", "Tags"])) { api, r throws(LifecycleError) in
                 let tags = try api.tags(r["Tags"])
                 try api.engine.tagResource(arn: r["ResourceARN"].string!, tags: tags.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-                return .object([:])
+                return .map([:])
             },
             APIOperation("UntagResource", "Removes tags by key.", input: R.request([
                 "ResourceARN": R.arn, "TagKeys": .list(.string(1, 128), 1, 200),
             ], required: ["ResourceARN", "TagKeys"])) { api, r throws(LifecycleError) in
                 try api.engine.untagResource(arn: r["ResourceARN"].string!, keys: r["TagKeys"].items.compactMap(\.string))
-                return .object([:])
+                return .map([:])
             },
             APIOperation("ListTagsForResource", "The application's tags, by key.",
                          input: R.request(["ResourceARN": R.arn], required: ["ResourceARN"])) { api, r throws(LifecycleError) in
                 let tags = try api.engine.application(arn: r["ResourceARN"].string!).tags.sorted { $0.key < $1.key }
-                return .object(["Tags": .list(tags.map { .object(["Key": .string($0.key), "Value": .string($0.value)]) })])
+                return .map(["Tags": .list(tags.map { .map(["Key": .string($0.key), "Value": .string($0.value)]) })])
             },
         ]
     }
 
-    private func loggingResponse(_ r: APIValue, operation: String) throws(LifecycleError) -> APIValue {
+    private func loggingResponse(_ r: Value, operation: String) throws(LifecycleError) -> Value {
         let app = try application(r)
-        return .object([
-            "ApplicationARN": .string(app.arn), "ApplicationVersionId": APIValue(app.versionId),
+        return .map([
+            "ApplicationARN": .string(app.arn), "ApplicationVersionId": Value(app.versionId),
             "CloudWatchLoggingOptionDescriptions": loggingDescriptions(app.configuration), "OperationId": .string(operation),
         ])
     }

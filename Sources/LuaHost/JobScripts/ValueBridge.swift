@@ -90,30 +90,75 @@ extension LuaStack {
 }
 
 extension Value {
-    /// A value read into Swift from a host-side Lua value (job settings, `from_values`).
+    /// A value read into Swift from a host-side Lua value (job settings, `from_values`);
+    /// `{}` is an empty list.
     init(_ value: LuaValue) throws(JobError) {
+        do throws(MixedTable) { self = try Value.from(value, empty: .list([])) } catch {
+            throw JobError(code: JobError.Code.badRecord, message: "a table with both list items and named fields cannot be a record")
+        }
+    }
+
+    /// A table that is neither a sequence nor has only string keys: where (`[2].Tags`,
+    /// built as the error comes back up) and the first key that is neither.
+    struct MixedTable: Error {
+        var path: String
+        let key: LuaValue
+
+        func inside(_ part: String) -> MixedTable { MixedTable(path: part + path, key: key) }
+    }
+
+    /// The one reading of a Lua value as plain data: numbers, strings, booleans and nil as
+    /// they are; a sequence is a list, a table with string keys a map; `{}` is `empty` (a
+    /// record's empty list, a request's empty object). Raw: no metamethods.
+    static func from(_ value: LuaValue, empty: Value) throws(MixedTable) -> Value {
         switch value {
-        case .nil: self = .nil
-        case .boolean(let b): self = .bool(b)
-        case .integer(let i): self = .int(i)
-        case .number(let d): self = .double(d)
-        case .string(let s): self = .string(s)
+        case .nil: return .nil
+        case .boolean(let b): return .bool(b)
+        case .integer(let i): return .int(i)
+        case .number(let d): return .double(d)
+        case .string(let s): return .string(s)
         case .table(let t):
+            if t.entries.isEmpty { return empty }
             let sequence = t.sequence
             if sequence.count == t.entries.count {
                 var items: [Value] = []
-                for item in sequence { items.append(try Value(item)) }
-                self = .list(items)
-            } else {
-                var entries: [String: Value] = [:]
-                for (key, item) in t.entries {
-                    guard case .string(let name) = key else {
-                        throw JobError(code: JobError.Code.badRecord, message: "a table with both list items and named fields cannot be a record")
-                    }
-                    entries[name] = try Value(item)
+                items.reserveCapacity(sequence.count)
+                for (i, item) in sequence.enumerated() {
+                    do throws(MixedTable) { items.append(try from(item, empty: empty)) } catch { throw error.inside("[\(i + 1)]") }
                 }
-                self = .map(entries)
+                return .list(items)
             }
+            var members: [String: Value] = [:]
+            for (key, item) in t.entries {
+                guard case .string(let name) = key else { throw MixedTable(path: "", key: key) }
+                do throws(MixedTable) { members[name] = try from(item, empty: empty) } catch { throw error.inside(".\(name)") }
+            }
+            return .map(members)
+        }
+    }
+
+    /// The value as a Lua value: a list is a sequence, a map a table with string keys.
+    var luaValue: LuaValue {
+        switch self {
+        case .nil: .nil
+        case .bool(let b): .boolean(b)
+        case .int(let i): .integer(i)
+        case .double(let d): .number(d)
+        case .string(let s): .string(s)
+        case .list(let items): .table(LuaTable(sequence: items.map(\.luaValue)))
+        case .map(let members):
+            .table(LuaTable(Dictionary(uniqueKeysWithValues: members.map { (LuaValue.string($0.key), $0.value.luaValue) })))
+        }
+    }
+}
+
+extension Value {
+    /// A `floe.aws` request read from Lua (`{}` an empty object). Errors: BadArgument, naming
+    /// where a table mixes a list with named fields.
+    static func request(_ value: LuaValue) throws(FloeError) -> Value {
+        do throws(MixedTable) { return try from(value, empty: .map([:])) } catch {
+            throw FloeError(code: FloeError.Code.badArgument,
+                            message: "request\(error.path) mixes a list with named fields (key \(error.key)); a table is either a sequence or has string keys")
         }
     }
 }

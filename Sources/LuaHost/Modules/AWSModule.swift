@@ -1,3 +1,4 @@
+import JobRuntime
 import Lifecycle
 
 /// `floe.aws`: the boto3-shaped layer. One function per kinesisanalyticsv2 operation, named
@@ -12,8 +13,8 @@ enum AWSModule {
                 let api = runtime.serviceAPI
                 let L = call.L
                 api.bucketFolder = { bucket in runtime.buckets[bucket] ?? JobModule.resolve(bucket, besideScriptOf: L) }
-                let response = try api.call(operation.name, APIValueBridge.apiValue(request))
-                return call.results(APIValueBridge.luaValue(response))
+                let response = try api.call(operation.name, Value.request(request))
+                return call.results(response.luaValue)
             }
         }
     }

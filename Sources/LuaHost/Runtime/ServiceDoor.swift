@@ -1,4 +1,5 @@
 import Clock
+import JobRuntime
 import Lifecycle
 
 /// What a server needs of a host besides Lua: the service API that `floe.aws` calls (one
@@ -8,7 +9,7 @@ extension LuaRuntime {
     /// Runs the service operation `operation` (`CreateApplication`) on `request`, as
     /// `floe.aws` does; an unmounted bucket is the folder of its name in the working folder.
     /// Errors: the service's (LifecycleError).
-    public func callService(_ operation: String, _ request: APIValue) throws(LifecycleError) -> APIValue {
+    public func callService(_ operation: String, _ request: Value) throws(LifecycleError) -> Value {
         let api = serviceAPI
         api.bucketFolder = { [buckets] bucket in buckets[bucket] ?? bucket }
         return try api.call(operation, request)
