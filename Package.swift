@@ -4,7 +4,7 @@
 // Service for Apache Flink manages them, driven from embedded Lua 5.4.
 //
 // Layers point downward only (see the design's layer table):
-//   floe (executable) → FloeCommandLine → LuaHost → Lifecycle → JobRuntime → Clock;
+//   floe (executable) → FloeCommandLine → LuaHost → FloeReport → Lifecycle → JobRuntime → Clock;
 //   LuaHost → CLua; FloeCommandLine → CEdit (the REPL's line editor);
 //   floe-serve → FloeServer → FloeStore → LuaHost; floe-state → FloeCommandLine, FloeStore.
 import PackageDescription
@@ -73,10 +73,14 @@ let package = Package(
             swiftSettings: releaseSpeed
         ),
 
+        // What a run looks like to people, with no Lua in it: the timelines (in the terminal)
+        // and the HTML report (the page `--report` writes and `floe serve` keeps live).
+        .target(name: "FloeReport", dependencies: ["Clock", "JobRuntime", "Lifecycle"], swiftSettings: releaseSpeed),
+
         // MARK: host
         .target(
             name: "LuaHost",
-            dependencies: ["CLua", "Clock", "JobRuntime", "Lifecycle", .product(name: "DequeModule", package: "swift-collections")],
+            dependencies: ["CLua", "Clock", "JobRuntime", "Lifecycle", "FloeReport", .product(name: "DequeModule", package: "swift-collections")],
             exclude: ["SCRIPTING.md"],
             resources: [.embedInCode("Prelude")],
             swiftSettings: releaseSpeed
@@ -120,7 +124,7 @@ let package = Package(
         .testTarget(name: "ClockTests", dependencies: ["Clock"]),
         .testTarget(name: "JobRuntimeTests", dependencies: ["JobRuntime", "Clock"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
-        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "Lifecycle", "JobRuntime", "CLua", "FloeTestSupport"]),
+        .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "FloeReport", "Lifecycle", "JobRuntime", "CLua", "FloeTestSupport"]),
         .testTarget(name: "FloeCLITests", dependencies: ["floe", "floe-serve", "floe-state", "FloeTestSupport"], exclude: ["Clients"]),
         .testTarget(name: "ExplorerTests", dependencies: ["RuntimeExplorer", "LuaHost", "JobRuntime", "FloeTestSupport", "floe-bench"]),
     ]

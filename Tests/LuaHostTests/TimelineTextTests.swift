@@ -1,3 +1,4 @@
+@testable import FloeReport
 @testable import LuaHost
 @testable import Lifecycle
 import Foundation

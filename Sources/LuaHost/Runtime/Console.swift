@@ -1,3 +1,4 @@
+import FloeReport
 import CLua
 #if canImport(Glibc)
 import Glibc

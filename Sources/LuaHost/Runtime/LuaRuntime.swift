@@ -1,3 +1,4 @@
+import FloeReport
 import CLua
 import Clock
 import JobRuntime

@@ -4,15 +4,17 @@ import Lifecycle
 /// What a timeline and a report draw that the status log does not keep: each application's
 /// checkpoints (the times they completed or failed) and its minutes (records in per
 /// second, parallelism), the minutes thinned as they grow so that a week costs what an hour does.
-final class RunRecord {
-    struct Checkpoints {
+public final class RunRecord {
+    public struct Checkpoints {
         var completed: [Float] = []
         var failed: [Float] = []
+
+        public init() {}
     }
 
     /// One application's minutes, at most `2 × capacity` points: when full, each pair of
     /// neighbours becomes one (their mean) and each later point stands for twice as many.
-    struct Series {
+    public struct Series {
         static let capacity = 720
         private(set) var points: [(time: Double, recordsIn: Double, parallelism: Int)] = []
         /// Minutes each point stands for, and how many have gone into the one being filled.
@@ -43,10 +45,13 @@ final class RunRecord {
         }
     }
 
-    private(set) var checkpoints: [String: Checkpoints] = [:]
-    private(set) var minutes: [String: Series] = [:]
+    public private(set) var checkpoints: [String: Checkpoints] = [:]
+    public private(set) var minutes: [String: Series] = [:]
 
-    func listen(to engine: LifecycleEngine) {
+    public init() {}
+
+    /// Records what `engine` tells of checkpoints and minutes from now on.
+    public func listen(to engine: LifecycleEngine) {
         engine.onJobEvent.append { [unowned self] app, event in
             guard case .checkpoint(_, savepoint: false) = event.subject else { return }
             if event.to == "COMPLETED" {

@@ -2,7 +2,7 @@ import Lifecycle
 
 /// One application's life over (virtual) time, as the timeline and the report draw it:
 /// its statuses and its job's as spans, the moments worth marking, its checkpoints.
-struct Timeline {
+public struct Timeline {
     struct Span: Equatable {
         let start: Double
         let end: Double
@@ -53,7 +53,7 @@ struct Timeline {
     let checkpoints: RunRecord.Checkpoints
 
     /// Built from the status log's entries for `application`, up to `end`.
-    init(application: String, log: [StatusLogEntry], checkpoints: RunRecord.Checkpoints, end: Double) {
+    public init(application: String, log: [StatusLogEntry], checkpoints: RunRecord.Checkpoints, end: Double) {
         self.application = application
         self.checkpoints = checkpoints
         var app: [Span] = [], job: [Span] = [], marks: [Mark] = []
@@ -104,7 +104,7 @@ struct Timeline {
         self.marks = marks
     }
 
-    var start: Double { app.first?.start ?? 0 }
+    public var start: Double { app.first?.start ?? 0 }
     var end: Double { app.last?.end ?? 0 }
 
     /// Statuses that last (an application RUNNING or READY, a job RUNNING, or gone): in a

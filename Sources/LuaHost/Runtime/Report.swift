@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import FloeReport
 import Glibc
 #endif
 import Clock

@@ -7,11 +7,11 @@ import Lifecycle
 /// their own, and the status log as a table that a few lines of inline script filter by
 /// application and subject (with scripts off, the whole table shows). Every time in it is
 /// written the one way floe writes times (`TimeText`).
-enum HTMLReport {
+public enum HTMLReport {
     static let maxLogRows = 5000
 
     /// What the page says about the run it draws.
-    struct About {
+    public struct About {
         /// The script the run began with ("the prompt" when none).
         var script: String
         var seed: UInt64
@@ -21,23 +21,40 @@ enum HTMLReport {
         var epoch = TimeText.defaultEpoch
         /// Folders whose paths the causes show shortened, longest first: (folder, short name).
         var folders: [(path: String, name: String)] = []
-        /// The applications there are now, as the page's first table shows them.
-        var applications: [Row] = []
         /// A live view's page fetches itself again this often (seconds) and swaps what it
         /// shows in place; nil: a page that stays.
-        var refreshSeconds: Int?
+        public var refreshSeconds: Int?
+        /// The applications there are now, as the page's first table shows them.
+        public var applications: [Row] = []
+
+        public init(script: String, seed: UInt64, version: String, made: String, epoch: Double, folders: [(path: String, name: String)]) {
+            self.script = script
+            self.seed = seed
+            self.version = version
+            self.made = made
+            self.epoch = epoch
+            self.folders = folders
+        }
     }
 
     /// An application as it stands: what a live view keeps an eye on.
-    struct Row {
+    public struct Row {
         let name: String
         let status: String
         let version: Int
         let parallelism: Int
         let job: String?
+
+        public init(name: String, status: String, version: Int, parallelism: Int, job: String?) {
+            self.name = name
+            self.status = status
+            self.version = version
+            self.parallelism = parallelism
+            self.job = job
+        }
     }
 
-    static func page(timelines: [Timeline], minutes: [String: RunRecord.Series], log: [StatusLogEntry],
+    public static func page(timelines: [Timeline], minutes: [String: RunRecord.Series], log: [StatusLogEntry],
                      from: Double, to: Double, about: About) -> String {
         let scale = ReportScale(from: from, to: to, epoch: about.epoch)
         var html = """

@@ -3,7 +3,7 @@ import Clock
 /// The stretch of time a report draws, mapped onto the 1,000 units of a plot's width (the
 /// SVGs' viewBox; HTML overlays position by the same fraction in percent), so that every
 /// chart fills the page at any window width.
-struct ReportScale {
+public struct ReportScale {
     let from: Double
     let to: Double
     let epoch: Double
@@ -26,7 +26,7 @@ struct ReportScale {
 /// The report's drawings: an application's lanes (statuses, its job's, checkpoints, marks,
 /// a time axis) and its charts (records in per second, parallelism), each a row of a name
 /// column, a plot as wide as the page allows and a note column.
-enum ReportCharts {
+public enum ReportCharts {
     /// The narrowest a span is drawn, in plot units (0.4 % of the width): a one-second
     /// RESTARTING in a week still shows, over the steady status beside it.
     static let minimumSpan = 4.0

@@ -3,7 +3,7 @@ import Clock
 /// Timelines in a terminal: for each application a lane of its statuses, one of its job's,
 /// one of its checkpoints and one of marks, column by column over the same stretch of
 /// time, a time axis, and a legend of the symbols used.
-enum TimelineText {
+public enum TimelineText {
     static let appSymbols: [String: Character] = [
         "READY": ".", "STARTING": "s", "RUNNING": "=", "UPDATING": "u", "AUTOSCALING": "a", "STOPPING": "p",
         "FORCE_STOPPING": "P", "ROLLING_BACK": "b", "ROLLED_BACK": "B", "MAINTENANCE": "m", "DELETING": "d", "DELETED": " ",
@@ -16,13 +16,13 @@ enum TimelineText {
     static let markOrder: [Timeline.MarkKind] = [.failure, .restart, .maintenance, .scaling, .rollback, .update, .policy, .snapshot]
 
     /// How a terminal shows colour: not at all, in the eight ANSI colours, or in 256.
-    enum Colour { case none, basic, xterm256 }
+    public enum Colour: Sendable { case none, basic, xterm256 }
 
     /// The text for `timelines` from `from` to `to` seconds, `width` columns wide (20 at
     /// least). Nothing that happened is lost at any width: a status that passed in a column
     /// shows over one that lasted, and every kind of mark in a column shows, stacked in as
     /// many marks rows as the most crowded column needs.
-    static func render(_ timelines: [Timeline], from: Double, to: Double, width: Int, colour: Colour,
+    public static func render(_ timelines: [Timeline], from: Double, to: Double, width: Int, colour: Colour,
                        epoch: Double = TimeText.defaultEpoch) -> String {
         guard !timelines.isEmpty else { return "no applications\n" }
         let width = max(20, width)

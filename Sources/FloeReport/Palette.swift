@@ -8,7 +8,7 @@ import Glibc
 /// the resting ones (READY, FINISHED, CANCELED, ROLLED_BACK) light and quiet.
 /// `PaletteTests` checks both. A terminal with 256 colours shows the nearest of its colours;
 /// one with eight shows the status's family.
-enum Palette {
+public enum Palette {
     static let status: [String: UInt32] = [
         "RUNNING": 0x2CA02C,
         "READY": 0xC0C0C0,
