@@ -13,7 +13,7 @@ import LuaHost
 /// them ("Job orders switched from state RUNNING to RESTARTING."). Nothing else of
 /// CloudWatch.
 struct CloudWatchLogs {
-    let runtime: LuaRuntime
+    let host: FloeHost
 
     /// A log stream an application logs to: its group and name, from the option's ARN
     /// (`arn:aws:logs:REGION:ACCOUNT:log-group:GROUP:log-stream:STREAM`).
@@ -37,11 +37,11 @@ struct CloudWatchLogs {
 
     /// Every application's logging options, through the service API itself.
     private func streams() -> [Stream] {
-        let names = (try? runtime.callService("ListApplications", .map(["Limit": .int(50)])))?["ApplicationSummaries"].items ?? []
+        let names = (try? host.callService("ListApplications", .map(["Limit": .int(50)])))?["ApplicationSummaries"].items ?? []
         var streams: [Stream] = []
         for summary in names {
             guard let name = summary["ApplicationName"].string,
-                  let detail = try? runtime.callService("DescribeApplication", .map(["ApplicationName": .string(name)]))["ApplicationDetail"] else { continue }
+                  let detail = try? host.callService("DescribeApplication", .map(["ApplicationName": .string(name)]))["ApplicationDetail"] else { continue }
             for option in detail["CloudWatchLoggingOptionDescriptions"].items {
                 guard let arn = option["LogStreamARN"].string else { continue }
                 let parts = arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -125,7 +125,7 @@ struct CloudWatchLogs {
 
     /// The stream's events: its application's status changes and its job's.
     private func entries(of stream: Stream) -> [Entry] {
-        runtime.statusLog.compactMap { entry in
+        host.statusLog.compactMap { entry in
             guard entry.application == stream.application, entry.subject == .application || entry.subject == .job else { return nil }
             let job = entry.subject == .job
             let text = job
@@ -147,7 +147,7 @@ struct CloudWatchLogs {
         return entries.filter { $0.timestamp >= from && $0.timestamp < to }
     }
 
-    private func milliseconds(_ clockSeconds: Double) -> Int64 { Int64(((runtime.serviceEpoch + clockSeconds) * 1000).rounded()) }
+    private func milliseconds(_ clockSeconds: Double) -> Int64 { Int64(((host.serviceEpoch + clockSeconds) * 1000).rounded()) }
 
     private func notFound(_ what: String) -> LifecycleError {
         LifecycleError(.resourceNotFound, "The specified \(what) does not exist.")

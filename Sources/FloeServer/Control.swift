@@ -11,16 +11,16 @@ import LuaHost
 /// `GET /_floe/health`, `GET /_floe/clock`, `POST /_floe/advance` (on the virtual clock
 /// only) and `GET /`, the live page.
 final class Control {
-    let runtime: LuaRuntime
+    let host: FloeHost
     let options: ServeOptions
     /// Who may call (`--credentials`); nil: anyone, with any credentials.
     let signatures: SigV4?
     private var requests = 0
     /// DescribeApplication's answers, until their application changes.
-    private lazy var describeCache = DescribeCache(engine: { [runtime] in runtime.lifecycleEngine }, epoch: { [runtime] in runtime.serviceEpoch })
+    private lazy var describeCache = DescribeCache(engine: { [host] in host.engine }, epoch: { [host] in host.serviceEpoch })
 
-    init(runtime: LuaRuntime, options: ServeOptions, signatures: SigV4?) {
-        self.runtime = runtime
+    init(host: FloeHost, options: ServeOptions, signatures: SigV4?) {
+        self.host = host
         self.options = options
         self.signatures = signatures
     }
@@ -43,7 +43,7 @@ final class Control {
             return advance(request)
         case ("GET", "/"), ("GET", "/index.html"):
             return WireResponse(status: 200, headers: [("Content-Type", "text/html; charset=utf-8")],
-                                body: Array(runtime.reportPage(refreshSeconds: 2).utf8))
+                                body: Array(host.reportPage(refreshSeconds: 2).utf8))
         default:
             if let signatures {
                 do throws(SigV4.Refusal) {
@@ -54,8 +54,8 @@ final class Control {
             }
             return AWSJSON.answer(request, cache: describeCache) { service, operation, input throws(LifecycleError) in
                 switch service {
-                case .kinesisAnalytics: try runtime.callService(operation, input)
-                case .logs: try CloudWatchLogs(runtime: runtime).answer(operation, input)
+                case .kinesisAnalytics: try host.callService(operation, input)
+                case .logs: try CloudWatchLogs(host: host).answer(operation, input)
                 }
             }
         }
@@ -63,9 +63,9 @@ final class Control {
 
     /// Where the clock stands: seconds since its zero, as people read it, and as epoch seconds.
     private var clock: Value {
-        let now = runtime.clock.now.seconds
+        let now = host.clock.now.seconds
         return .map([
-            "seconds": .double(now), "time": .string(runtime.timeText(now)), "epoch": .double(runtime.serviceEpoch + now),
+            "seconds": .double(now), "time": .string(host.timeText(now)), "epoch": .double(host.serviceEpoch + now),
             "virtual": .bool(options.virtual), "speed": options.virtual ? .nil : .double(options.speed),
         ])
     }
@@ -86,7 +86,7 @@ final class Control {
             return AWSJSON.error(400, "SerializationException", error.reason)
         }
         do throws(FloeError) {
-            try runtime.advanceClock(bySeconds: seconds)
+            try host.advance(bySeconds: seconds)
         } catch {
             return AWSJSON.error(500, error.code, error.message)
         }

@@ -15,6 +15,9 @@ public enum FloeServe {
     /// Serves until SIGTERM or SIGINT; the exit status.
     public static func run(_ given: ServeOptions) -> Int32 {
         var options = given
+        // A file grown past the process's limit (`ulimit -f`, a quota) is a failed write the
+        // store reports, not a signal that kills the server mid-answer.
+        signal(SIGXFSZ, SIG_IGN)
         // The state directory first: a second server on it stops here, before anything runs.
         var keeper: StateKeeper?
         if let directory = options.host_.stateDirectory {
@@ -32,7 +35,7 @@ public enum FloeServe {
             let wallEpoch = options.virtual ? nil : wallSeconds(CLOCK_REALTIME).rounded(.down)
             if let keeper {
                 do throws(StoreError) {
-                    if let restored = try keeper.restore(into: runtime, wallEpoch: wallEpoch) {
+                    if let restored = try keeper.restore(into: runtime.host, wallEpoch: wallEpoch) {
                         Console.write("floe serve: \(StateKeeper.summary(keeper.directory, restored))\n")
                     }
                 } catch {
@@ -40,7 +43,7 @@ public enum FloeServe {
                     return 1
                 }
             } else if let wallEpoch {
-                runtime.serviceEpoch = wallEpoch
+                runtime.host.serviceEpoch = wallEpoch
             }
             if let script = options.script { try runtime.runScript(script, arguments: options.scriptArguments) }
             runtime.firstScript = "floe serve" + (options.script.map { " " + $0 } ?? "")
@@ -92,15 +95,15 @@ public enum FloeServe {
         Console.write("floe serve: listening on http://\(options.host):\(port) (\(pace))\n")
         StopSignal.install()
 
-        let control = Control(runtime: runtime, options: options, signatures: signatures)
-        let wallStart = wallSeconds(CLOCK_MONOTONIC), clockStart = runtime.clock.now.seconds
+        let control = Control(host: runtime.host, options: options, signatures: signatures)
+        let wallStart = wallSeconds(CLOCK_MONOTONIC), clockStart = runtime.host.clock.now.seconds
         while !StopSignal.requested {
             let batch = queue.take(waiting: options.virtual ? 0.25 : 0.02)
             if !options.virtual {
                 let target = clockStart + (wallSeconds(CLOCK_MONOTONIC) - wallStart) * options.speed
-                let step = target - runtime.clock.now.seconds
+                let step = target - runtime.host.clock.now.seconds
                 if step > 0 {
-                    do throws(FloeError) { try runtime.advanceClock(bySeconds: step) } catch {
+                    do throws(FloeError) { try runtime.host.advance(bySeconds: step) } catch {
                         Console.writeError("floe serve: \(error.description)\n")
                     }
                     keep()

@@ -15,7 +15,7 @@ public final class StateKeeper {
     /// Its absolute path: snapshots are kept by path, so a host started again from another
     /// working folder finds them.
     public let absoluteDirectory: String
-    private var runtime: LuaRuntime?
+    private var host: FloeHost?
 
     /// Opens and locks `directory` (made if missing) for `holder` ("floe serve").
     public init(directory: String, holder: String) throws(StoreError) {
@@ -28,29 +28,29 @@ public final class StateKeeper {
         }
     }
 
-    /// Brings back what the directory holds into `runtime`: the clock to where it stood, the
+    /// Brings back what the directory holds into `host`: the clock to where it stood, the
     /// service's epoch, the applications with what was under way settled (see `Recovery`).
     /// A new directory takes `wallEpoch` as its epoch, if given. Returns a line per
     /// application it brought back, or nil for a new directory.
-    public func restore(into runtime: LuaRuntime, wallEpoch: Double? = nil) throws(StoreError) -> [String]? {
-        self.runtime = runtime
+    public func restore(into host: FloeHost, wallEpoch: Double? = nil) throws(StoreError) -> [String]? {
+        self.host = host
         let (state, epoch) = try store.load()
-        let engine = runtime.lifecycleEngine
+        let engine = host.engine
         guard let epoch else {
-            if let wallEpoch { runtime.serviceEpoch = wallEpoch }
+            if let wallEpoch { host.serviceEpoch = wallEpoch }
             return nil
         }
-        runtime.serviceEpoch = epoch
-        let resume = max(state.clockSeconds, state.statusLog.last?.time ?? 0) - runtime.clock.now.seconds
+        host.serviceEpoch = epoch
+        let resume = max(state.clockSeconds, state.statusLog.last?.time ?? 0) - host.clock.now.seconds
         if resume > 0 {
-            do throws(FloeError) { try runtime.advanceClock(bySeconds: resume) } catch {
+            do throws(FloeError) { try host.advance(bySeconds: resume) } catch {
                 throw StoreError("cannot move the clock to where \(store.path) left it: \(error.description)")
             }
         }
         let settled = engine.restore(state, reason: "floe restarted")
         // What the relaunches set going at this instant runs now (a job restored gets to
         // RUNNING), so the first request finds it as a client would a moment later.
-        do throws(FloeError) { try runtime.advanceClock(bySeconds: 0) } catch {
+        do throws(FloeError) { try host.advance(bySeconds: 0) } catch {
             throw StoreError("cannot start what \(store.path) left running: \(error.description)")
         }
         return state.applications.map { record in
@@ -61,8 +61,8 @@ public final class StateKeeper {
     /// Writes what changed since the last save (see `RegistryStore.save`); nothing before
     /// `restore`.
     public func save(clockMoved: Bool = false) throws(StoreError) {
-        guard let runtime else { return }
-        try store.save(runtime.lifecycleEngine, clockSeconds: runtime.clock.now.seconds, epoch: runtime.serviceEpoch, clockMoved: clockMoved)
+        guard let host else { return }
+        try store.save(host.engine, clockSeconds: host.clock.now.seconds, epoch: host.serviceEpoch, clockMoved: clockMoved)
     }
 
     /// "DIR: 2 applications kept" and a line for each.

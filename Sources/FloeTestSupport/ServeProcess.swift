@@ -24,10 +24,17 @@ public final class ServeProcess {
     }
 
     /// Starts `floe serve --port 0 arguments…` in `directory`, waiting (at most `deadline`
-    /// seconds) for its "listening on" line.
-    public init(_ arguments: [String], in directory: URL = Repository.root, deadline: Double = 60) throws {
-        process.executableURL = FloeExecutable.url
-        process.arguments = ["serve", "--port", "0"] + arguments
+    /// seconds) for its "listening on" line; with `fileSizeLimit`, under `ulimit -f` of that
+    /// many KiB (a disk that fills).
+    public init(_ arguments: [String], in directory: URL = Repository.root, deadline: Double = 60, fileSizeLimit: Int? = nil) throws {
+        let serve = ["serve", "--port", "0"] + arguments
+        if let fileSizeLimit {
+            process.executableURL = URL(fileURLWithPath: "/bin/bash")
+            process.arguments = ["-c", "ulimit -f \(fileSizeLimit) && exec \"$0\" \"$@\"", FloeExecutable.url.path] + serve
+        } else {
+            process.executableURL = FloeExecutable.url
+            process.arguments = serve
+        }
         process.currentDirectoryURL = directory
         process.standardOutput = output
         process.standardError = errors

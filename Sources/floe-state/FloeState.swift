@@ -12,6 +12,9 @@ import LuaHost
 enum FloeState {
     static func main() {
         guard let invocation = CommandLineMain.invocation(CommandLine.arguments) else { exit(2) }
+        // A file grown past the process's limit is a failed write the store reports, not a
+        // signal that kills the run mid-change.
+        signal(SIGXFSZ, SIG_IGN)
         exit(Session.run(invocation, registry: StoreDoor()))
     }
 }
@@ -34,7 +37,7 @@ final class KeptState: KeptRegistry {
     var absoluteDirectory: String { keeper.absoluteDirectory }
 
     func restore(into runtime: LuaRuntime) throws(FloeError) -> String? {
-        do throws(StoreError) { return try keeper.restore(into: runtime).map { StateKeeper.summary(keeper.directory, $0) } } catch {
+        do throws(StoreError) { return try keeper.restore(into: runtime.host).map { StateKeeper.summary(keeper.directory, $0) } } catch {
             throw KeptState.failure(error)
         }
     }

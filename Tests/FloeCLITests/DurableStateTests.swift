@@ -131,6 +131,45 @@ import Testing
         #expect(run.stderr == "floe: \(state): 1 application kept\n  orders: READY (stopped)\n", "a stop under way when its server stopped is done")
     }
 
+    /// A disk that fills (here a file-size limit): the change that does not fit stops the
+    /// server before its client hears of it; started again with room, every create a
+    /// client was told of is there.
+    @Test func aFullDiskStopsTheServerWithNothingUnwrittenAcknowledged() throws {
+        let dir = try TemporaryDirectory()
+        let state = dir.url.appendingPathComponent("state").path
+        let server = try ServeProcess(Self.serve + ["--state-dir", state], fileSizeLimit: 256)
+        let creates = try PythonClients.run(PythonClients.python, ["-c", """
+            import boto3, sys
+            from botocore.config import Config
+            c = boto3.client("kinesisanalyticsv2", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="x",
+                             aws_secret_access_key="y", config=Config(retries={"max_attempts": 1}))
+            code = {"CodeContentType": "ZIPFILE", "CodeContent": {"S3ContentLocation": {"BucketARN": "arn:aws:s3:::artifacts", "FileKey": "wordcount.lua"}}}
+            for i in range(1, 400):
+                try:
+                    c.create_application(ApplicationName=f"app-{i}", RuntimeEnvironment="FLINK-1_20", ServiceExecutionRole="arn:aws:iam::1:role/r",
+                                         ApplicationDescription="x" * 1024, ApplicationConfiguration={"ApplicationCodeConfiguration": code})
+                except Exception as error:
+                    print("unanswered", type(error).__name__)
+                    break
+                print(f"app-{i}")
+            """, server.endpoint])
+        let lines = creates.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.last?.hasPrefix("unanswered") == true, "the server stopped answering once the disk was full: \(creates.stdout)\(creates.stderr)")
+        let acknowledged = lines.filter { $0.hasPrefix("app-") }
+        #expect(acknowledged.count >= 2, "\(creates.stdout)")
+        #expect(server.stop() == 1, "it stopped itself")
+        // SQLite's words for a write past the limit (EFBIG); a full disk (ENOSPC) is "database or disk is full".
+        #expect(server.errorOutput == "floe serve: cannot write \(state)/floe.sqlite: disk I/O error; stopping (nothing unwritten was acknowledged)\n",
+                "\(server.errorOutput)")
+
+        let again = try ServeProcess(Self.serve + ["--state-dir", state])
+        let listed = try PythonClients.run(PythonClients.aws, ["kinesisanalyticsv2", "list-applications", "--endpoint-url", again.endpoint,
+                                                               "--output", "text", "--query", "ApplicationSummaries[].ApplicationName"])
+        let kept = Set(listed.stdout.split(whereSeparator: { $0 == "\t" || $0 == "\n" }).map(String.init))
+        #expect(kept == Set(acknowledged), "every acknowledged create is kept, and the one whose write failed is not: \(listed.stdout)\(listed.stderr)")
+        #expect(again.stop() == 0)
+    }
+
     @Test func aStateDirectoryIsForRunAndTheREPLNotTestsOrTheWallClock() throws {
         let test = try FloeExecutable.run(["test", "--state-dir", "x"])
         #expect(test.status == 2)

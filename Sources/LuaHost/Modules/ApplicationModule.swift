@@ -5,59 +5,6 @@ import Lifecycle
 import Glibc
 #endif
 
-extension LuaRuntime {
-    /// What job scripts run with: this runtime's seed, and the job limits' defaults.
-    var jobScriptOptions: HostOptions {
-        var options = HostOptions()
-        options.seed = random.seed
-        options.limits = LuaLimits(memoryBytes: 64 << 20, instructions: 10_000_000)
-        return options
-    }
-
-    /// What every job this runtime starts begins with (`floe.job`'s and the applications'):
-    /// its seed, print sinks on the console, snapshots in `--state-dir` (fsynced) or a
-    /// temporary folder.
-    var jobDefaults: JobConfiguration {
-        var defaults = JobConfiguration()
-        defaults.seed = random.seed
-        defaults.output = { Console.write($0) }
-        if let directory = options.stateDirectory {
-            defaults.stateDirectory = directory
-            defaults.durableState = true
-        }
-        return defaults
-    }
-
-    /// The lifecycle engine on this runtime's clock, its status log written to `--log` as
-    /// JSON lines.
-    func makeLifecycle() -> LifecycleEngine {
-        let engine = LifecycleEngine(clock: clock, backend: jobBackend, codeLoader: codeLoader, jobDefaults: jobDefaults)
-        hooks.listen(to: engine)
-        runRecord.listen(to: engine)
-        if let path = options.logFile, let file = fopen(path, "w") {
-            let writer = LogWriter(file)
-            engine.onLog.append { writer.write($0.jsonLine) }
-        } else if let path = options.logFile {
-            Console.writeError("floe: cannot write the status log to \(path): \(String(cString: strerror(errno)))\n")
-        }
-        return engine
-    }
-}
-
-/// The `--log` file: one JSON line per status change, flushed as it is written.
-final class LogWriter {
-    private let file: UnsafeMutablePointer<FILE>
-
-    init(_ file: UnsafeMutablePointer<FILE>) { self.file = file }
-
-    func write(_ line: String) {
-        fputs(line + "\n", file)
-        fflush(file)
-    }
-
-    deinit { fclose(file) }
-}
-
 /// `floe.create_application{…}`: the operator layer's way to make an application.
 enum ApplicationModule {
     /// The fields `floe.create_application` takes; any other is an error naming it.

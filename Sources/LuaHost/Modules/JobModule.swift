@@ -51,7 +51,7 @@ enum JobModule {
                 }
                 graph.mode = parsed
             }
-            var configuration = runtime.jobDefaults
+            var configuration = runtime.host.jobDefaults
             if let version = spec["flink_version"].stringValue {
                 guard let parsed = FlinkVersion(version) else {
                     throw call.argumentError(1, "field 'flink_version' must look like \"1.20\", got '\(version)'")

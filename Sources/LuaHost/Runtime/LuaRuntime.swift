@@ -24,8 +24,9 @@ public struct HostOptions: Sendable {
     public init() {}
 }
 
-/// One Lua state and everything floe hangs on it: the context block the C side reads,
-/// the clock, the random generator, the registered Swift functions.
+/// One Lua state and what floe hangs on it: the context block the C side reads, the
+/// random generator, the registered Swift functions, the hooks and policies; the run
+/// itself (clock, engine, backend, buckets, report) is its `host`, which `floe serve` uses too.
 ///
 /// Owned by one thread; a `lua_State` never crosses threads (design: Threads).
 public final class LuaRuntime {
@@ -33,7 +34,9 @@ public final class LuaRuntime {
     public let state: OpaquePointer
     /// The block the allocator, the hook and the trampoline read (lives as long as the state).
     let context: UnsafeMutablePointer<clua_Context>
-    public let clock: any Clock
+    /// The run: clock, job backend, lifecycle engine, buckets, run record.
+    public let host: FloeHost
+    public var clock: any Clock { host.clock }
     public var random: SeededRandom
     public let options: HostOptions
     /// Where Lua code is running now; the dispatcher's gate reads it (kept in the context
@@ -49,35 +52,33 @@ public final class LuaRuntime {
     /// Whether top-level calls listen for Ctrl-C (the command line turns this on).
     public var catchesInterrupts = false
     /// The first script this runtime ran (its path, or "stdin"): what a report is named after.
-    public var firstScript: String?
+    public var firstScript: String? {
+        get { host.firstScript }
+        set { host.firstScript = newValue }
+    }
     /// The jobs `floe.job` started; Lua holds handles (indices) into this list.
     var jobs: [HostedJob] = []
-    /// Runs `floe.job`'s jobs, and the applications' jobs, on this runtime's clock.
-    lazy var jobBackend = EmbeddedJobBackend(clock: clock)
-    /// Turns application code (job scripts) into job graphs.
-    lazy var codeLoader = LuaCodeLoader(options: jobScriptOptions)
-    /// The applications of `floe.create_application`.
-    var lifecycle: LifecycleEngine {
-        if let made = madeLifecycle { return made }
-        let made = makeLifecycle()
-        madeLifecycle = made
-        return made
-    }
-    private var madeLifecycle: LifecycleEngine?
+    /// Runs `floe.job`'s jobs, and the applications' jobs, on the host's clock.
+    var jobBackend: EmbeddedJobBackend { host.jobBackend }
+    /// The applications of `floe.create_application` and `floe.aws`.
+    var lifecycle: LifecycleEngine { host.engine }
     /// The lifecycle engine if the script has used it (without making one).
-    var madeLifecycleIfAny: LifecycleEngine? { madeLifecycle }
+    var madeLifecycleIfAny: LifecycleEngine? { host.engineIfMade }
     /// Holds policies and hooks to what they may keep between calls.
     let keptMemory = KeptMemory()
     /// Whether the state is open: a `LuaRef` that outlives it lets go of nothing.
     let liveness = StateLiveness()
     /// `floe.aws`: the service API over `lifecycle`.
-    lazy var serviceAPI = ServiceAPI(engine: lifecycle, bucketFolder: { $0 })
+    var serviceAPI: ServiceAPI { host.serviceAPI }
     /// Bucket name → folder (`--bucket`, `floe.mount_bucket`).
-    var buckets: [String: String]
+    var buckets: [String: String] {
+        get { host.buckets }
+        set { host.buckets = newValue }
+    }
     /// `floe.on`'s handlers.
     lazy var hooks = HookDispatcher(runtime: self)
     /// Checkpoints and minutes for timelines and reports.
-    let runRecord = RunRecord()
+    var runRecord: RunRecord { host.runRecord }
     /// What each call of a policy or hook may use.
     public var policyLimits = PolicyLimits()
     /// Policies and handlers that fell back: logged, said once on standard error, counted.
@@ -89,9 +90,8 @@ public final class LuaRuntime {
     /// Creates a state with the standard libraries and the `floe` module loaded.
     public init(options: HostOptions = HostOptions()) throws(FloeError) {
         self.options = options
-        self.clock = options.realtime ? WallClock() : VirtualClock()
+        host = FloeHost(options: options, clock: options.realtime ? WallClock() : VirtualClock())
         self.random = SeededRandom(seed: options.seed)
-        buckets = options.buckets
         context = .allocate(capacity: 1)
         context.initialize(to: clua_Context())
         context.pointee.dispatch = dispatchToSwift
@@ -105,6 +105,8 @@ public final class LuaRuntime {
         state = L
         context.pointee.host = Unmanaged.passUnretained(self).toOpaque()
         limits = options.limits
+        // The hooks hear everything the engine does, from its first status change on.
+        host.engineMade.append { [unowned self] engine in hooks.listen(to: engine) }
         clua_armhook(L)
         luaL_openlibs(L)
         ErrorType.register(in: self)
@@ -118,11 +120,11 @@ public final class LuaRuntime {
         if callDepth > 0 { listenForInterrupts(false) }
         // Policies written in Lua keep references in the registry: they let go of them
         // while the state is still open.
-        madeLifecycle?.autoscalingPolicy = ServiceAutoscaling()
-        madeLifecycle?.maintenancePolicy = ServiceMaintenance()
+        madeLifecycleIfAny?.autoscalingPolicy = ServiceAutoscaling()
+        madeLifecycleIfAny?.maintenancePolicy = ServiceMaintenance()
         // What the clock still has scheduled holds the jobs, the engine and the backend's
         // threads (a cycle through the clock): let go of it while the state is open.
-        madeLifecycle?.close()
+        madeLifecycleIfAny?.close()
         for hosted in jobs { hosted.job.stopObserving() }
         clock.cancelAll()
         liveness.isOpen = false
@@ -158,5 +160,8 @@ public final class LuaRuntime {
     }
 
     /// Reseeds floe's generator (the prelude reseeds `math.random` alongside).
-    func reseed(_ seed: UInt64) { random = SeededRandom(seed: seed) }
+    func reseed(_ seed: UInt64) {
+        random = SeededRandom(seed: seed)
+        host.seed = seed
+    }
 }

@@ -3,18 +3,22 @@ import FloeReport
 import Glibc
 #endif
 import Clock
+import FloeReport
 import JobRuntime
+import Lifecycle
 
-extension LuaRuntime {
+/// The run handed to the report and the timelines (`FloeReport` draws them): the host's
+/// status log, run record and clock, and what the page says about the run.
+extension FloeHost {
     /// Every application that has had a status, in the order each first had one.
     var namesInStatusLog: [String] {
         var seen: Set<String> = []
-        return lifecycle.statusLog.compactMap { seen.insert($0.application).inserted ? $0.application : nil }
+        return statusLog.compactMap { seen.insert($0.application).inserted ? $0.application : nil }
     }
 
     /// The timelines of `names` (every application's when empty) up to now.
     func timelines(of names: [String] = []) -> [Timeline] {
-        let log = lifecycle.statusLog
+        let log = statusLog
         let now = clock.now.seconds
         return (names.isEmpty ? namesInStatusLog : names).map {
             Timeline(application: $0, log: log, checkpoints: runRecord.checkpoints[$0] ?? .init(), end: now)
@@ -37,7 +41,7 @@ extension LuaRuntime {
 
     /// The report's page, and what it holds ("1 application, 19 status changes, … to …").
     func report(refreshSeconds: Int? = nil) -> (page: String, summary: String) {
-        let log = lifecycle.statusLog
+        let log = statusLog
         let timelines = timelines()
         let from = timelines.map(\.start).min() ?? 0
         let to = max(clock.now.seconds, from + 1)
@@ -62,8 +66,8 @@ extension LuaRuntime {
         folders.sort { $0.path.count > $1.path.count }
         let made = TimeText.point(0, epoch: Double(time(nil))) + " UTC"
         var about = HTMLReport.About(script: firstScript ?? "the prompt", seed: options.seed, version: "floe \(LuaRuntime.floeVersion)",
-                                     made: made, epoch: epoch, folders: folders)
-        if let engine = madeLifecycleIfAny {
+                                     made: made, epoch: serviceEpoch, folders: folders)
+        if let engine = engineIfMade {
             about.applications = engine.applicationNames.compactMap { name in
                 guard let app = try? engine.application(name) else { return nil }
                 return HTMLReport.Row(name: name, status: app.status.rawValue, version: app.versionId,
@@ -78,12 +82,11 @@ extension LuaRuntime {
     }
 }
 
-extension LuaRuntime {
-    /// The Unix time of the clock's zero (the lifecycle's, which may be set; else the default).
-    var epoch: Double { madeLifecycleIfAny?.settings.epoch ?? TimeText.defaultEpoch }
-
-    /// A clock time in the one form floe writes for people: "2026-01-01 00:10:30".
-    public func timeText(_ seconds: Double) -> String { TimeText.point(seconds, epoch: epoch) }
+extension FloeHost {
+    /// The HTML report of everything so far, as `floe.report` writes it; a page that
+    /// fetches itself again every `refreshSeconds` and updates in place, when given (a
+    /// live view: `floe serve`'s `GET /`).
+    public func reportPage(refreshSeconds: Int? = nil) -> String { report(refreshSeconds: refreshSeconds).page }
 
     /// The status log as lines for people (`.log` at the prompt): every entry, or those of
     /// the applications named. Errors: BadArgument (a name with no status yet, as
@@ -93,9 +96,22 @@ extension LuaRuntime {
         for name in names where !known.contains(name) {
             throw FloeError(code: FloeError.Code.badArgument, message: "no application named '\(name)' has a status yet")
         }
-        return lifecycle.statusLog.filter { names.isEmpty || names.contains($0.application) }.map { e in
+        return statusLog.filter { names.isEmpty || names.contains($0.application) }.map { e in
             let from = e.from.isEmpty ? "·" : e.from
             return "\(timeText(e.time))  \(e.application) v\(e.version)  \(e.subject): \(from) -> \(e.to)" + (e.cause.map { "  (\($0))" } ?? "")
         }
     }
+}
+
+/// The same, at the Lua runtime's door (`floe.timeline`, `floe.report`, `.log`, `--report`).
+extension LuaRuntime {
+    var namesInStatusLog: [String] { host.namesInStatusLog }
+    func timelines(of names: [String] = []) -> [Timeline] { host.timelines(of: names) }
+    /// The Unix time of the clock's zero (the lifecycle's, which may be set; else the default).
+    var epoch: Double { host.serviceEpoch }
+    /// A clock time in the one form floe writes for people: "2026-01-01 00:10:30".
+    public func timeText(_ seconds: Double) -> String { host.timeText(seconds) }
+    @discardableResult
+    public func writeReport(to path: String) throws(FloeError) -> String { try host.writeReport(to: path) }
+    public func statusLogLines(of names: [String] = []) throws(FloeError) -> [String] { try host.statusLogLines(of: names) }
 }

@@ -24,15 +24,11 @@ extension LuaRuntime {
     func advance(bySeconds seconds: Double, concurrently: Bool = false,
                  until reached: () -> Bool = { false }) throws(FloeError) -> Bool {
         var interrupted = false
-        let outcome = clock.advance(bySeconds: min(seconds, longestWait), concurrently: concurrently, stop: {
+        try host.advance(bySeconds: min(seconds, longestWait), concurrently: concurrently, stop: {
             interrupted = takeInterrupt()
             return interrupted || reached()
         })
         if interrupted { throw LuaRuntime.interruptedError }
-        if case .stalled(let stall) = outcome {
-            throw FloeError(code: FloeError.Code.stalled,
-                            message: "\(stall); a wait cannot end while events keep time standing still (floe.settings{stall_events = N} sets the bound, now \(stallLimit))")
-        }
         return reached()
     }
 

@@ -77,7 +77,7 @@ enum ApplicationType {
         let runtime = call.runtime
         let index = runtime.jobs.firstIndex { $0.job === job } ?? {
             runtime.jobs.append(HostedJob(job: job, configuration: JobConfiguration(),
-                                          collectors: runtime.codeLoader.collectors[handle.name] ?? [:]))
+                                          collectors: runtime.host.codeLoader.collectors[handle.name] ?? [:]))
             return runtime.jobs.count - 1
         }()
         runtime.push(JobHandle(index: index), as: JobType.type, on: call.L)
