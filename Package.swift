@@ -96,6 +96,12 @@ let package = Package(
         // the command line's floe-state.
         .target(name: "FloeStore", dependencies: ["Lifecycle", "LuaHost", .product(name: "GRDB", package: "GRDB.swift")]),
 
+        // MARK: Flink
+        // A real Flink cluster through its REST API (Foundation's URLSession: no package to
+        // build; only the Foundation-linked programs load it), and a local session cluster
+        // started from the pip distribution and stopped by its pids.
+        .target(name: "FlinkREST"),
+
         // MARK: server
         // `floe serve`: the service's wire protocol over a host. Its own executable, which
         // `floe serve` becomes, so that `floe -e ''` loads none of NIO or Foundation.
@@ -126,6 +132,7 @@ let package = Package(
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "FloeReport", "Lifecycle", "JobRuntime", "CLua", "FloeTestSupport"]),
         .testTarget(name: "FloeCLITests", dependencies: ["floe", "floe-serve", "floe-state", "FloeTestSupport"], exclude: ["Clients"]),
+        .testTarget(name: "FlinkTests", dependencies: ["FlinkREST", "FloeTestSupport"], exclude: ["Jobs"]),
         .testTarget(name: "ExplorerTests", dependencies: ["RuntimeExplorer", "LuaHost", "JobRuntime", "FloeTestSupport", "floe-bench"]),
     ]
 )

@@ -1,0 +1,101 @@
+import FlinkREST
+import FloeTestSupport
+import Foundation
+import Testing
+
+/// A real Flink 2.x session cluster, started from the pip distribution that `bin/setup
+/// --flink` installs, on 127.0.0.1, and stopped by its pids: a stateful Java job (its source
+/// beside this file, compiled with javac against the distribution) uploaded, run, stopped
+/// with a savepoint, run again from it, cancelled; Flink's refusals surfaced (issue 15).
+@Suite(.serialized) struct LocalClusterTests {
+    static let job = Repository.path("Tests/FlinkTests/Jobs/Counts.java")
+
+    /// The distribution, or a failure that says how to get it (never a skip).
+    static func distribution() throws -> String {
+        try LocalFlinkCluster.findDistribution(projectRoot: Repository.root.path)
+    }
+
+    /// Counts.java compiled against the distribution's jars, as `counts.jar` in `directory`.
+    static func buildJar(in directory: TemporaryDirectory, distribution: String) throws -> String {
+        let classes = directory.url.appendingPathComponent("classes").path
+        let jar = directory.url.appendingPathComponent("counts.jar").path
+        let javac = try PythonClients.run("/usr/bin/javac", ["-d", classes, "-cp", distribution + "/lib/*", job])
+        #expect(javac.status == 0, "\(javac.stderr)")
+        let packed = try PythonClients.run("/usr/bin/jar", ["--create", "--file", jar, "--main-class", "floe.Counts", "-C", classes, "."])
+        #expect(packed.status == 0, "\(packed.stderr)")
+        return jar
+    }
+
+    /// Polls `condition` until it holds or `seconds` pass.
+    static func eventually(_ seconds: Double = 60, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        return try condition()
+    }
+
+    @Test func aJobRunsStopsWithASavepointAndRunsAgainFromIt() throws {
+        let distribution = try Self.distribution()
+        let dir = try TemporaryDirectory()
+        let jar = try Self.buildJar(in: dir, distribution: distribution)
+        let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
+        defer { cluster.stop() }
+        let pids = cluster.pids
+        #expect(pids.count == 2, "a JobManager and a TaskManager: \(pids)")
+        let client = FlinkClient(url: cluster.url)
+        let overview = try client.overview()
+        #expect(overview.taskmanagers == 1 && overview.slotsTotal == 4)
+        #expect(overview.flinkVersion.hasPrefix("2."), "\(overview.flinkVersion)")
+
+        let uploaded = try client.uploadJar(jar)
+        let first = try client.run(jar: uploaded, .init(parallelism: 2))
+        #expect(try Self.eventually { try client.status(of: first) == "RUNNING" })
+        #expect(try Self.eventually { try client.checkpoints(of: first).completed >= 1 }, "a checkpoint every 2 s")
+        let savepoint = try client.stopWithSavepoint(first, into: cluster.savepointFolder)
+        #expect(savepoint.hasPrefix("file:" + cluster.savepointFolder + "/savepoint-"), "\(savepoint)")
+        #expect(FileManager.default.fileExists(atPath: String(savepoint.dropFirst("file:".count)) + "/_metadata"))
+        #expect(try Self.eventually(10) { try client.status(of: first) == "FINISHED" })
+
+        let second = try client.run(jar: uploaded, .init(parallelism: 2, savepointPath: savepoint))
+        #expect(try Self.eventually { try client.status(of: second) == "RUNNING" })
+        #expect(try client.checkpoints(of: second).restored == 1, "it started from the savepoint")
+        try client.cancel(second)
+        #expect(try Self.eventually(30) { try client.status(of: second) == "CANCELED" })
+        #expect(try client.rootException(of: second) == nil)
+
+        // Flink's refusals, in its words.
+        #expect { try client.run(jar: uploaded, .init(entryClass: "floe.Missing")) } throws: { error in
+            "\(error)".contains("floe.Missing")
+        }
+        #expect(throws: FlinkError("the Flink cluster at \(cluster.url) has no job 00000000000000000000000000000000")) {
+            try client.status(of: "00000000000000000000000000000000")
+        }
+
+        cluster.stop()
+        #expect(pids.allSatisfy { kill($0, 0) != 0 }, "every process of the cluster is gone")
+        #expect { try client.overview() } throws: { "\($0)".hasPrefix("the Flink cluster at \(cluster.url) did not answer GET /overview") }
+    }
+
+    @Test func aClusterThatDoesNotStartInTimeIsStoppedAndSaysWhereItsLogIs() throws {
+        let distribution = try Self.distribution()
+        let dir = try TemporaryDirectory()
+        let folder = dir.url.appendingPathComponent("cluster").path
+        #expect {
+            _ = try LocalFlinkCluster(distribution: distribution, folder: folder, within: 0.5)
+        } throws: { error in
+            "\(error)".hasSuffix("; its log is in \(folder)/log")
+        }
+        let pidFolder = folder + "/pid"
+        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: pidFolder)) ?? []).flatMap { name in
+            ((try? String(contentsOfFile: "\(pidFolder)/\(name)", encoding: .utf8)) ?? "").split(whereSeparator: \.isNewline).compactMap { Int32($0) }
+        }
+        #expect(!pids.isEmpty && pids.allSatisfy { kill($0, 0) != 0 }, "its processes were stopped: \(pids)")
+    }
+
+    @Test func noClusterAtTheAddressIsAClearErrorNotAHang() throws {
+        let client = FlinkClient(url: "http://127.0.0.1:9", timeout: 5)
+        #expect { try client.overview() } throws: { "\($0)".hasPrefix("the Flink cluster at http://127.0.0.1:9 did not answer GET /overview: ") }
+    }
+}
