@@ -100,7 +100,7 @@ let package = Package(
         // A real Flink cluster through its REST API (Foundation's URLSession: no package to
         // build; only the Foundation-linked programs load it), and a local session cluster
         // started from the pip distribution and stopped by its pids.
-        .target(name: "FlinkREST"),
+        .target(name: "FlinkREST", dependencies: ["JobRuntime", "Clock"]),
 
         // MARK: server
         // `floe serve`: the service's wire protocol over a host. Its own executable, which
@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "FloeReport", "Lifecycle", "JobRuntime", "CLua", "FloeTestSupport"]),
         .testTarget(name: "FloeCLITests", dependencies: ["floe", "floe-serve", "floe-state", "FloeTestSupport"], exclude: ["Clients"]),
-        .testTarget(name: "FlinkTests", dependencies: ["FlinkREST", "FloeTestSupport"], exclude: ["Jobs"]),
+        .testTarget(name: "FlinkTests", dependencies: ["FlinkREST", "JobRuntime", "Clock", "FloeTestSupport"], exclude: ["Jobs"]),
         .testTarget(name: "ExplorerTests", dependencies: ["RuntimeExplorer", "LuaHost", "JobRuntime", "FloeTestSupport", "floe-bench"]),
     ]
 )

@@ -128,28 +128,55 @@ public final class FlinkClient: @unchecked Sendable {
     /// `POST /jobs/:id/stop`: stops the job with a savepoint into `directory`, polled until
     /// it is written (within `within` seconds); the savepoint's path.
     public func stopWithSavepoint(_ id: String, into directory: String, drain: Bool = false, within: Double = 120) throws(FlinkError) -> String {
-        struct Stop: Encodable { let targetDirectory: String; let drain: Bool }
-        return try savepoint(id, "/jobs/\(id)/stop", Stop(targetDirectory: directory, drain: drain), within: within)
+        try waitFor(savepoint: try requestSavepoint(id, into: directory, stop: true, drain: drain), of: id, within: within)
     }
 
     /// `POST /jobs/:id/savepoints`: a savepoint of the running job into `directory` (the job
     /// goes on), polled until it is written; its path.
     public func triggerSavepoint(_ id: String, into directory: String, within: Double = 120) throws(FlinkError) -> String {
-        struct Trigger: Encodable { let targetDirectory: String; let cancelJob: Bool }
-        return try savepoint(id, "/jobs/\(id)/savepoints", Trigger(targetDirectory: directory, cancelJob: false), within: within)
+        try waitFor(savepoint: try requestSavepoint(id, into: directory, stop: false), of: id, within: within)
     }
 
-    private func savepoint(_ id: String, _ path: String, _ request: some Encodable, within: Double) throws(FlinkError) -> String {
+    /// Asks for a savepoint of job `id` into `directory` — with `stop`, the job then
+    /// finishes (`/stop`), else it goes on (`/savepoints`) — and returns at once: the
+    /// trigger's id, for `savepoint(_:of:)`.
+    public func requestSavepoint(_ id: String, into directory: String, stop: Bool, drain: Bool = false) throws(FlinkError) -> String {
+        struct Stop: Encodable { let targetDirectory: String; let drain: Bool }
+        struct Trigger: Encodable { let targetDirectory: String; let cancelJob: Bool }
         let body: Data
-        do { body = try JSONEncoder().encode(request) } catch { throw FlinkError("cannot encode the savepoint request: \(error)") }
-        let triggered: Triggered = try call("POST", path, body: body, contentType: "application/json")
+        do {
+            body = stop ? try JSONEncoder().encode(Stop(targetDirectory: directory, drain: drain))
+                : try JSONEncoder().encode(Trigger(targetDirectory: directory, cancelJob: false))
+        } catch {
+            throw FlinkError("cannot encode the savepoint request: \(error)")
+        }
+        let triggered: Triggered = try call("POST", "/jobs/\(id)/\(stop ? "stop" : "savepoints")", body: body, contentType: "application/json")
+        return triggered.requestId
+    }
+
+    /// Where a savepoint asked for stands.
+    public enum SavepointProgress: Equatable {
+        case inProgress
+        /// Written: its path (`file:/…/savepoint-…`).
+        case completed(String)
+        case failed(String)
+    }
+
+    /// `GET /jobs/:id/savepoints/:trigger`.
+    public func savepoint(_ trigger: String, of id: String) throws(FlinkError) -> SavepointProgress {
+        let progress: Progress = try get("/jobs/\(id)/savepoints/\(trigger)")
+        guard progress.status.id == "COMPLETED" else { return .inProgress }
+        if let location = progress.operation?.location { return .completed(location) }
+        return .failed(progress.operation?.failureCause?.stackTrace.map { FlinkClient.reason([$0]) } ?? "no reason given")
+    }
+
+    private func waitFor(savepoint trigger: String, of id: String, within: Double) throws(FlinkError) -> String {
         let deadline = Date().addingTimeInterval(within)
         while true {
-            let progress: Progress = try get("/jobs/\(id)/savepoints/\(triggered.requestId)")
-            if progress.status.id == "COMPLETED" {
-                if let location = progress.operation?.location { return location }
-                let cause = progress.operation?.failureCause?.stackTrace.map(FlinkClient.firstLine) ?? "no reason given"
-                throw FlinkError("the savepoint of job \(id) failed: \(cause)")
+            switch try savepoint(trigger, of: id) {
+            case .completed(let path): return path
+            case .failed(let reason): throw FlinkError("the savepoint of job \(id) failed: \(reason)")
+            case .inProgress: break
             }
             guard Date() < deadline else { throw FlinkError("the savepoint of job \(id) was not written within \(Int(within)) s") }
             Thread.sleep(forTimeInterval: 0.1)

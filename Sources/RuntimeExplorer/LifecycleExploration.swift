@@ -168,9 +168,10 @@ public struct LifecycleExplorer: Sendable {
                     case .maintain: _ = try engine.performMaintenance(name)
                     case .delete: try engine.deleteApplication(name)
                     case .create: create(i)
-                    case .taskFailure(let task): try engine.application(name).job?.inject(.taskFailure(task: task, afterRecords: 3))
+                    // The embedded backend injects every fault (it has `.faultInjection`).
+                    case .taskFailure(let task): try? engine.application(name).job?.inject(.taskFailure(task: task, afterRecords: 3))
                     case .taskManagerLost(let index):
-                        try engine.application(name).job?.inject(.taskManagerLost(index: index, at: clock.now.seconds))
+                        try? engine.application(name).job?.inject(.taskManagerLost(index: index, at: clock.now.seconds))
                     case .failNextLaunch: try engine.failNextLaunch(name, reason: "the explorer's injected launch failure")
                     case .releaseMaintenance:
                         patches += 1

@@ -1,5 +1,7 @@
+import Clock
 import FlinkREST
 import FloeTestSupport
+import JobRuntime
 import Foundation
 import Testing
 
@@ -76,6 +78,56 @@ import Testing
         cluster.stop()
         #expect(pids.allSatisfy { kill($0, 0) != 0 }, "every process of the cluster is gone")
         #expect { try client.overview() } throws: { "\($0)".hasPrefix("the Flink cluster at \(cluster.url) did not answer GET /overview") }
+    }
+
+    /// The cluster through the seam the lifecycle uses: a jar submitted, Flink's statuses
+    /// as job events on the wall clock, a rescale that stops it with a savepoint and runs the
+    /// same jar again from it, and what only the embedded runtime can do refused clearly.
+    @Test func theBackendRunsAJarRescalesItFromASavepointAndRefusesFaults() throws {
+        let distribution = try Self.distribution()
+        let dir = try TemporaryDirectory()
+        let jar = try Self.buildJar(in: dir, distribution: distribution)
+        let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
+        defer { cluster.stop() }
+        let clock = WallClock()
+        let backend = FlinkJobBackend(client: FlinkClient(url: cluster.url), clock: clock, savepointDirectory: cluster.savepointFolder,
+                                      pollInterval: 0.2)
+        #expect(backend.capabilities.isEmpty)
+        /// Lets wall time pass (the polls run) until `condition` holds, at most `seconds`.
+        func run(until condition: () -> Bool, within seconds: Double = 60) -> Bool {
+            let deadline = clock.now.seconds + seconds
+            while !condition(), clock.now.seconds < deadline { _ = clock.advance(bySeconds: 0.1) }
+            return condition()
+        }
+
+        let first = try backend.submit(.jar(JarProgram(path: jar, parallelism: 2)), configuration: JobConfiguration())
+        var events: [JobEvent] = []
+        first.observe { events.append($0) }
+        #expect(run(until: { first.status == .running }))
+        #expect(run(until: { first.metrics.numberOfCompletedCheckpoints >= 1 }), "a checkpoint every 2 s")
+        #expect(throws: JobError(code: JobError.Code.unsupported,
+                                 message: "the Flink cluster at \(cluster.url) cannot inject a fault into a job (faults are injected on the embedded runtime)")) {
+            try first.inject(.checkpointFailure)
+        }
+
+        var rescaled: Result<any RunningJob, JobError>?
+        backend.rescale(first, to: 1, configuration: JobConfiguration()) { rescaled = $0 }
+        #expect(run(until: { rescaled != nil }))
+        let second = try #require(try rescaled?.get())
+        #expect(run(until: { first.status == .finished && second.status == .running }))
+        #expect(events.last.map { "\($0.from) -> \($0.to)" } == "RUNNING -> FINISHED", "\(events)")
+        if case .jar(let program) = second.code { #expect(program.parallelism == 1) } else { Issue.record("the rescaled job runs the same jar") }
+        #expect(try backend.client.checkpoints(of: second.jobID).restored == 1, "it started from the rescale's savepoint")
+        #expect(backend.submitted == 2)
+        second.cancel()
+        #expect(run(until: { second.status == .canceled }, within: 30))
+    }
+
+    @Test func theEmbeddedRuntimeRefusesAJar() {
+        let backend = EmbeddedJobBackend(clock: VirtualClock())
+        #expect(throws: JobError(code: JobError.Code.unsupported, message: "the embedded runtime cannot run a jar: a jar runs on a Flink cluster (--flink)")) {
+            _ = try backend.submit(.jar(JarProgram(path: "app.jar")), configuration: JobConfiguration())
+        }
     }
 
     @Test func aClusterThatDoesNotStartInTimeIsStoppedAndSaysWhereItsLogIs() throws {

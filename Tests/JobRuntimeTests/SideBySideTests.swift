@@ -25,7 +25,7 @@ import Testing
             configuration.restart = ["restart-strategy.type": "fixed-delay", "restart-strategy.fixed-delay.attempts": "3",
                                      "restart-strategy.fixed-delay.delay": "5 s"]
             let job = try backend.submit(graph, configuration: configuration)
-            if j == 3 { job.inject(.taskFailure(task: 0, afterRecords: 400)) }
+            if j == 3 { try job.inject(.taskFailure(task: 0, afterRecords: 400)) }
             running.append(job)
         }
         _ = clock.advance(to: Instant(seconds: seconds), concurrently: concurrently, stop: { false })

@@ -44,7 +44,7 @@ import Testing
         #expect(app.operations.map(\.operation) == ["StartApplication", "ScaleUp"])
         #expect(app.operations.last?.status == .successful)
         #expect(app.snapshots.filter(\.isSystem).count == 1, "scaling takes a system snapshot")
-        #expect(app.job?.graph.parallelism == 2)
+        #expect((app.job as? JobManager)?.graph.parallelism == 2)
         // The load is shared (how evenly depends on where the 16 keys' groups fall): under 75 %.
         #expect((1..<75).contains(engine.cpuUtilization(of: app)))
     }

@@ -1,22 +1,46 @@
 import Clock
 
-/// The seam between the lifecycle engine and whatever runs jobs: the embedded runtime
-/// today, a real Flink cluster through its REST API later. It asks only what Flink's REST
-/// API can answer: submit (with a snapshot to restore), status and events, cancel, stop
-/// with a savepoint, trigger a savepoint, rescale.
+/// The seam between the lifecycle engine and whatever runs jobs: the embedded runtime, or a
+/// real Flink cluster through its REST API. Every backend implements all of it — submit
+/// (code, with a snapshot to restore), status and events, cancel, stop with a savepoint,
+/// trigger a savepoint, rescale — and what only some can do is a capability the caller
+/// asks for (`capabilities`); asking one that lacks it is an `UnsupportedOperation` error.
 public protocol JobBackend: AnyObject {
-    /// Submits a job; it starts at once, in events on the backend's clock.
-    func submit(_ graph: JobGraph, configuration: JobConfiguration) throws(JobError) -> any RunningJob
+    /// "the embedded runtime", "the Flink cluster at http://127.0.0.1:8091": for messages.
+    var name: String { get }
+    var capabilities: Set<BackendCapability> { get }
+    /// Submits a job; it starts at once, in events on the backend's clock. Errors: the
+    /// code cannot run here (UnsupportedOperation), or the backend's own.
+    func submit(_ code: JobCode, configuration: JobConfiguration) throws(JobError) -> any RunningJob
+    /// Rescales a running job the way a Flink cluster is rescaled from outside: stop it
+    /// with a savepoint, then submit it again at `parallelism` from that savepoint.
+    func rescale(_ job: any RunningJob, to parallelism: Int, configuration: JobConfiguration,
+                 done: @escaping (Result<any RunningJob, JobError>) -> Void)
     /// Jobs submitted so far. A backend that picks up where another left off (a restarted
     /// server on the same state) goes on counting from its count, so no job id, and no
     /// snapshot folder named by one, comes round again.
     var submitted: UInt64 { get set }
 }
 
+extension JobBackend {
+    /// Submits one of floe's job graphs.
+    public func submit(_ graph: JobGraph, configuration: JobConfiguration) throws(JobError) -> any RunningJob {
+        try submit(.graph(graph), configuration: configuration)
+    }
+
+    /// An error for asking this backend what it cannot do.
+    public func unsupported(_ what: String) -> JobError {
+        JobError(code: JobError.Code.unsupported, message: "\(name) cannot \(what)")
+    }
+}
+
 /// A submitted job, as a backend reports it.
 public protocol RunningJob: AnyObject {
     var jobID: String { get }
-    var graph: JobGraph { get }
+    /// The job's name (its graph's, or its jar's).
+    var name: String { get }
+    /// The code it runs, which a rescale submits again.
+    var code: JobCode { get }
     var status: JobStatus { get }
     /// Every job, task and savepoint status change so far, and the last checkpoints'.
     var events: [JobEvent] { get }
@@ -37,11 +61,15 @@ public protocol RunningJob: AnyObject {
     /// A savepoint at the next step; with `stop`, the job then finishes (stop-with-savepoint).
     func triggerSavepoint(stop: Bool, done: @escaping (Result<CompletedCheckpoint, JobError>) -> Void)
     /// Injects a fault: what the service's maintenance does to a job (a TaskManager replaced),
-    /// and what failure rehearsals do.
-    func inject(_ fault: Fault)
+    /// and what failure rehearsals do. Errors: UnsupportedOperation where the backend lacks
+    /// `.faultInjection`.
+    func inject(_ fault: Fault) throws(JobError)
 }
 
-extension JobManager: RunningJob {}
+extension JobManager: RunningJob {
+    public var name: String { graph.name }
+    public var code: JobCode { .graph(graph) }
+}
 
 /// The embedded runtime as a backend: one `JobManager` per job, all on one clock.
 ///
@@ -49,6 +77,8 @@ extension JobManager: RunningJob {}
 /// costs no thread creation, and a subtask stays on one thread for its life all the same.
 public final class EmbeddedJobBackend: JobBackend {
     public let clock: any Clock
+    public var name: String { "the embedded runtime" }
+    public var capabilities: Set<BackendCapability> { [.faultInjection, .deterministicSteps] }
     public var submitted: UInt64 = 0
     private let pool: WorkerPool
 
@@ -70,7 +100,8 @@ public final class EmbeddedJobBackend: JobBackend {
 
     /// Each job draws from its own seed (the configured one mixed with its submission
     /// number), so jobs have their own ids and jitter, the same on every run.
-    public func submit(_ graph: JobGraph, configuration: JobConfiguration) throws(JobError) -> any RunningJob {
+    public func submit(_ code: JobCode, configuration: JobConfiguration) throws(JobError) -> any RunningJob {
+        guard case .graph(let graph) = code else { throw unsupported("run a jar: a jar runs on a Flink cluster (--flink)") }
         var configuration = configuration
         configuration.seed = configuration.seed &+ submitted &* 0x9E37_79B9_7F4A_7C15
         submitted += 1
@@ -79,20 +110,34 @@ public final class EmbeddedJobBackend: JobBackend {
         return job
     }
 
-    /// Rescales a running job the way a Flink cluster is rescaled from outside: stop it
-    /// with a savepoint, then submit it again at `parallelism` from that savepoint.
     public func rescale(_ job: any RunningJob, to parallelism: Int, configuration: JobConfiguration,
                         done: @escaping (Result<any RunningJob, JobError>) -> Void) {
+        rescaleFromSavepoint(job, to: parallelism, configuration: configuration, done: done)
+    }
+}
+
+extension JobBackend {
+    /// `rescale` as every backend can do it: stop with a savepoint, submit the same code
+    /// again at `parallelism` from that savepoint.
+    public func rescaleFromSavepoint(_ job: any RunningJob, to parallelism: Int, configuration: JobConfiguration,
+                                     done: @escaping (Result<any RunningJob, JobError>) -> Void) {
         job.triggerSavepoint(stop: true) { [self] result in
             switch result {
             case .failure(let error):
                 done(.failure(error))
             case .success(let savepoint):
-                var graph = job.graph
-                graph.parallelism = parallelism
+                var code = job.code
+                switch code {
+                case .graph(var graph):
+                    graph.parallelism = parallelism
+                    code = .graph(graph)
+                case .jar(var jar):
+                    jar.parallelism = parallelism
+                    code = .jar(jar)
+                }
                 var restart = configuration
                 restart.restorePath = savepoint.path
-                do throws(JobError) { done(.success(try submit(graph, configuration: restart))) } catch { done(.failure(error)) }
+                do throws(JobError) { done(.success(try submit(code, configuration: restart))) } catch { done(.failure(error)) }
             }
         }
     }

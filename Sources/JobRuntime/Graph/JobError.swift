@@ -24,6 +24,10 @@ public struct JobError: Error, Equatable, Sendable, CustomStringConvertible {
         public static let sink = "SinkException"
         /// A fault injected on purpose.
         public static let injected = "InjectedFailure"
+        /// A backend asked for what it cannot do: code it cannot run, a capability it lacks.
+        public static let unsupported = "UnsupportedOperation"
+        /// A cluster that refused a request or did not answer it.
+        public static let cluster = "ClusterException"
     }
 
     public static func invalidGraph(_ message: String) -> JobError { JobError(code: Code.invalidGraph, message: message) }

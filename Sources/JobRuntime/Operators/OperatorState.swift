@@ -106,6 +106,14 @@ public final class CompletedCheckpoint: Sendable {
     }
 }
 
+extension CompletedCheckpoint {
+    /// A savepoint another backend wrote (a Flink cluster's): its path, when it completed;
+    /// its state stays where the cluster keeps it.
+    public static func written(elsewhere path: String, time: Int64) -> CompletedCheckpoint {
+        CompletedCheckpoint(id: 0, isSavepoint: true, time: time, size: 0, path: path, operators: [:])
+    }
+}
+
 extension JobGraph.Node {
     /// The id its state is saved under: its `uid`, or one made from its place in the graph
     /// (which changes when the graph does, as Flink's generated ids do).

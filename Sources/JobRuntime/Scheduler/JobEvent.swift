@@ -17,6 +17,14 @@ public struct JobEvent: Equatable, Sendable, CustomStringConvertible {
     /// Why, when there is more to say than the statuses ("Map (1/2) failed: …").
     public let cause: String?
 
+    public init(time: Instant, subject: Subject, from: String, to: String, cause: String? = nil) {
+        self.time = time
+        self.subject = subject
+        self.from = from
+        self.to = to
+        self.cause = cause
+    }
+
     /// "2026-01-01 00:00:12.5 job RUNNING -> RESTARTING (…)", one line per event, at its time
     /// as floe writes times for people (`TimeText`, from the default epoch).
     public var description: String {

@@ -14,6 +14,8 @@ public struct JobMetrics: Sendable, Equatable {
     public var lastCheckpointSize = -1
     /// Per operator (by name, in graph order): records in and out in the current attempt.
     public var operators: [OperatorMetrics] = []
+
+    public init() {}
     /// Per subtask (by task name): the busy ratio of the last step of virtual time, 0…1,
     /// modelled as the records each operator processed times its cost per record over the
     /// step's length (design: Time).
@@ -46,4 +48,6 @@ public struct JobLoad: Sendable, Equatable {
     /// Per slot (subtask index i runs in slot i, every vertex's: slot sharing), the busy
     /// ratios of the subtasks in it, summed.
     public var slots: [Double] = []
+
+    public init() {}
 }

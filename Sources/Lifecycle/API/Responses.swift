@@ -74,7 +74,9 @@ extension ServiceAPI {
             "CurrentParallelism": Value(current ? app.currentParallelism : c.parallelism),
             "AutoScalingEnabled": .bool(c.autoScalingEnabled),
         ])
-        if includeAdditionalDetails, current, let job = app.job { flink["JobPlanDescription"] = .string(jobPlan(job.graph, id: job.jobID)) }
+        if includeAdditionalDetails, current, let job = app.job, case .graph(let graph) = job.code {
+            flink["JobPlanDescription"] = .string(jobPlan(graph, id: job.jobID))
+        }
         var description = APIObject()
         description["ApplicationCodeConfigurationDescription"] = .map([
             "CodeContentType": "ZIPFILE",

@@ -107,7 +107,13 @@ extension LifecycleEngine {
             }
             return operation
         }
-        job.inject(.taskManagerLost(index: 0, at: now))
+        do throws(JobError) { try job.inject(.taskManagerLost(index: 0, at: now)) } catch {
+            // A backend that cannot replace a TaskManager under a running job: the job runs on
+            // as it was, and the maintenance says why it did nothing.
+            endOperation(app, operation, .failed, error: error.description)
+            transition(app, to: .running, cause: "maintenance (\(patch)) not carried out: \(error.message)")
+            return operation
+        }
         let started = Instant(seconds: now)
         /// Whether the job has run on the new TaskManagers: RUNNING now, or at any moment since
         /// (a job that fails at once keeps restarting, RUNNING only for an instant each time;

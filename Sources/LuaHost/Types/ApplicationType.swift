@@ -196,10 +196,14 @@ enum ApplicationType {
         default:
             throw call.argumentError(2, "field 'fault' must be task_failure, taskmanager_lost, checkpoint_failure, slow_checkpoint or failing_start")
         }
+        guard engine.backend.capabilities.contains(.faultInjection) else {
+            let refusal = engine.backend.unsupported("inject a fault into a job")
+            throw FloeError(code: refusal.code, message: refusal.message)
+        }
         let name = handle.name, generation = handle.generation
         call.runtime.clock.schedule(at: Instant(seconds: at)) { [weak engine] in
             guard let engine, let job = (try? engine.application(name, generation: generation))?.job else { return }
-            job.inject(fault(at))
+            try? job.inject(fault(at))  // the backend injects faults: asked above
         }
         return 0
     }

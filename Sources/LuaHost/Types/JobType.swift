@@ -36,7 +36,7 @@ enum JobType {
                 .init("metrics", phases: ApplicationType.readers, doc: "Flink's job metrics", metrics),
             ],
             fields: [
-                "name": { handle, runtime in .string(hosted(handle, runtime).job.graph.name) },
+                "name": { handle, runtime in .string(hosted(handle, runtime).job.name) },
                 "id": { handle, runtime in .string(hosted(handle, runtime).job.jobID) },
                 "status": { handle, runtime in .string(hosted(handle, runtime).job.status.rawValue) },
                 "restarts": { handle, runtime in .integer(Int64(hosted(handle, runtime).job.metrics.numRestarts)) },
@@ -61,14 +61,14 @@ enum JobType {
         }
         let timeout = try call.optionalNumber(3) ?? 86_400
         try call.runtime.checkWait(timeout, argument: 3, of: call)
-        let meter = ProgressMeter(name: hosted.job.graph.name)
+        let meter = ProgressMeter(name: hosted.job.name)
         defer { meter?.clear() }
         func reached() -> Bool {
             if hosted.job.status == .running { meter?.update { hosted.job.progress } }
             return target.map { hosted.job.status == $0 } ?? hosted.job.status.isTerminal
         }
         guard try call.runtime.advance(bySeconds: timeout, until: reached) else {
-            throw FloeError(code: "Timeout", message: "job '\(hosted.job.graph.name)' did not reach \(target?.rawValue ?? "a final status") within \(timeout) s; it is \(hosted.job.status.rawValue)")
+            throw FloeError(code: "Timeout", message: "job '\(hosted.job.name)' did not reach \(target?.rawValue ?? "a final status") within \(timeout) s; it is \(hosted.job.status.rawValue)")
         }
         return call.results(.string(hosted.job.status.rawValue))
     }

@@ -1,0 +1,158 @@
+import Clock
+import JobRuntime
+
+/// A Flink session cluster as a job backend: jars uploaded (once each) and run through its
+/// REST API, their status and savepoints polled on the host's clock every `pollInterval`
+/// seconds. That clock is the wall clock: a cluster does not run on floe's virtual time.
+/// It cannot inject faults into a task, and its time does not step deterministically
+/// (`capabilities` is empty).
+public final class FlinkJobBackend: JobBackend {
+    public let client: FlinkClient
+    public let clock: any Clock
+    /// Where savepoints go: a folder the cluster writes (here, on this machine).
+    public let savepointDirectory: String
+    public var pollInterval: Double
+    public var submitted: UInt64 = 0
+    /// Jar path → the id the cluster stored it under.
+    private var uploaded: [String: String] = [:]
+
+    public init(client: FlinkClient, clock: any Clock, savepointDirectory: String, pollInterval: Double = 0.5) {
+        self.client = client
+        self.clock = clock
+        self.savepointDirectory = savepointDirectory
+        self.pollInterval = pollInterval
+    }
+
+    public var name: String { "the Flink cluster at \(client.url)" }
+    public var capabilities: Set<BackendCapability> { [] }
+
+    /// Runs a jar on the cluster (uploaded the first time), from `configuration.restorePath`
+    /// if set. Errors: UnsupportedOperation (floe's job scripts do not run on a cluster yet),
+    /// ClusterException (the cluster refused it, in its words, or did not answer).
+    public func submit(_ code: JobCode, configuration: JobConfiguration) throws(JobError) -> any RunningJob {
+        guard case .jar(let jar) = code else {
+            throw unsupported("run floe's job scripts yet: a job script runs on the embedded runtime, a jar on the cluster")
+        }
+        do throws(FlinkError) {
+            let id = try uploadedJar(jar.path)
+            let jobID = try client.run(jar: id, .init(entryClass: jar.entryClass, arguments: jar.arguments.isEmpty ? nil : jar.arguments,
+                                                     parallelism: jar.parallelism, savepointPath: configuration.restorePath,
+                                                     allowNonRestoredState: configuration.allowNonRestoredState ? true : nil))
+            submitted += 1
+            let job = FlinkJob(backend: self, id: jobID, code: code)
+            job.poll()
+            return job
+        } catch {
+            throw JobError(code: JobError.Code.cluster, message: error.message)
+        }
+    }
+
+    public func rescale(_ job: any RunningJob, to parallelism: Int, configuration: JobConfiguration,
+                        done: @escaping (Result<any RunningJob, JobError>) -> Void) {
+        rescaleFromSavepoint(job, to: parallelism, configuration: configuration, done: done)
+    }
+
+    private func uploadedJar(_ path: String) throws(FlinkError) -> String {
+        if let id = uploaded[path] { return id }
+        let id = try client.uploadJar(path)
+        uploaded[path] = id
+        return id
+    }
+}
+
+/// A job on the cluster, as its last poll saw it: Flink's own statuses (RESTARTING, FAILED
+/// with the root exception) as job events, savepoints asked for completed when the cluster
+/// says they are written.
+public final class FlinkJob: RunningJob {
+    public let jobID: String
+    public let code: JobCode
+    public var name: String { code.name }
+    public private(set) var status: JobStatus = .initializing
+    public private(set) var events: [JobEvent] = []
+    public private(set) var metrics = JobMetrics()
+    public private(set) var failureCause: JobError?
+    /// Why the last poll got no answer (nil once one came again).
+    public private(set) var unreachable: String?
+    public var load: JobLoad { JobLoad() }
+    public var progress: (records: Int, total: Int?) { (0, nil) }
+    public var tasks: [(name: String, state: ExecutionState)] { [] }
+    private unowned let backend: FlinkJobBackend
+    private var observers: [(JobEvent) -> Void] = []
+    private var savepoints: [(trigger: String, done: (Result<CompletedCheckpoint, JobError>) -> Void)] = []
+    private var nextPoll: EventID?
+
+    init(backend: FlinkJobBackend, id: String, code: JobCode) {
+        self.backend = backend
+        jobID = id
+        self.code = code
+    }
+
+    public func cancel() {
+        do throws(FlinkError) { try backend.client.cancel(jobID) } catch { unreachable = error.message }
+        poll()
+    }
+
+    public func observe(_ handler: @escaping (JobEvent) -> Void) { observers.append(handler) }
+
+    public func stopObserving() { observers.removeAll() }
+
+    public func triggerSavepoint(stop: Bool, done: @escaping (Result<CompletedCheckpoint, JobError>) -> Void) {
+        do throws(FlinkError) {
+            let trigger = try backend.client.requestSavepoint(jobID, into: backend.savepointDirectory, stop: stop)
+            savepoints.append((trigger, done))
+            schedulePoll()
+        } catch {
+            done(.failure(JobError(code: JobError.Code.cluster, message: error.message)))
+        }
+    }
+
+    public func inject(_ fault: Fault) throws(JobError) {
+        throw backend.unsupported("inject a fault into a job (faults are injected on the embedded runtime)")
+    }
+
+    /// Asks the cluster where the job and its savepoints stand, says what changed, and asks
+    /// again after `pollInterval` while anything can still change.
+    func poll() {
+        nextPoll = nil
+        let client = backend.client
+        do throws(FlinkError) {
+            let now = try client.status(of: jobID)
+            unreachable = nil
+            if let next = JobStatus(rawValue: now), next != status {
+                var cause: String?
+                if next == .failed || next == .restarting || next == .failing {
+                    cause = try? client.rootException(of: jobID)
+                    if next == .failed { failureCause = JobError(code: JobError.Code.cluster, message: cause ?? "the job failed") }
+                }
+                record(JobEvent(time: backend.clock.now, subject: .job, from: status.rawValue, to: next.rawValue, cause: cause))
+                status = next
+            }
+            if let counts = try? client.checkpoints(of: jobID) {
+                metrics.numberOfCompletedCheckpoints = counts.completed
+                metrics.numberOfFailedCheckpoints = counts.failed
+            }
+            var waiting: [(trigger: String, done: (Result<CompletedCheckpoint, JobError>) -> Void)] = []
+            for pending in savepoints {
+                switch try client.savepoint(pending.trigger, of: jobID) {
+                case .inProgress: waiting.append(pending)
+                case .completed(let path): pending.done(.success(.written(elsewhere: path, time: backend.clock.now.nanoseconds)))
+                case .failed(let reason): pending.done(.failure(JobError(code: JobError.Code.cluster, message: "the savepoint failed: \(reason)")))
+                }
+            }
+            savepoints = waiting
+        } catch {
+            unreachable = error.message
+        }
+        if !status.isGloballyTerminal || !savepoints.isEmpty { schedulePoll() }
+    }
+
+    private func schedulePoll() {
+        guard nextPoll == nil else { return }
+        nextPoll = backend.clock.schedule(after: backend.pollInterval) { [weak self] in self?.poll() }
+    }
+
+    private func record(_ event: JobEvent) {
+        events.append(event)
+        for observer in observers { observer(event) }
+    }
+}
