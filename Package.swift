@@ -120,7 +120,7 @@ let package = Package(
         // cost every `floe -e` its start-up).
         .target(name: "FloeCommandLine", dependencies: ["LuaHost", "CEdit"]),
         .executableTarget(name: "floe", dependencies: ["FloeCommandLine"], linkerSettings: staticRuntime),
-        .executableTarget(name: "floe-state", dependencies: ["FloeCommandLine", "FloeStore", "LuaHost"]),
+        .executableTarget(name: "floe-state", dependencies: ["FloeCommandLine", "FloeStore", "FlinkREST", "LuaHost"]),
         .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "JobRuntime", "Clock", "RuntimeExplorer"]),
 
         // MARK: test support
@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "FloeReport", "Lifecycle", "JobRuntime", "CLua", "FloeTestSupport"]),
         .testTarget(name: "FloeCLITests", dependencies: ["floe", "floe-serve", "floe-state", "FloeTestSupport"], exclude: ["Clients"]),
-        .testTarget(name: "FlinkTests", dependencies: ["FlinkREST", "JobRuntime", "Clock", "FloeTestSupport"], exclude: ["Jobs"]),
+        .testTarget(name: "FlinkTests", dependencies: ["FlinkREST", "JobRuntime", "Clock", "FloeTestSupport", "floe", "floe-state"], exclude: ["Jobs"]),
         .testTarget(name: "ExplorerTests", dependencies: ["RuntimeExplorer", "LuaHost", "JobRuntime", "FloeTestSupport", "floe-bench"]),
     ]
 )

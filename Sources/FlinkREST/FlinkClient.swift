@@ -137,12 +137,12 @@ public final class FlinkClient: @unchecked Sendable {
         try waitFor(savepoint: try requestSavepoint(id, into: directory, stop: false), of: id, within: within)
     }
 
-    /// Asks for a savepoint of job `id` into `directory` — with `stop`, the job then
-    /// finishes (`/stop`), else it goes on (`/savepoints`) — and returns at once: the
-    /// trigger's id, for `savepoint(_:of:)`.
-    public func requestSavepoint(_ id: String, into directory: String, stop: Bool, drain: Bool = false) throws(FlinkError) -> String {
-        struct Stop: Encodable { let targetDirectory: String; let drain: Bool }
-        struct Trigger: Encodable { let targetDirectory: String; let cancelJob: Bool }
+    /// Asks for a savepoint of job `id` into `directory` (nil: the cluster's
+    /// `state.savepoints.dir`) — with `stop`, the job then finishes (`/stop`), else it goes on
+    /// (`/savepoints`) — and returns at once: the trigger's id, for `savepoint(_:of:)`.
+    public func requestSavepoint(_ id: String, into directory: String?, stop: Bool, drain: Bool = false) throws(FlinkError) -> String {
+        struct Stop: Encodable { let targetDirectory: String?; let drain: Bool }
+        struct Trigger: Encodable { let targetDirectory: String?; let cancelJob: Bool }
         let body: Data
         do {
             body = stop ? try JSONEncoder().encode(Stop(targetDirectory: directory, drain: drain))

@@ -9,14 +9,14 @@ import JobRuntime
 public final class FlinkJobBackend: JobBackend {
     public let client: FlinkClient
     public let clock: any Clock
-    /// Where savepoints go: a folder the cluster writes (here, on this machine).
-    public let savepointDirectory: String
+    /// Where savepoints go: a folder the cluster writes (nil: its `state.savepoints.dir`).
+    public let savepointDirectory: String?
     public var pollInterval: Double
     public var submitted: UInt64 = 0
     /// Jar path → the id the cluster stored it under.
     private var uploaded: [String: String] = [:]
 
-    public init(client: FlinkClient, clock: any Clock, savepointDirectory: String, pollInterval: Double = 0.5) {
+    public init(client: FlinkClient, clock: any Clock, savepointDirectory: String?, pollInterval: Double = 0.5) {
         self.client = client
         self.clock = clock
         self.savepointDirectory = savepointDirectory
@@ -40,7 +40,7 @@ public final class FlinkJobBackend: JobBackend {
                                                      allowNonRestoredState: configuration.allowNonRestoredState ? true : nil))
             submitted += 1
             let job = FlinkJob(backend: self, id: jobID, code: code)
-            job.poll()
+            job.schedulePoll()  // after the caller has begun observing it
             return job
         } catch {
             throw JobError(code: JobError.Code.cluster, message: error.message)
@@ -124,8 +124,9 @@ public final class FlinkJob: RunningJob {
                     cause = try? client.rootException(of: jobID)
                     if next == .failed { failureCause = JobError(code: JobError.Code.cluster, message: cause ?? "the job failed") }
                 }
-                record(JobEvent(time: backend.clock.now, subject: .job, from: status.rawValue, to: next.rawValue, cause: cause))
-                status = next
+                let from = status
+                status = next  // observers read the job's status as the event says it is
+                record(JobEvent(time: backend.clock.now, subject: .job, from: from.rawValue, to: next.rawValue, cause: cause))
             }
             if let counts = try? client.checkpoints(of: jobID) {
                 metrics.numberOfCompletedCheckpoints = counts.completed
@@ -146,7 +147,7 @@ public final class FlinkJob: RunningJob {
         if !status.isGloballyTerminal || !savepoints.isEmpty { schedulePoll() }
     }
 
-    private func schedulePoll() {
+    func schedulePoll() {
         guard nextPoll == nil else { return }
         nextPoll = backend.clock.schedule(after: backend.pollInterval) { [weak self] in self?.poll() }
     }

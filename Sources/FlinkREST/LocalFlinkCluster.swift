@@ -29,7 +29,7 @@ public final class LocalFlinkCluster {
     }
 
     /// Starts the cluster in `folder` (made if missing) and waits, at most `within`
-    /// seconds, for a TaskManager with `slots` slots to register. Errors: FlinkError (it did
+    /// seconds, for a TaskManager to register and offer its `slots` slots. Errors: FlinkError (it did
     /// not start in time: its processes are stopped, and the error says where its log is).
     public init(distribution: String, folder: String, slots: Int = 4, within: Double = 90) throws(FlinkError) {
         self.distribution = distribution
@@ -48,7 +48,9 @@ public final class LocalFlinkCluster {
         let client = FlinkClient(url: url, timeout: 2)
         let deadline = Date().addingTimeInterval(within)
         while true {
-            if let overview = try? client.overview(), overview.taskmanagers > 0 { return }
+            // Ready once a TaskManager has registered and offers its slots (under load the
+            // registration is seen a moment before the slots are).
+            if let overview = try? client.overview(), overview.taskmanagers > 0, overview.slotsTotal >= slots { return }
             if Date() >= deadline {
                 stop()
                 throw FlinkError("the local Flink cluster did not start within \(Int(within)) s (no TaskManager registered at \(url)); its log is in \(logFolder)")

@@ -8,12 +8,19 @@ public protocol CodeLoader: AnyObject {
     func exists(_ code: String) -> Bool
     /// The job graph of a configuration's code; a broken script is a `CodeValidationException`.
     func graph(for application: String, configuration: ApplicationConfiguration) throws(LifecycleError) -> JobGraph
+    /// What a configuration's code runs as: a job graph, or a jar (which a Flink cluster runs).
+    func code(for application: String, configuration: ApplicationConfiguration) throws(LifecycleError) -> JobCode
     /// Where the loader looked for code it did not find, for the error ("looked in …"); nil: nothing to add.
     func whereLooked(for code: String) -> String?
 }
 
 extension CodeLoader {
     public func whereLooked(for code: String) -> String? { nil }
+
+    /// Every code is a job graph, unless the loader knows jars.
+    public func code(for application: String, configuration: ApplicationConfiguration) throws(LifecycleError) -> JobCode {
+        .graph(try graph(for: application, configuration: configuration))
+    }
 
     /// The service's error for code that is not there, with where the loader looked.
     func missing(_ code: String) -> LifecycleError {
@@ -31,6 +38,9 @@ extension CodeLoader {
 public final class LifecycleEngine {
     public let clock: any Clock
     public let backend: any JobBackend
+    /// Where jars run: a Flink cluster (`--flink`); nil: none, and a jar application
+    /// cannot start.
+    public var clusterBackend: (any JobBackend)?
     public let codeLoader: any CodeLoader
     public var settings: LifecycleSettings
     /// The job configuration every application's job starts from (state folder, seed, output).

@@ -5,9 +5,10 @@ import FloeCommandLine
 import FloeStore
 import LuaHost
 
-/// `floe --state-dir DIR …`: the `floe` command line (run, the REPL) on a host whose
-/// registry is DIR's, the one `floe serve --state-dir DIR` keeps. `floe` becomes this
-/// program when given `--state-dir`; run directly it is the same.
+/// `floe --state-dir DIR …` and `floe --flink …`: the `floe` command line (run, the REPL)
+/// on a host whose registry is DIR's, the one `floe serve --state-dir DIR` keeps, or whose
+/// jar applications run on a Flink cluster. `floe` becomes this program when given either;
+/// run directly it is the same.
 @main
 enum FloeState {
     static func main() {
@@ -15,7 +16,7 @@ enum FloeState {
         // A file grown past the process's limit is a failed write the store reports, not a
         // signal that kills the run mid-change.
         signal(SIGXFSZ, SIG_IGN)
-        exit(Session.run(invocation, registry: StoreDoor()))
+        exit(Session.run(invocation, registry: StoreDoor(), cluster: FlinkDoor()))
     }
 }
 

@@ -10,9 +10,10 @@ enum Floe {
         let argv = CommandLine.arguments
         if argv.count > 1, argv[1] == "serve" { Sibling.become("floe-serve", arguments: Array(argv.dropFirst(2)), for: "'floe serve'") }
         guard let invocation = CommandLineMain.invocation(argv) else { exit(2) }
-        // A state directory's registry needs the store, which this program does not load.
-        if invocation.options.stateDirectory != nil, !invocation.showHelp {
-            Sibling.become("floe-state", arguments: Array(argv.dropFirst()), for: "'--state-dir'")
+        // A state directory's registry needs the store, and a Flink cluster its client,
+        // which this program does not load.
+        if invocation.options.stateDirectory != nil || invocation.options.flink != nil, !invocation.showHelp {
+            Sibling.become("floe-state", arguments: Array(argv.dropFirst()), for: invocation.options.flink != nil ? "'--flink'" : "'--state-dir'")
         }
         exit(Session.run(invocation))
     }

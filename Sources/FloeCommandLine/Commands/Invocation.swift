@@ -73,6 +73,10 @@ public struct Invocation {
             throw UsageError(message: "'repl' takes no script (got '\(argv[script!])')")
         case .test where !steps.isEmpty || interactive:
             throw UsageError(message: "'test' takes files and folders, not -e, -l or -i")
+        case _ where options.flink != nil && options.stateDirectory != nil:
+            throw UsageError(message: "'--flink' runs on the wall clock (a cluster does not run on floe's virtual time), which '--state-dir' cannot pick up yet: leave one out")
+        case .test where options.flink != nil:
+            throw UsageError(message: "'test' runs each case in a floe of its own: --flink is for run and the REPL")
         case .test where options.stateDirectory != nil:
             throw UsageError(message: "'test' runs each case in a floe of its own, with nothing kept: --state-dir is for run and the REPL")
         case _ where options.stateDirectory != nil && options.realtime:
@@ -163,6 +167,9 @@ public struct Invocation {
             options.seed = seed
         case "state-dir":
             options.stateDirectory = try value()
+        case "flink":
+            options.flink = try value()
+            options.realtime = true  // a cluster does not run on floe's virtual time
         case "log":
             options.logFile = try value()
         case "report":

@@ -10,6 +10,15 @@ public protocol RegistryDoor {
     func open(_ directory: String, holder: String) throws(FloeError) -> any KeptRegistry
 }
 
+/// How a command-line host reaches a Flink cluster (`--flink`): `floe-state` links the
+/// cluster's client; `floe` becomes it when given `--flink`.
+public protocol ClusterDoor {
+    /// Connects `host` to the cluster `spec` names — a URL, or "local": one started for this
+    /// run — so that its jar applications run there. Returns what keeps the cluster (a local
+    /// one stops, by its pids, when that goes).
+    func attach(_ spec: String, to host: FloeHost) throws(FloeError) -> AnyObject
+}
+
 /// A state directory's registry, open for one host.
 public protocol KeptRegistry: AnyObject {
     /// The directory as given, for messages.

@@ -12,7 +12,7 @@ public enum Session {
 
     /// Runs `invocation`; a `--state-dir` registry through `door` (`floe-state`'s), which
     /// `floe` itself, linking no store, never passes.
-    public static func run(_ invocation: Invocation, registry door: (any RegistryDoor)? = nil) -> Int32 {
+    public static func run(_ invocation: Invocation, registry door: (any RegistryDoor)? = nil, cluster: (any ClusterDoor)? = nil) -> Int32 {
         if invocation.showHelp {
             Reporter.writeOutput(Usage.version + "\n" + Usage.help(for: invocation.mode) + "\n")
             return 0
@@ -38,8 +38,11 @@ public enum Session {
             options.stateDirectory = registry?.absoluteDirectory
         }
         let runtime: LuaRuntime
+        var attached: AnyObject?
+        defer { withExtendedLifetime(attached) {} }
         do {
             runtime = try LuaRuntime(options: options)
+            if let spec = options.flink, let cluster { attached = try cluster.attach(spec, to: runtime.host) }
             if let registry, let kept = try registry.restore(into: runtime) { Reporter.writeError("\(program): \(kept)\n") }
         } catch {
             Reporter.report(error, program: program)

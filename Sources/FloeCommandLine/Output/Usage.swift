@@ -30,6 +30,8 @@ enum Usage {
           --state-dir DIR       open the registry kept in DIR (floe serve's too): applications
                                 come back as they were left, changes are written as they happen;
                                 snapshots go there, fsynced (default: nothing kept)
+          --flink URL|local     run applications whose code is a jar on a Flink cluster: the one
+                                at URL, or one started for the run (on the wall clock)
           --log FILE            write the applications' status log as JSON lines
           --report FILE.html    write an HTML report (timelines, throughput, status log) when the run ends
           --bucket B=DIR        serve S3 bucket B (S3ContentLocation's BucketARN) from folder DIR

@@ -65,6 +65,16 @@ extension LifecycleEngine {
         case failed(String)
     }
 
+    /// The backend that runs `code`: the engine's own for job graphs, the cluster for a jar.
+    /// Errors: a jar with no cluster to run it on.
+    func backend(for code: JobCode) throws(LifecycleError) -> any JobBackend {
+        guard case .jar(let jar) = code else { return backend }
+        guard let clusterBackend else {
+            throw LifecycleError(.invalidArgument, "\(jar.name).jar is a jar: a jar runs on a Flink cluster, and floe has none (give it --flink URL, or --flink local)")
+        }
+        return clusterBackend
+    }
+
     /// Builds the application's job and submits it, restoring `snapshot`; calls `settled`
     /// once the job is RUNNING and `settleTime` seconds have passed, or when it cannot start.
     /// Afterwards the job's end moves a RUNNING application to READY (a batch job finishing).
@@ -76,24 +86,32 @@ extension LifecycleEngine {
     /// `launch` from a snapshot or checkpoint folder (nil: empty state).
     func launch(_ app: Application, restoringPath restorePath: String?, allowNonRestoredState: Bool,
                 settleTime: Double, settled: @escaping (LaunchOutcome) -> Void) {
-        // The settle time as the clock's instant, the one `after` schedules at: compared
-        // in seconds, a fractional start (the scaled clock's) could fall a rounding short
-        // of its own deadline when that event ran, and the launch never settled.
-        let due = clock.now.advanced(bySeconds: settleTime)
         let run = app.run
         let version = app.versionId  // the job's rows stay under the version it runs, through its stop
         if let reason = app.failNextLaunch {
             app.failNextLaunch = nil
             return after(settleTime, app) { settled(.failed("the job failed to start: \(reason)")) }
         }
-        let graph: JobGraph
+        var code: JobCode
+        let runner: any JobBackend
         do throws(LifecycleError) {
             var running = app.configuration
             running.parallelism = app.currentParallelism
-            graph = try codeLoader.graph(for: app.name, configuration: running)
+            code = try codeLoader.code(for: app.name, configuration: running)
+            runner = try backend(for: code)
         } catch {
             return after(settleTime, app) { settled(.failed(error.description)) }
         }
+        // On a cluster, STARTING lasts until the real job runs, not a set time.
+        let settleTime = runner === backend ? settleTime : 0
+        if case .jar(var jar) = code {
+            jar.parallelism = app.currentParallelism
+            code = .jar(jar)
+        }
+        // The settle time as the clock's instant, the one `after` schedules at: compared
+        // in seconds, a fractional start (the scaled clock's) could fall a rounding short
+        // of its own deadline when that event ran, and the launch never settled.
+        let due = clock.now.advanced(bySeconds: settleTime)
         var configuration = jobDefaults
         configuration.flinkVersion = app.runtime.flinkVersion ?? configuration.flinkVersion
         configuration.restart = app.configuration.restartStrategy
@@ -103,7 +121,7 @@ extension LifecycleEngine {
         configuration.allowNonRestoredState = allowNonRestoredState
         let job: any RunningJob
         do throws(JobError) {
-            job = try backend.submit(graph, configuration: configuration)
+            job = try runner.submit(code, configuration: configuration)
         } catch {
             return after(settleTime, app) { settled(.failed(error.description)) }
         }

@@ -28,6 +28,13 @@ final class LuaCodeLoader: CodeLoader {
         return "looked in the working folder \(folder): at the prompt and in -e a relative code path is read from there, in a script beside the script"
     }
 
+    /// A `.jar` is a jar (a Flink cluster runs it, its entry class the manifest's); anything
+    /// else is a job script.
+    func code(for application: String, configuration: ApplicationConfiguration) throws(LifecycleError) -> JobCode {
+        guard configuration.code.hasSuffix(".jar") else { return .graph(try graph(for: application, configuration: configuration)) }
+        return .jar(JarProgram(path: configuration.code, parallelism: configuration.parallelism))
+    }
+
     func graph(for application: String, configuration: ApplicationConfiguration) throws(LifecycleError) -> JobGraph {
         var properties = LuaTable()
         for (group, values) in configuration.properties {

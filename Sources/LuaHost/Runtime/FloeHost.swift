@@ -27,6 +27,11 @@ public final class FloeHost {
     public let runRecord = RunRecord()
     /// The first script the run ran (its path, "stdin", "floe serve …"): what a report is named after.
     public var firstScript: String?
+    /// Where jars run (`--flink`): handed to the engine, which runs job scripts on
+    /// `jobBackend` and jars here.
+    public var clusterBackend: (any JobBackend)? {
+        didSet { madeEngine?.clusterBackend = clusterBackend }
+    }
     /// Told of the engine as it is made, before anything runs on it (the Lua runtime's hooks).
     var engineMade: [(LifecycleEngine) -> Void] = []
     private var madeEngine: LifecycleEngine?
@@ -117,6 +122,7 @@ public final class FloeHost {
     /// as JSON lines.
     private func makeEngine() -> LifecycleEngine {
         let engine = LifecycleEngine(clock: clock, backend: jobBackend, codeLoader: codeLoader, jobDefaults: jobDefaults)
+        engine.clusterBackend = clusterBackend
         for listener in engineMade { listener(engine) }
         runRecord.listen(to: engine)
         if let path = options.logFile, let file = fopen(path, "w") {

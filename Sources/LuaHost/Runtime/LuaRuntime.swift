@@ -17,6 +17,9 @@ public struct HostOptions: Sendable {
     public var logFile: String?
     /// `--report FILE`: where the command line writes the HTML report when the run ends.
     public var reportFile: String?
+    /// A Flink cluster for jar applications (`--flink URL`, or `local`: one started for the
+    /// run); the program that links the cluster's client attaches it (`FloeHost.clusterBackend`).
+    public var flink: String?
     /// S3 buckets served from local folders (`--bucket B=DIR`); an unmounted bucket is the
     /// folder of its name beside the running script.
     public var buckets: [String: String] = [:]

@@ -1,0 +1,115 @@
+import FlinkREST
+import FloeTestSupport
+import Foundation
+import Testing
+
+extension RealFlink {
+    /// Applications whose code is a jar, through floe's lifecycle on a real cluster (`floe run
+    /// --flink`): STARTING until the real job runs, a stop with a snapshot that is a real
+    /// savepoint, a start from it, a forced stop that cancels (issue 15, items 3–5).
+    @Suite struct JarApplicationTests {
+        static let lifecycle = """
+            local app = floe.create_application{name = "counts", code = "counts.jar", parallelism = 2}
+            app:start()
+            app:wait("RUNNING")
+            print("started", app:describe().status)
+            floe.sleep(3)
+            app:stop()
+            app:wait("READY")
+            print("stopped", app:describe().status, #app:snapshots(), app:snapshots()[1].status)
+            app:start()
+            app:wait("RUNNING")
+            print("again", app:describe().status)
+            app:stop{force = true}
+            app:wait("READY")
+            -- The job's rows as Flink's own statuses, its ends only: how many of the statuses in
+            -- between (CANCELLING) a poll sees depends on when it looks.
+            local ends = {FINISHED = true, CANCELED = true, FAILED = true}
+            for _, e in ipairs(app:log()) do
+              if e.subject ~= "job" then print((e.subject:gsub(" .*", "")), e.from, e.to) elseif ends[e.to] then print("job", e.to) end
+            end
+            """
+
+        @Test func aJarApplicationLivesItsLifeOnTheCluster() throws {
+            let distribution = try LocalClusterTests.distribution()
+            let dir = try TemporaryDirectory()
+            _ = try LocalClusterTests.buildJar(in: dir, distribution: distribution)
+            let script = try dir.write("lifecycle.lua", Self.lifecycle)
+            let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
+            defer { cluster.stop() }
+            let run = try FloeExecutable.run(["run", "--flink", cluster.url, script])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout == """
+                started\tRUNNING
+                stopped\tREADY\t1\tREADY
+                again\tRUNNING
+                application\t\tREADY
+                application\tREADY\tSTARTING
+                application\tSTARTING\tRUNNING
+                application\tRUNNING\tSTOPPING
+                snapshot\t\tCREATING
+                job\tFINISHED
+                snapshot\tCREATING\tREADY
+                application\tSTOPPING\tREADY
+                application\tREADY\tSTARTING
+                application\tSTARTING\tRUNNING
+                application\tRUNNING\tFORCE_STOPPING
+                job\tCANCELED
+                application\tFORCE_STOPPING\tREADY
+
+                """, "\(run.stderr)")
+            // On the cluster: the first job stopped with the savepoint, the second started from it
+            // and was cancelled.
+            let client = FlinkClient(url: cluster.url)
+            let jobs = try client.jobs()
+            #expect(jobs.map(\.state).sorted() == ["CANCELED", "FINISHED"], "\(jobs)")
+            let second = try #require(jobs.first { $0.state == "CANCELED" })
+            #expect(try client.checkpoints(of: second.jid).restored == 1, "the restart ran from the stop's savepoint")
+        }
+
+        @Test func flinkLocalStartsAClusterForTheRunAndStopsIt() throws {
+            let distribution = try LocalClusterTests.distribution()
+            let dir = try TemporaryDirectory()
+            _ = try LocalClusterTests.buildJar(in: dir, distribution: distribution)
+            let script = try dir.write("start.lua", """
+                local app = floe.create_application{name = "counts", code = "counts.jar"}
+                app:start()
+                app:wait("RUNNING")
+                print(app:describe().status)
+                """)
+            let run = try FloeExecutable.run(["run", "--flink", "local", script])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout == "RUNNING\n")
+            let said = try #require(run.stderr.split(separator: "\n").first.map(String.init))
+            #expect(said.hasPrefix("floe: a local Flink cluster at http://127.0.0.1:"), "\(run.stderr)")
+            let url = String(said.dropFirst("floe: a local Flink cluster at ".count).prefix { $0 != " " })
+            let folder = String(said.split(separator: "(its log: ").last?.prefix { $0 != ")" } ?? "").replacingOccurrences(of: "/log", with: "")
+            #expect(!FileManager.default.fileExists(atPath: folder), "its folder \(folder) is gone")
+            #expect { try FlinkClient(url: url, timeout: 5).overview() } throws: { "\($0)".contains("did not answer") }
+        }
+
+        @Test func aJarWithNoClusterIsRefusedWithTheWayToGiveOne() throws {
+            let dir = try TemporaryDirectory()
+            try dir.write("app.jar", "not run")
+            let script = try dir.write("start.lua", """
+                local app = floe.create_application{name = "j", code = "app.jar"}
+                app:start()
+                floe.sleep(60)
+                print(app:describe().status, app:operations()[1].status, app:operations()[1].error)
+                """)
+            let run = try FloeExecutable.run(["run", script])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.hasPrefix("READY\tFAILED\t"), "\(run.stdout)")
+            #expect(run.stdout.contains("app.jar is a jar: a jar runs on a Flink cluster, and floe has none (give it --flink URL, or --flink local)"), "\(run.stdout)")
+        }
+
+        @Test func flinkIsForRunAndTheREPLOnTheWallClock() throws {
+            let state = try FloeExecutable.run(["--flink", "local", "--state-dir", "x", "-e", ""])
+            #expect(state.status == 2)
+            #expect(state.stderr.hasPrefix("floe: '--flink' runs on the wall clock (a cluster does not run on floe's virtual time), which '--state-dir' cannot pick up yet: leave one out\n"))
+            let bad = try FloeExecutable.run(["--flink", "ftp://x", "-e", ""])
+            #expect(bad.status == 1)
+            #expect(bad.stderr == "floe: BadArgument: '--flink' needs a cluster's REST address (http://127.0.0.1:8081) or 'local', got 'ftp://x'\n", "\(bad.stderr)")
+        }
+    }
+}
