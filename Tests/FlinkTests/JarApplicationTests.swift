@@ -67,6 +67,49 @@ extension RealFlink {
             #expect(try client.checkpoints(of: second.jid).restored == 1, "the restart ran from the stop's savepoint")
         }
 
+        /// An update to a version 2 jar carries the state over through a savepoint; an update to
+        /// one that cannot read it fails in Flink's words, and with rollback on, the system
+        /// rollback runs the previous version again from that savepoint.
+        @Test func anUpdateCarriesStateOverAndOneThatCannotRestoreRollsBack() throws {
+            let distribution = try LocalClusterTests.distribution()
+            let dir = try TemporaryDirectory()
+            let v1 = try LocalClusterTests.buildJar(in: dir, distribution: distribution)
+            try FileManager.default.copyItem(atPath: v1, toPath: dir.url.appendingPathComponent("counts-v2.jar").path)
+            _ = try LocalClusterTests.buildJar("Renamed", in: dir, distribution: distribution)
+            let script = try dir.write("update.lua", """
+                local app = floe.create_application{name = "counts", code = "counts.jar", parallelism = 2, rollback = true}
+                app:start()
+                app:wait("RUNNING")
+                floe.sleep(3)
+                app:update{code = "counts-v2.jar"}
+                app:wait("RUNNING")
+                print("updated", app:describe().status, app:describe().version)
+                floe.sleep(3)
+                app:update{code = "renamed.jar"}
+                app:wait("ROLLING_BACK")
+                app:wait("RUNNING")
+                print("rolled back", app:describe().status, app:describe().version)
+                for _, op in ipairs(app:operations()) do print(op.operation, op.status, op.error) end
+                """)
+            let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
+            defer { cluster.stop() }
+            let run = try FloeExecutable.run(["run", "--flink", cluster.url, script])
+            #expect(run.status == 0, "\(run.stderr)")
+            let lines = run.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.prefix(2) == ["updated\tRUNNING\t2", "rolled back\tRUNNING\t4"], "\(run.stdout)")
+            #expect(lines.dropFirst(2).first == "RollbackApplication\tSUCCESSFUL\tnil", "\(run.stdout)")
+            let failed = lines.dropFirst(3).first ?? ""
+            #expect(failed.hasPrefix("UpdateApplication\tFAILED\tClusterException: the Flink cluster at \(cluster.url) refused POST /jars/"), "\(failed)")
+            #expect(failed.contains("Cannot map checkpoint/savepoint state for operator"), "Flink's own words: \(failed)")
+            // On the cluster: v1 stopped with a savepoint, v2 started from it and stopped with
+            // another, the rollback's job (v2 again) started from that one.
+            let client = FlinkClient(url: cluster.url)
+            let jobs = try client.jobs()
+            let running = jobs.filter { $0.state == "RUNNING" }
+            #expect(running.count == 1 && jobs.filter { $0.state == "FINISHED" }.count == 2, "\(jobs)")
+            if let rolledBack = running.first { #expect(try client.checkpoints(of: rolledBack.jid).restored == 1) }
+        }
+
         @Test func flinkLocalStartsAClusterForTheRunAndStopsIt() throws {
             let distribution = try LocalClusterTests.distribution()
             let dir = try TemporaryDirectory()

@@ -11,7 +11,6 @@ extension RealFlink {
     /// beside this file, compiled with javac against the distribution) uploaded, run, stopped
     /// with a savepoint, run again from it, cancelled; Flink's refusals surfaced (issue 15).
     @Suite struct LocalClusterTests {
-        static let job = Repository.path("Tests/FlinkTests/Jobs/Counts.java")
 
         /// The distribution, or a failure that says how to get it (never a skip).
         static func distribution() throws -> String {
@@ -20,11 +19,18 @@ extension RealFlink {
 
         /// Counts.java compiled against the distribution's jars, as `counts.jar` in `directory`.
         static func buildJar(in directory: TemporaryDirectory, distribution: String) throws -> String {
-            let classes = directory.url.appendingPathComponent("classes").path
-            let jar = directory.url.appendingPathComponent("counts.jar").path
-            let javac = try PythonClients.run("/usr/bin/javac", ["-d", classes, "-cp", distribution + "/lib/*", job])
+            try buildJar("Counts", in: directory, distribution: distribution)
+        }
+
+        /// `Jobs/<job>.java` compiled against the distribution's jars, as `<job lowercased>.jar`
+        /// in `directory`, its manifest's entry class `floe.<job>`.
+        static func buildJar(_ job: String, in directory: TemporaryDirectory, distribution: String) throws -> String {
+            let classes = directory.url.appendingPathComponent("classes-\(job)").path
+            let jar = directory.url.appendingPathComponent("\(job.lowercased()).jar").path
+            let javac = try PythonClients.run("/usr/bin/javac", ["-d", classes, "-cp", distribution + "/lib/*",
+                                                                Repository.path("Tests/FlinkTests/Jobs/\(job).java")])
             #expect(javac.status == 0, "\(javac.stderr)")
-            let packed = try PythonClients.run("/usr/bin/jar", ["--create", "--file", jar, "--main-class", "floe.Counts", "-C", classes, "."])
+            let packed = try PythonClients.run("/usr/bin/jar", ["--create", "--file", jar, "--main-class", "floe.\(job)", "-C", classes, "."])
             #expect(packed.status == 0, "\(packed.stderr)")
             return jar
         }
