@@ -200,7 +200,8 @@ public final class FlinkClient: @unchecked Sendable {
         return checkpoints.counts
     }
 
-    /// `GET /jobs/:id/exceptions`: the job's root exception, first line (nil: none).
+    /// `GET /jobs/:id/exceptions`: the job's latest exception in one line, its deepest cause
+    /// (what a user's function threw, not "Recovery is suppressed by …"); nil: none.
     public func rootException(of id: String) throws(FlinkError) -> String? {
         struct Exceptions: Decodable {
             struct Entry: Decodable {
@@ -212,7 +213,7 @@ public final class FlinkClient: @unchecked Sendable {
         }
         let exceptions: Exceptions = try get("/jobs/\(id)/exceptions")
         guard let latest = exceptions.exceptionHistory?.entries.first else { return nil }
-        return latest.stacktrace.map(FlinkClient.firstLine) ?? latest.exceptionName
+        return latest.stacktrace.map { FlinkClient.reason([$0]) } ?? latest.exceptionName
     }
 
     // MARK: HTTP

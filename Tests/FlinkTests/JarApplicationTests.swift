@@ -110,6 +110,38 @@ extension RealFlink {
             if let rolledBack = running.first { #expect(try client.checkpoints(of: rolledBack.jid).restored == 1) }
         }
 
+        /// A job that fails shows Flink's own statuses in the status log — RESTARTING as its
+        /// restart strategy restarts it, then FAILED — each with what the job threw.
+        @Test func aFailingJobRestartsAsFlinkSaysAndFailsWithItsException() throws {
+            let distribution = try LocalClusterTests.distribution()
+            let dir = try TemporaryDirectory()
+            _ = try LocalClusterTests.buildJar("Failing", in: dir, distribution: distribution)
+            let script = try dir.write("failing.lua", """
+                local app = floe.create_application{name = "failing", code = "failing.jar"}
+                app:start()
+                app:wait("RUNNING")
+                app:wait("READY", 120)
+                -- Its restarts and its end (how many of the moments in between, CREATED or
+                -- FAILING, a poll sees depends on when it looks).
+                for _, e in ipairs(app:log()) do
+                  if e.subject == "job" and (e.to == "RESTARTING" or e.to == "FAILED") then print(e.to, e.cause) end
+                end
+                print(app:describe().status)
+                """)
+            let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
+            defer { cluster.stop() }
+            let run = try FloeExecutable.run(["run", "--flink", cluster.url, script])
+            #expect(run.status == 0, "\(run.stderr)")
+            let threw = "java.lang.IllegalStateException: the map gave up after 50 records"
+            #expect(run.stdout == """
+                RESTARTING\t\(threw)
+                RESTARTING\t\(threw)
+                FAILED\t\(threw)
+                READY
+
+                """, "\(run.stderr)")
+        }
+
         @Test func flinkLocalStartsAClusterForTheRunAndStopsIt() throws {
             let distribution = try LocalClusterTests.distribution()
             let dir = try TemporaryDirectory()
