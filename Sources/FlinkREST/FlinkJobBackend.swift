@@ -12,15 +12,19 @@ public final class FlinkJobBackend: JobBackend {
     /// Where savepoints go: a folder the cluster writes (nil: its `state.savepoints.dir`).
     public let savepointDirectory: String?
     public var pollInterval: Double
+    /// How long a job's cluster may go unanswered before the job counts as lost (FAILED):
+    /// floe's waits end rather than wait on a cluster that has gone.
+    public var lostAfter: Double
     public var submitted: UInt64 = 0
     /// Jar path → the id the cluster stored it under.
     private var uploaded: [String: String] = [:]
 
-    public init(client: FlinkClient, clock: any Clock, savepointDirectory: String?, pollInterval: Double = 0.5) {
+    public init(client: FlinkClient, clock: any Clock, savepointDirectory: String?, pollInterval: Double = 0.5, lostAfter: Double = 10) {
         self.client = client
         self.clock = clock
         self.savepointDirectory = savepointDirectory
         self.pollInterval = pollInterval
+        self.lostAfter = lostAfter
     }
 
     public var name: String { "the Flink cluster at \(client.url)" }
@@ -73,6 +77,8 @@ public final class FlinkJob: RunningJob {
     public private(set) var failureCause: JobError?
     /// Why the last poll got no answer (nil once one came again).
     public private(set) var unreachable: String?
+    /// When the cluster first did not answer, since it last did.
+    private var unansweredSince: Instant?
     public var load: JobLoad { JobLoad() }
     public var progress: (records: Int, total: Int?) { (0, nil) }
     public var tasks: [(name: String, state: ExecutionState)] { [] }
@@ -118,6 +124,7 @@ public final class FlinkJob: RunningJob {
         do throws(FlinkError) {
             let now = try client.status(of: jobID)
             unreachable = nil
+            unansweredSince = nil
             if let next = JobStatus(rawValue: now), next != status {
                 var cause: String?
                 if next == .failed || next == .restarting || next == .failing {
@@ -143,8 +150,24 @@ public final class FlinkJob: RunningJob {
             savepoints = waiting
         } catch {
             unreachable = error.message
+            let since = unansweredSince ?? backend.clock.now
+            unansweredSince = since
+            if backend.clock.now.seconds - since.seconds >= backend.lostAfter { lose(error) }
         }
         if !status.isGloballyTerminal || !savepoints.isEmpty { schedulePoll() }
+    }
+
+    /// The cluster has not answered for `lostAfter` seconds: the job counts as FAILED, and
+    /// the savepoints asked of it as failed, each saying why.
+    private func lose(_ error: FlinkError) {
+        let cause = "\(backend.name) did not answer for \(Int(backend.lostAfter)) s, so the job is lost (\(error.message))"
+        failureCause = JobError(code: JobError.Code.cluster, message: cause)
+        for pending in savepoints { pending.done(.failure(JobError(code: JobError.Code.cluster, message: cause))) }
+        savepoints = []
+        guard !status.isGloballyTerminal else { return }
+        let from = status
+        status = .failed
+        record(JobEvent(time: backend.clock.now, subject: .job, from: from.rawValue, to: JobStatus.failed.rawValue, cause: cause))
     }
 
     func schedulePoll() {

@@ -38,7 +38,7 @@ struct FlinkDoor: ClusterDoor {
                 throw FloeError(code: FloeError.Code.hostError, message: error.message)
             }
         }
-        host.clusterBackend = FlinkJobBackend(client: FlinkClient(url: url), clock: host.clock, savepointDirectory: savepoints)
+        host.clusterBackend = FlinkJobBackend(client: FlinkClient(url: url, timeout: 10), clock: host.clock, savepointDirectory: savepoints)
         return kept
     }
 

@@ -142,6 +142,41 @@ extension RealFlink {
                 """, "\(run.stderr)")
         }
 
+        /// A cluster that goes away under a running job: after 10 s without an answer the job
+        /// counts as lost (FAILED, saying which cluster and why), and the wait ends.
+        @Test func aClusterThatGoesAwayMidRunLosesTheJobAndTheWaitEnds() throws {
+            let distribution = try LocalClusterTests.distribution()
+            let dir = try TemporaryDirectory()
+            _ = try LocalClusterTests.buildJar(in: dir, distribution: distribution)
+            let script = try dir.write("lost.lua", """
+                local app = floe.create_application{name = "counts", code = "counts.jar"}
+                app:start()
+                app:wait("READY", 180)
+                for _, e in ipairs(app:log()) do if e.subject == "job" and e.to == "FAILED" then print(e.cause) end end
+                print(app:describe().status)
+                """)
+            let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
+            defer { cluster.stop() }
+            let floe = Process()
+            floe.executableURL = FloeExecutable.url
+            floe.arguments = ["run", "--flink", cluster.url, script]
+            let output = Pipe()
+            floe.standardOutput = output
+            floe.standardError = FileHandle.nullDevice
+            try floe.run()
+            defer { if floe.isRunning { floe.terminate() } }
+            let client = FlinkClient(url: cluster.url, timeout: 5)
+            #expect(try LocalClusterTests.eventually { try client.jobs().contains { $0.state == "RUNNING" } }, "the job runs")
+            cluster.stop()
+            let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            floe.waitUntilExit()
+            #expect(floe.terminationStatus == 0)
+            let lines = said.split(separator: "\n").map(String.init)
+            #expect(lines.count == 2 && lines.last == "READY", "\(said)")
+            #expect(lines.first?.hasPrefix("the Flink cluster at \(cluster.url) did not answer for 10 s, so the job is lost "
+                                           + "(the Flink cluster at \(cluster.url) did not answer GET /jobs/overview: ") == true, "\(said)")
+        }
+
         @Test func flinkLocalStartsAClusterForTheRunAndStopsIt() throws {
             let distribution = try LocalClusterTests.distribution()
             let dir = try TemporaryDirectory()
