@@ -4,6 +4,27 @@ import Foundation
 import Testing
 
 extension RealFlink {
+    /// A test's scratch folder: the jobs' jars built in it (`Jobs/<job>.java`), the scenario
+    /// script beside them, and a cluster of its own unless told not to, stopped before the
+    /// folder goes.
+    final class Rig {
+        let dir: TemporaryDirectory
+        let script: String
+        let cluster: LocalFlinkCluster?
+
+        init(jobs: [String] = ["Counts"], script: String, cluster: Bool = true) throws {
+            let distribution = try LocalClusterTests.distribution()
+            dir = try TemporaryDirectory()
+            for job in jobs { _ = try LocalClusterTests.buildJar(job, in: dir, distribution: distribution) }
+            self.script = try dir.write("scenario.lua", script)
+            self.cluster = cluster ? try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path) : nil
+        }
+
+        /// The rig's cluster's address.
+        var url: String { cluster?.url ?? "" }
+
+        deinit { cluster?.stop() }
+    }
     /// Applications whose code is a jar, through floe's lifecycle on a real cluster (`floe run
     /// --flink`): STARTING until the real job runs, a stop with a snapshot that is a real
     /// savepoint, a start from it, a forced stop that cancels (issue 15, items 3–5).
@@ -31,13 +52,8 @@ extension RealFlink {
             """
 
         @Test func aJarApplicationLivesItsLifeOnTheCluster() throws {
-            let distribution = try LocalClusterTests.distribution()
-            let dir = try TemporaryDirectory()
-            _ = try LocalClusterTests.buildJar(in: dir, distribution: distribution)
-            let script = try dir.write("lifecycle.lua", Self.lifecycle)
-            let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
-            defer { cluster.stop() }
-            let run = try FloeExecutable.run(["run", "--flink", cluster.url, script])
+            let rig = try Rig(script: Self.lifecycle)
+            let run = try FloeExecutable.run(["run", "--flink", rig.url, rig.script])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout == """
                 started\tRUNNING
@@ -60,7 +76,7 @@ extension RealFlink {
                 """, "\(run.stderr)")
             // On the cluster: the first job stopped with the savepoint, the second started from it
             // and was cancelled.
-            let client = FlinkClient(url: cluster.url)
+            let client = FlinkClient(url: rig.url)
             let jobs = try client.jobs()
             #expect(jobs.map(\.state).sorted() == ["CANCELED", "FINISHED"], "\(jobs)")
             let second = try #require(jobs.first { $0.state == "CANCELED" })
@@ -71,12 +87,7 @@ extension RealFlink {
         /// one that cannot read it fails in Flink's words, and with rollback on, the system
         /// rollback runs the previous version again from that savepoint.
         @Test func anUpdateCarriesStateOverAndOneThatCannotRestoreRollsBack() throws {
-            let distribution = try LocalClusterTests.distribution()
-            let dir = try TemporaryDirectory()
-            let v1 = try LocalClusterTests.buildJar(in: dir, distribution: distribution)
-            try FileManager.default.copyItem(atPath: v1, toPath: dir.url.appendingPathComponent("counts-v2.jar").path)
-            _ = try LocalClusterTests.buildJar("Renamed", in: dir, distribution: distribution)
-            let script = try dir.write("update.lua", """
+            let rig = try Rig(jobs: ["Counts", "Renamed"], script: """
                 local app = floe.create_application{name = "counts", code = "counts.jar", parallelism = 2, rollback = true}
                 app:start()
                 app:wait("RUNNING")
@@ -91,19 +102,19 @@ extension RealFlink {
                 print("rolled back", app:describe().status, app:describe().version)
                 for _, op in ipairs(app:operations()) do print(op.operation, op.status, op.error) end
                 """)
-            let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
-            defer { cluster.stop() }
-            let run = try FloeExecutable.run(["run", "--flink", cluster.url, script])
+            try FileManager.default.copyItem(atPath: rig.dir.url.appendingPathComponent("counts.jar").path,
+                                             toPath: rig.dir.url.appendingPathComponent("counts-v2.jar").path)
+            let run = try FloeExecutable.run(["run", "--flink", rig.url, rig.script])
             #expect(run.status == 0, "\(run.stderr)")
             let lines = run.stdout.split(separator: "\n").map(String.init)
             #expect(lines.prefix(2) == ["updated\tRUNNING\t2", "rolled back\tRUNNING\t4"], "\(run.stdout)")
             #expect(lines.dropFirst(2).first == "RollbackApplication\tSUCCESSFUL\tnil", "\(run.stdout)")
             let failed = lines.dropFirst(3).first ?? ""
-            #expect(failed.hasPrefix("UpdateApplication\tFAILED\tClusterException: the Flink cluster at \(cluster.url) refused POST /jars/"), "\(failed)")
+            #expect(failed.hasPrefix("UpdateApplication\tFAILED\tClusterException: the Flink cluster at \(rig.url) refused POST /jars/"), "\(failed)")
             #expect(failed.contains("Cannot map checkpoint/savepoint state for operator"), "Flink's own words: \(failed)")
             // On the cluster: v1 stopped with a savepoint, v2 started from it and stopped with
             // another, the rollback's job (v2 again) started from that one.
-            let client = FlinkClient(url: cluster.url)
+            let client = FlinkClient(url: rig.url)
             let jobs = try client.jobs()
             let running = jobs.filter { $0.state == "RUNNING" }
             #expect(running.count == 1 && jobs.filter { $0.state == "FINISHED" }.count == 2, "\(jobs)")
@@ -113,10 +124,7 @@ extension RealFlink {
         /// A job that fails shows Flink's own statuses in the status log — RESTARTING as its
         /// restart strategy restarts it, then FAILED — each with what the job threw.
         @Test func aFailingJobRestartsAsFlinkSaysAndFailsWithItsException() throws {
-            let distribution = try LocalClusterTests.distribution()
-            let dir = try TemporaryDirectory()
-            _ = try LocalClusterTests.buildJar("Failing", in: dir, distribution: distribution)
-            let script = try dir.write("failing.lua", """
+            let rig = try Rig(jobs: ["Failing"], script: """
                 local app = floe.create_application{name = "failing", code = "failing.jar"}
                 app:start()
                 app:wait("RUNNING")
@@ -128,9 +136,7 @@ extension RealFlink {
                 end
                 print(app:describe().status)
                 """)
-            let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
-            defer { cluster.stop() }
-            let run = try FloeExecutable.run(["run", "--flink", cluster.url, script])
+            let run = try FloeExecutable.run(["run", "--flink", rig.url, rig.script])
             #expect(run.status == 0, "\(run.stderr)")
             let threw = "java.lang.IllegalStateException: the map gave up after 50 records"
             #expect(run.stdout == """
@@ -145,21 +151,17 @@ extension RealFlink {
         /// A cluster that goes away under a running job: after 10 s without an answer the job
         /// counts as lost (FAILED, saying which cluster and why), and the wait ends.
         @Test func aClusterThatGoesAwayMidRunLosesTheJobAndTheWaitEnds() throws {
-            let distribution = try LocalClusterTests.distribution()
-            let dir = try TemporaryDirectory()
-            _ = try LocalClusterTests.buildJar(in: dir, distribution: distribution)
-            let script = try dir.write("lost.lua", """
+            let rig = try Rig(script: """
                 local app = floe.create_application{name = "counts", code = "counts.jar"}
                 app:start()
                 app:wait("READY", 180)
                 for _, e in ipairs(app:log()) do if e.subject == "job" and e.to == "FAILED" then print(e.cause) end end
                 print(app:describe().status)
                 """)
-            let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
-            defer { cluster.stop() }
+            let cluster = try #require(rig.cluster)
             let floe = Process()
             floe.executableURL = FloeExecutable.url
-            floe.arguments = ["run", "--flink", cluster.url, script]
+            floe.arguments = ["run", "--flink", cluster.url, rig.script]
             let output = Pipe()
             floe.standardOutput = output
             floe.standardError = FileHandle.nullDevice
@@ -178,16 +180,13 @@ extension RealFlink {
         }
 
         @Test func flinkLocalStartsAClusterForTheRunAndStopsIt() throws {
-            let distribution = try LocalClusterTests.distribution()
-            let dir = try TemporaryDirectory()
-            _ = try LocalClusterTests.buildJar(in: dir, distribution: distribution)
-            let script = try dir.write("start.lua", """
+            let rig = try Rig(script: """
                 local app = floe.create_application{name = "counts", code = "counts.jar"}
                 app:start()
                 app:wait("RUNNING")
                 print(app:describe().status)
-                """)
-            let run = try FloeExecutable.run(["run", "--flink", "local", script])
+                """, cluster: false)
+            let run = try FloeExecutable.run(["run", "--flink", "local", rig.script])
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout == "RUNNING\n")
             let said = try #require(run.stderr.split(separator: "\n").first.map(String.init))
