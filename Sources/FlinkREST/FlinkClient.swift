@@ -7,7 +7,8 @@ import FoundationNetworking
 /// Flink's REST API, the calls a backend needs, each answered or failed within its timeout:
 /// the cluster's overview, jars uploaded and run, jobs' status from the uncached overview
 /// (`GET /jobs/:id` is cached for `web.refresh-interval`), cancel, stop-with-savepoint and
-/// savepoints triggered and polled to completion, checkpoints and exceptions.
+/// savepoints asked for by trigger id and polled (`savepoint(_:of:)`), checkpoints and
+/// exceptions.
 ///
 /// HTTP through Foundation's URLSession (libcurl underneath): no package to build, and the
 /// programs that talk to a cluster link Foundation already; `floe` itself never loads it.
@@ -91,11 +92,6 @@ public final class FlinkClient: @unchecked Sendable {
         return started.jobid
     }
 
-    /// `DELETE /jars/:id`.
-    public func deleteJar(_ jar: String) throws(FlinkError) {
-        let _: Empty = try call("DELETE", "/jars/\(jar)")
-    }
-
     // MARK: jobs
 
     public struct JobSummary: Decodable, Equatable {
@@ -123,18 +119,6 @@ public final class FlinkClient: @unchecked Sendable {
     /// `PATCH /jobs/:id?mode=cancel`: cancels the job (no savepoint).
     public func cancel(_ id: String) throws(FlinkError) {
         let _: Empty = try call("PATCH", "/jobs/\(id)?mode=cancel")
-    }
-
-    /// `POST /jobs/:id/stop`: stops the job with a savepoint into `directory`, polled until
-    /// it is written (within `within` seconds); the savepoint's path.
-    public func stopWithSavepoint(_ id: String, into directory: String, drain: Bool = false, within: Double = 120) throws(FlinkError) -> String {
-        try waitFor(savepoint: try requestSavepoint(id, into: directory, stop: true, drain: drain), of: id, within: within)
-    }
-
-    /// `POST /jobs/:id/savepoints`: a savepoint of the running job into `directory` (the job
-    /// goes on), polled until it is written; its path.
-    public func triggerSavepoint(_ id: String, into directory: String, within: Double = 120) throws(FlinkError) -> String {
-        try waitFor(savepoint: try requestSavepoint(id, into: directory, stop: false), of: id, within: within)
     }
 
     /// Asks for a savepoint of job `id` into `directory` (nil: the cluster's
@@ -168,19 +152,6 @@ public final class FlinkClient: @unchecked Sendable {
         guard progress.status.id == "COMPLETED" else { return .inProgress }
         if let location = progress.operation?.location { return .completed(location) }
         return .failed(progress.operation?.failureCause?.stackTrace.map { FlinkClient.reason([$0]) } ?? "no reason given")
-    }
-
-    private func waitFor(savepoint trigger: String, of id: String, within: Double) throws(FlinkError) -> String {
-        let deadline = Date().addingTimeInterval(within)
-        while true {
-            switch try savepoint(trigger, of: id) {
-            case .completed(let path): return path
-            case .failed(let reason): throw FlinkError("the savepoint of job \(id) failed: \(reason)")
-            case .inProgress: break
-            }
-            guard Date() < deadline else { throw FlinkError("the savepoint of job \(id) was not written within \(Int(within)) s") }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
     }
 
     public struct CheckpointCounts: Decodable, Equatable {
@@ -284,12 +255,6 @@ public final class FlinkClient: @unchecked Sendable {
         if let cause = lines.last(where: { $0.hasPrefix("Caused by: ") }) { return String(cause.dropFirst("Caused by: ".count)) }
         let noise: Set = ["Internal server error.", "<Exception on server side:", "End of exception on server side>"]
         return lines.first { !noise.contains($0) && !$0.hasPrefix("at ") && !$0.isEmpty } ?? errors.first ?? "no reason given"
-    }
-
-    /// A stack trace's first line, or a message's ("org.apache…Exception: the reason").
-    static func firstLine(_ text: String) -> String {
-        String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: true).first ?? Substring(text))
-            .trimmingCharacters(in: .whitespaces)
     }
 
     /// A response handed from URLSession's thread to the caller's.

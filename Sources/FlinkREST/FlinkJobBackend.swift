@@ -71,12 +71,11 @@ public final class FlinkJob: RunningJob {
     public let jobID: String
     public let code: JobCode
     public var name: String { code.name }
+    public var capabilities: Set<BackendCapability> { backend.capabilities }
     public private(set) var status: JobStatus = .initializing
     public private(set) var events: [JobEvent] = []
     public private(set) var metrics = JobMetrics()
     public private(set) var failureCause: JobError?
-    /// Why the last poll got no answer (nil once one came again).
-    public private(set) var unreachable: String?
     /// When the cluster first did not answer, since it last did.
     private var unansweredSince: Instant?
     public var load: JobLoad { JobLoad() }
@@ -94,7 +93,9 @@ public final class FlinkJob: RunningJob {
     }
 
     public func cancel() {
-        do throws(FlinkError) { try backend.client.cancel(jobID) } catch { unreachable = error.message }
+        // A cancel the cluster refuses (the job already ended) or does not hear: the poll
+        // says where the job stands, or loses it.
+        try? backend.client.cancel(jobID)
         poll()
     }
 
@@ -123,7 +124,6 @@ public final class FlinkJob: RunningJob {
         let client = backend.client
         do throws(FlinkError) {
             let now = try client.status(of: jobID)
-            unreachable = nil
             unansweredSince = nil
             if let next = JobStatus(rawValue: now), next != status {
                 var cause: String?
@@ -149,7 +149,6 @@ public final class FlinkJob: RunningJob {
             }
             savepoints = waiting
         } catch {
-            unreachable = error.message
             let since = unansweredSince ?? backend.clock.now
             unansweredSince = since
             if backend.clock.now.seconds - since.seconds >= backend.lostAfter { lose(error) }

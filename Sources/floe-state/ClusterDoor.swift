@@ -19,9 +19,10 @@ struct FlinkDoor: ClusterDoor {
                 var template = Array("/tmp/floe-flink-XXXXXX".utf8CString)
                 guard let made = mkdtemp(&template) else { throw FlinkError("cannot make a folder for the local Flink cluster: \(String(cString: strerror(errno)))") }
                 let folder = String(cString: made)
-                kept.folder = folder
+                // A cluster that does not start leaves its folder: the error points at its log.
                 let cluster = try LocalFlinkCluster(distribution: distribution, folder: folder)
                 kept.cluster = cluster
+                kept.folder = folder
                 url = cluster.url
                 savepoints = "file://" + cluster.savepointFolder
                 Console.writeError("floe: a local Flink cluster at \(url) (its log: \(cluster.logFolder)); stopped when floe ends\n")

@@ -4,27 +4,6 @@ import Foundation
 import Testing
 
 extension RealFlink {
-    /// A test's scratch folder: the jobs' jars built in it (`Jobs/<job>.java`), the scenario
-    /// script beside them, and a cluster of its own unless told not to, stopped before the
-    /// folder goes.
-    final class Rig {
-        let dir: TemporaryDirectory
-        let script: String
-        let cluster: LocalFlinkCluster?
-
-        init(jobs: [String] = ["Counts"], script: String, cluster: Bool = true) throws {
-            let distribution = try LocalClusterTests.distribution()
-            dir = try TemporaryDirectory()
-            for job in jobs { _ = try LocalClusterTests.buildJar(job, in: dir, distribution: distribution) }
-            self.script = try dir.write("scenario.lua", script)
-            self.cluster = cluster ? try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path) : nil
-        }
-
-        /// The rig's cluster's address.
-        var url: String { cluster?.url ?? "" }
-
-        deinit { cluster?.stop() }
-    }
     /// Applications whose code is a jar, through floe's lifecycle on a real cluster (`floe run
     /// --flink`): STARTING until the real job runs, a stop with a snapshot that is a real
     /// savepoint, a start from it, a forced stop that cancels (issue 15, items 3–5).
@@ -34,6 +13,8 @@ extension RealFlink {
             app:start()
             app:wait("RUNNING")
             print("started", app:describe().status)
+            local injected, refusal = pcall(app.inject, app, {fault = "task_failure"})
+            print("inject", injected, refusal.code)
             floe.sleep(3)
             app:stop()
             app:wait("READY")
@@ -57,6 +38,7 @@ extension RealFlink {
             #expect(run.status == 0, "\(run.stderr)")
             #expect(run.stdout == """
                 started\tRUNNING
+                inject\tfalse\tUnsupportedOperation
                 stopped\tREADY\t1\tREADY
                 again\tRUNNING
                 application\t\tREADY

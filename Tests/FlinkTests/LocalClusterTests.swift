@@ -17,11 +17,6 @@ extension RealFlink {
             try LocalFlinkCluster.findDistribution(projectRoot: Repository.root.path)
         }
 
-        /// Counts.java compiled against the distribution's jars, as `counts.jar` in `directory`.
-        static func buildJar(in directory: TemporaryDirectory, distribution: String) throws -> String {
-            try buildJar("Counts", in: directory, distribution: distribution)
-        }
-
         /// `Jobs/<job>.java` compiled against the distribution's jars, as `<job lowercased>.jar`
         /// in `directory`, its manifest's entry class `floe.<job>`.
         static func buildJar(_ job: String, in directory: TemporaryDirectory, distribution: String) throws -> String {
@@ -46,11 +41,8 @@ extension RealFlink {
         }
 
         @Test func aJobRunsStopsWithASavepointAndRunsAgainFromIt() throws {
-            let distribution = try Self.distribution()
-            let dir = try TemporaryDirectory()
-            let jar = try Self.buildJar(in: dir, distribution: distribution)
-            let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
-            defer { cluster.stop() }
+            let rig = try Rig()
+            let (jar, cluster) = (rig.jar(), try #require(rig.cluster))
             let pids = cluster.pids
             #expect(pids.count == 2, "a JobManager and a TaskManager: \(pids)")
             let client = FlinkClient(url: cluster.url)
@@ -62,7 +54,10 @@ extension RealFlink {
             let first = try client.run(jar: uploaded, .init(parallelism: 2))
             #expect(try Self.eventually { try client.status(of: first) == "RUNNING" })
             #expect(try Self.eventually { try client.checkpoints(of: first).completed >= 1 }, "a checkpoint every 2 s")
-            let savepoint = try client.stopWithSavepoint(first, into: cluster.savepointFolder)
+            let trigger = try client.requestSavepoint(first, into: cluster.savepointFolder, stop: true)
+            var progress = FlinkClient.SavepointProgress.inProgress
+            #expect(try Self.eventually { progress = try client.savepoint(trigger, of: first); return progress != .inProgress })
+            guard case .completed(let savepoint) = progress else { Issue.record("the savepoint: \(progress)"); return }
             #expect(savepoint.hasPrefix("file:" + cluster.savepointFolder + "/savepoint-"), "\(savepoint)")
             #expect(FileManager.default.fileExists(atPath: String(savepoint.dropFirst("file:".count)) + "/_metadata"))
             #expect(try Self.eventually(10) { try client.status(of: first) == "FINISHED" })
@@ -91,11 +86,8 @@ extension RealFlink {
         /// as job events on the wall clock, a rescale that stops it with a savepoint and runs the
         /// same jar again from it, and what only the embedded runtime can do refused clearly.
         @Test func theBackendRunsAJarRescalesItFromASavepointAndRefusesFaults() throws {
-            let distribution = try Self.distribution()
-            let dir = try TemporaryDirectory()
-            let jar = try Self.buildJar(in: dir, distribution: distribution)
-            let cluster = try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path)
-            defer { cluster.stop() }
+            let rig = try Rig()
+            let (jar, cluster) = (rig.jar(), try #require(rig.cluster))
             let clock = WallClock()
             let backend = FlinkJobBackend(client: FlinkClient(url: cluster.url), clock: clock, savepointDirectory: cluster.savepointFolder,
                                           pollInterval: 0.2)

@@ -41,6 +41,8 @@ public protocol RunningJob: AnyObject {
     var name: String { get }
     /// The code it runs, which a rescale submits again.
     var code: JobCode { get }
+    /// What the backend running it can do beyond the protocol (its backend's `capabilities`).
+    var capabilities: Set<BackendCapability> { get }
     var status: JobStatus { get }
     /// Every job, task and savepoint status change so far, and the last checkpoints'.
     var events: [JobEvent] { get }
@@ -69,6 +71,7 @@ public protocol RunningJob: AnyObject {
 extension JobManager: RunningJob {
     public var name: String { graph.name }
     public var code: JobCode { .graph(graph) }
+    public var capabilities: Set<BackendCapability> { EmbeddedJobBackend.capabilities }
 }
 
 /// The embedded runtime as a backend: one `JobManager` per job, all on one clock.
@@ -78,7 +81,8 @@ extension JobManager: RunningJob {
 public final class EmbeddedJobBackend: JobBackend {
     public let clock: any Clock
     public var name: String { "the embedded runtime" }
-    public var capabilities: Set<BackendCapability> { [.faultInjection, .deterministicSteps] }
+    public var capabilities: Set<BackendCapability> { Self.capabilities }
+    static let capabilities: Set<BackendCapability> = [.faultInjection, .deterministicSteps]
     public var submitted: UInt64 = 0
     private let pool: WorkerPool
 

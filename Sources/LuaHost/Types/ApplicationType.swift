@@ -196,14 +196,16 @@ enum ApplicationType {
         default:
             throw call.argumentError(2, "field 'fault' must be task_failure, taskmanager_lost, checkpoint_failure, slow_checkpoint or failing_start")
         }
-        guard engine.backend.capabilities.contains(.faultInjection) else {
-            let refusal = engine.backend.unsupported("inject a fault into a job")
-            throw FloeError(code: refusal.code, message: refusal.message)
+        // A job that runs where faults cannot reach it (a jar's, on a cluster) is refused now.
+        if let job = (try? engine.application(handle.name, generation: handle.generation))?.job,
+           !job.capabilities.contains(.faultInjection) {
+            throw FloeError(code: JobError.Code.unsupported,
+                            message: "\(handle.name)'s job runs on \(engine.clusterBackend?.name ?? "a Flink cluster"), which cannot inject a fault into a job (faults are injected on the embedded runtime)")
         }
         let name = handle.name, generation = handle.generation
         call.runtime.clock.schedule(at: Instant(seconds: at)) { [weak engine] in
             guard let engine, let job = (try? engine.application(name, generation: generation))?.job else { return }
-            try? job.inject(fault(at))  // the backend injects faults: asked above
+            try? job.inject(fault(at))  // a later job on a backend without faults lets it pass
         }
         return 0
     }
