@@ -92,11 +92,11 @@ extension LifecycleEngine {
             app.failNextLaunch = nil
             return after(settleTime, app) { settled(.failed("the job failed to start: \(reason)")) }
         }
-        var code: JobCode
+        let code: JobCode
         let runner: any JobBackend
         do throws(LifecycleError) {
             var running = app.configuration
-            running.parallelism = app.currentParallelism
+            running.parallelism = app.currentParallelism  // the job's, a graph's or a jar's
             code = try codeLoader.code(for: app.name, configuration: running)
             runner = try backend(for: code)
         } catch {
@@ -104,10 +104,6 @@ extension LifecycleEngine {
         }
         // On a cluster, STARTING lasts until the real job runs, not a set time.
         let settleTime = runner === backend ? settleTime : 0
-        if case .jar(var jar) = code {
-            jar.parallelism = app.currentParallelism
-            code = .jar(jar)
-        }
         // The settle time as the clock's instant, the one `after` schedules at: compared
         // in seconds, a fractional start (the scaled clock's) could fall a rounding short
         // of its own deadline when that event ran, and the launch never settled.

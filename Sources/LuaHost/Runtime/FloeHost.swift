@@ -83,12 +83,14 @@ public final class FloeHost {
     /// every event due on the way (the jobs' steps side by side where they may when
     /// `concurrently`), until `stop()` holds. Errors: Stalled (the watchdog).
     func advance(bySeconds seconds: Double, concurrently: Bool, stop: () -> Bool) throws(FloeError) {
-        let longest = Double(max(0, Instant.latest.nanoseconds - clock.now.nanoseconds)) / 1e9
-        if case .stalled(let stall) = clock.advance(bySeconds: min(seconds, longest), concurrently: concurrently, stop: stop) {
+        if case .stalled(let stall) = clock.advance(bySeconds: min(seconds, longestWait), concurrently: concurrently, stop: stop) {
             throw FloeError(code: FloeError.Code.stalled,
                             message: "\(stall); a wait cannot end while events keep time standing still (floe.settings{stall_events = N} sets the bound, now \((clock as? VirtualClock)?.stallLimit ?? 0))")
         }
     }
+
+    /// The longest span time may pass now: up to `Instant.latest` (about 146 years).
+    var longestWait: Double { Double(max(0, Instant.latest.nanoseconds - clock.now.nanoseconds)) / 1e9 }
 
     /// Lets `seconds` of clock time pass, running every event due on the way, the jobs'
     /// steps side by side where they may (the server's clock steps). Errors: Stalled.

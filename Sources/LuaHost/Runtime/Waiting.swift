@@ -5,7 +5,7 @@ import Clock
 /// the clock can reach, and an advance that Ctrl-C or the watchdog ends is an error.
 extension LuaRuntime {
     /// The longest span a wait may ask for now: up to `Instant.latest` (about 146 years).
-    var longestWait: Double { Double(max(0, Instant.latest.nanoseconds - clock.now.nanoseconds)) / 1e9 }
+    var longestWait: Double { host.longestWait }
 
     /// Refuses a span of `seconds` that is negative, not finite, or ends past the clock's end.
     func checkWait(_ seconds: Double, argument: Int32, of call: LuaCall) throws(FloeError) {
@@ -24,7 +24,7 @@ extension LuaRuntime {
     func advance(bySeconds seconds: Double, concurrently: Bool = false,
                  until reached: () -> Bool = { false }) throws(FloeError) -> Bool {
         var interrupted = false
-        try host.advance(bySeconds: min(seconds, longestWait), concurrently: concurrently, stop: {
+        try host.advance(bySeconds: seconds, concurrently: concurrently, stop: {
             interrupted = takeInterrupt()
             return interrupted || reached()
         })
