@@ -107,7 +107,7 @@ let package = Package(
         // `floe serve` becomes, so that `floe -e ''` loads none of NIO or Foundation.
         .target(
             name: "FloeServer",
-            dependencies: ["LuaHost", "Lifecycle", "JobRuntime", "Clock", "FloeStore", .product(name: "NIOCore", package: "swift-nio"),
+            dependencies: ["LuaHost", "Lifecycle", "JobRuntime", "Clock", "FloeStore", "FlinkREST", .product(name: "NIOCore", package: "swift-nio"),
                            .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "FloeReport", "Lifecycle", "JobRuntime", "CLua", "FloeTestSupport"]),
         .testTarget(name: "FloeCLITests", dependencies: ["floe", "floe-serve", "floe-state", "FloeTestSupport"], exclude: ["Clients"]),
-        .testTarget(name: "FlinkTests", dependencies: ["FlinkREST", "JobRuntime", "Clock", "FloeTestSupport", "floe", "floe-state"], exclude: ["Jobs"]),
+        .testTarget(name: "FlinkTests", dependencies: ["FlinkREST", "JobRuntime", "Clock", "FloeTestSupport", "floe", "floe-state", "floe-serve"], exclude: ["Jobs", "Clients"]),
         .testTarget(name: "ExplorerTests", dependencies: ["RuntimeExplorer", "LuaHost", "JobRuntime", "FloeTestSupport", "floe-bench"]),
     ]
 )

@@ -3,8 +3,13 @@
 /// connect to the server", or Flink's own message for a refused request.
 public struct FlinkError: Error, CustomStringConvertible, Equatable {
     public let message: String
+    /// The cluster was named wrongly (not a URL, not `local`), rather than failed to answer.
+    public let isBadArgument: Bool
 
-    public init(_ message: String) { self.message = message }
+    public init(_ message: String, badArgument: Bool = false) {
+        self.message = message
+        isBadArgument = badArgument
+    }
 
     public var description: String { message }
 }

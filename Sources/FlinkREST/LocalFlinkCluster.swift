@@ -41,7 +41,7 @@ public final class LocalFlinkCluster {
         // waitpid (Foundation's Process waits on for the daemons that inherit from it).
         let script = distribution + "/bin/start-cluster.sh"
         let environment = ProcessInfo.processInfo.environment.merging(["FLINK_CONF_DIR": folder + "/conf"]) { $1 }.map { "\($0)=\($1)" }
-        guard LocalFlinkCluster.run(["/bin/bash", script], environment: environment) == 0 else {
+        guard LocalFlinkCluster.spawn(["/bin/bash", script], environment: environment) == 0 else {
             stop()
             throw FlinkError("\(script) failed; the local Flink cluster's log is in \(logFolder)")
         }
@@ -60,6 +60,21 @@ public final class LocalFlinkCluster {
     }
 
     deinit { stop() }
+
+    /// The project this floe was built in (the first folder above the program with a
+    /// `.venv`, where `bin/setup --flink` put the distribution), else the working folder.
+    public static var projectRoot: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let files = FileManager.default
+        guard n > 0 else { return files.currentDirectoryPath }
+        var folder = URL(fileURLWithPath: String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)).deletingLastPathComponent()
+        for _ in 0..<6 {
+            if files.fileExists(atPath: folder.path + "/.venv") { return folder.path }
+            folder.deleteLastPathComponent()
+        }
+        return files.currentDirectoryPath
+    }
 
     /// The JobManager's and the TaskManagers' pids, as the daemons wrote them.
     public var pids: [Int32] {
@@ -119,18 +134,26 @@ public final class LocalFlinkCluster {
         }
     }
 
-    /// Runs `arguments` with nothing on its standard streams and waits for it:
-    /// its exit status (-1 if it could not start).
-    static func run(_ arguments: [String], environment: [String]) -> Int32 {
+    /// Runs `arguments` with nothing on its standard streams and, with `wait`, waits for
+    /// it: its exit status (-1 if it could not start; 0 when not waited for). With
+    /// `ownSession`, in a session of its own (no terminal's signals reach it).
+    @discardableResult
+    static func spawn(_ arguments: [String], environment: [String], wait: Bool = true, ownSession: Bool = false) -> Int32 {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // glibc's POSIX_SPAWN_SETSID (0x80), which Swift does not see without _GNU_SOURCE.
+        if ownSession { posix_spawnattr_setflags(&attributes, 0x80) }
         for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
         let argv = arguments.map { strdup($0) } + [nil]
         let envp = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, arguments[0], &actions, nil, argv, envp) == 0 else { return -1 }
+        guard posix_spawn(&pid, arguments[0], &actions, &attributes, argv, envp) == 0 else { return -1 }
+        guard wait else { return 0 }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : -1

@@ -20,6 +20,9 @@ public struct ServeOptions: Sendable {
     public var maxBody = 1 << 20
     /// `--credentials FILE`: every API request must be signed (SigV4) with one of its keys.
     public var credentials: String?
+    /// `--flink URL|local`: applications whose code is a jar run on this Flink cluster, and
+    /// the clock is the wall clock (speed 1), the cluster's time.
+    public var flink: String?
     /// A script run first in the same host, and its arguments.
     public var script: String?
     public var scriptArguments: [String] = []

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import FlinkREST
 import FloeStore
 import Lifecycle
 import LuaHost
@@ -28,8 +29,21 @@ public enum FloeServe {
             options.host_.stateDirectory = keeper?.absoluteDirectory
         }
         let runtime: LuaRuntime
+        var cluster: ClusterConnection?
+        defer { withExtendedLifetime(cluster) {} }
         do throws(FloeError) {
             runtime = try LuaRuntime(options: options.host_)
+            if let spec = options.flink {
+                do throws(FlinkError) {
+                    cluster = try ClusterConnection(spec) { local in
+                        Console.write("floe serve: a local Flink cluster at \(local.url) (its log: \(local.logFolder)); stopped when the server stops\n")
+                    }
+                } catch {
+                    Console.writeError("floe serve: \(error.message)\n")
+                    return 1
+                }
+                runtime.host.clusterBackend = cluster?.backend(clock: runtime.host.clock)
+            }
             // On the scaled clock the service's timestamps are real: its zero is when it
             // first started (on a state directory, the first start's).
             let wallEpoch = options.virtual ? nil : wallSeconds(CLOCK_REALTIME).rounded(.down)
@@ -91,7 +105,8 @@ public enum FloeServe {
             return 1
         }
         let port = channel.localAddress?.port ?? options.port
-        let pace = options.virtual ? "the virtual clock: POST /_floe/advance moves it" : "the clock at ×\(ServeFormat.number(options.speed)) wall time"
+        let pace = options.virtual ? "the virtual clock: POST /_floe/advance moves it"
+            : options.flink != nil ? "the wall clock, as the Flink cluster at \(cluster?.url ?? "") runs" : "the clock at ×\(ServeFormat.number(options.speed)) wall time"
         Console.write("floe serve: listening on http://\(options.host):\(port) (\(pace))\n")
         StopSignal.install()
 

@@ -27,6 +27,9 @@ let usage = """
       --state-dir DIR  keep the registry in DIR/floe.sqlite and the snapshots beside it:
                     stopped or killed and started again on DIR, the server comes back
                     with everything a client was told (one server at a time on a DIR)
+      --flink URL|local  applications whose code is a jar run on the Flink cluster at URL,
+                    or on one started for the server from the pip distribution and stopped
+                    with it; the clock is then the wall clock (--speed 1), the cluster's
       --seed N, --bucket B=DIR, --log FILE: as for floe run
     """
 
@@ -73,6 +76,8 @@ enum ServeCommand {
                 options.credentials = value()
             case "--virtual":
                 options.virtual = true
+            case "--flink":
+                options.flink = value()
             case "--seed":
                 guard let seed = UInt64(value()) else { fail("'--seed' needs an integer") }
                 options.host_.seed = seed
@@ -95,6 +100,13 @@ enum ServeCommand {
                 break scan
             }
             i += 1
+        }
+        if options.flink != nil {
+            // A cluster runs on the wall clock; floe's service durations then do too.
+            if options.virtual { fail("'--flink' runs on the wall clock (a cluster does not run on floe's virtual time): leave out '--virtual'") }
+            if given.contains("--speed") && options.speed != 1 { fail("'--flink' runs on the wall clock (a cluster does not run faster): leave out '--speed'") }
+            if options.host_.stateDirectory != nil { fail("'--flink' runs on the wall clock, which '--state-dir' cannot pick up yet: leave one out") }
+            options.speed = 1
         }
         if i < arguments.count {
             options.script = arguments[i]

@@ -179,6 +179,37 @@ extension RealFlink {
             #expect { try FlinkClient(url: url, timeout: 5).overview() } throws: { "\($0)".contains("did not answer") }
         }
 
+        /// A floe killed outright (SIGKILL: none of its code runs) still takes its local cluster
+        /// with it: the watcher it started stops the cluster's processes and removes its folder.
+        @Test func aLocalClusterGoesWithFloeEvenWhenFloeIsKilled() throws {
+            let rig = try Rig(script: "floe.sleep(600)", cluster: false)
+            let floe = Process()
+            floe.executableURL = FloeExecutable.url
+            floe.arguments = ["run", "--flink", "local", rig.script]
+            let errors = Pipe()
+            floe.standardError = errors
+            floe.standardOutput = FileHandle.nullDevice
+            try floe.run()
+            defer { if floe.isRunning { floe.terminate() } }
+            var said = ""
+            while !said.contains("stopped when floe ends\n") {
+                let chunk = errors.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                said += String(decoding: chunk, as: UTF8.self)
+            }
+            let url = String(said.split(separator: "at ").dropFirst().first?.prefix { $0 != " " } ?? "")
+            let folder = String(said.split(separator: "(its log: ").last?.prefix { $0 != ")" } ?? "").replacingOccurrences(of: "/log", with: "")
+            let pids = ((try? FileManager.default.contentsOfDirectory(atPath: folder + "/pid")) ?? []).compactMap {
+                (try? String(contentsOfFile: "\(folder)/pid/\($0)", encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            }
+            #expect(url.hasPrefix("http://127.0.0.1:") && pids.count == 2, "\(said)")
+            #expect(try FlinkClient(url: url, timeout: 5).overview().taskmanagers == 1)
+            kill(floe.processIdentifier, SIGKILL)
+            floe.waitUntilExit()
+            #expect(LocalClusterTests.eventually(60) { pids.allSatisfy { kill($0, 0) != 0 } }, "the cluster's processes \(pids) are gone")
+            #expect(LocalClusterTests.eventually(10) { !FileManager.default.fileExists(atPath: folder) }, "its folder \(folder) is gone")
+        }
+
         @Test func aJarWithNoClusterIsRefusedWithTheWayToGiveOne() throws {
             let dir = try TemporaryDirectory()
             try dir.write("app.jar", "not run")
