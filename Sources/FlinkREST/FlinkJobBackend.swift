@@ -19,10 +19,16 @@ public final class FlinkJobBackend: JobBackend {
     /// Jar path → the id the cluster stored it under.
     private var uploaded: [String: String] = [:]
 
-    public init(client: FlinkClient, clock: any Clock, savepointDirectory: String?, pollInterval: Double = 0.5, lostAfter: Double = 10) {
+    /// Where each job's runtime properties are written for it to read (a folder the cluster
+    /// can read: this machine's, as every cluster floe talks to is on loopback).
+    public let propertiesFolder: String
+
+    public init(client: FlinkClient, clock: any Clock, savepointDirectory: String?, propertiesFolder: String,
+                pollInterval: Double = 0.5, lostAfter: Double = 10) {
         self.client = client
         self.clock = clock
         self.savepointDirectory = savepointDirectory
+        self.propertiesFolder = propertiesFolder
         self.pollInterval = pollInterval
         self.lostAfter = lostAfter
     }
@@ -31,7 +37,8 @@ public final class FlinkJobBackend: JobBackend {
     public var capabilities: Set<BackendCapability> { [] }
 
     /// Runs a jar on the cluster (uploaded the first time), from `configuration.restorePath`
-    /// if set. Errors: UnsupportedOperation (floe's job scripts do not run on a cluster yet),
+    /// if set, its runtime properties in a file named by its arguments (`ApplicationProperties`).
+    /// Errors: UnsupportedOperation (floe's job scripts do not run on a cluster yet),
     /// ClusterException (the cluster refused it, in its words, or did not answer).
     public func submit(_ code: JobCode, configuration: JobConfiguration) throws(JobError) -> any RunningJob {
         guard case .jar(let jar) = code else {
@@ -39,7 +46,9 @@ public final class FlinkJobBackend: JobBackend {
         }
         do throws(FlinkError) {
             let id = try uploadedJar(jar.path)
-            let jobID = try client.run(jar: id, .init(entryClass: jar.entryClass, arguments: jar.arguments.isEmpty ? nil : jar.arguments,
+            let properties = try ApplicationProperties.write(jar.properties, into: propertiesFolder, as: "\(jar.name)-\(submitted + 1)")
+            let arguments = ApplicationProperties.arguments(properties) + jar.arguments
+            let jobID = try client.run(jar: id, .init(entryClass: jar.entryClass, arguments: arguments,
                                                      parallelism: jar.parallelism, savepointPath: configuration.restorePath,
                                                      allowNonRestoredState: configuration.allowNonRestoredState ? true : nil))
             submitted += 1

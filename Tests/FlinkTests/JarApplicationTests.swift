@@ -103,6 +103,40 @@ extension RealFlink {
             if let rolledBack = running.first { #expect(try client.checkpoints(of: rolledBack.jid).restored == 1) }
         }
 
+        /// A jar's runtime properties reach its job as a file in the service's format, named by
+        /// its arguments; its entry class comes from the run options when its manifest has
+        /// none; without either, Flink's refusal is the start's error; a PyFlink program is
+        /// refused saying so.
+        @Test func aJarReadsItsRuntimePropertiesAndTakesItsEntryClassFromTheRunOptions() throws {
+            let rig = try Rig(jobs: ["Properties"], script: """
+                floe.settings{starting = 1}
+                local run = "kinesis.analytics.flink.run.options"
+                local app = floe.create_application{name = "props", code = "properties.jar",
+                  properties = {job = {name = "named-by-its-properties"}, [run] = {class = "floe.Properties"}}}
+                app:start()
+                app:wait("RUNNING")
+                print("props", app:describe().status)
+                app:stop{force = true}
+                app:wait("READY")
+                for _, case in ipairs{{"bare", {}}, {"py", {[run] = {python = "main.py"}}}} do
+                  local other = floe.create_application{name = case[1], code = "properties.jar", properties = case[2]}
+                  other:start()
+                  other:wait("READY")
+                  print(case[1], other:operations()[1].status, other:operations()[1].error)
+                end
+                """, withoutEntryClass: ["Properties"])
+            let run = try FloeExecutable.run(["run", "--flink", rig.url, rig.script])
+            #expect(run.status == 0, "\(run.stderr)")
+            let lines = run.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first == "props\tRUNNING", "\(run.stdout)")
+            #expect(lines.dropFirst().first?.hasPrefix("bare\tFAILED\tClusterException: the Flink cluster at \(rig.url) refused POST /jars/") == true, "\(run.stdout)")
+            #expect(lines.dropFirst().first?.contains("Main-Class") == true, "Flink's words for a jar without an entry class: \(run.stdout)")
+            #expect(lines.last == "py\tFAILED\tCodeValidationException: py is a PyFlink program (kinesis.analytics.flink.run.options names python = main.py), "
+                    + "which floe does not run: give it a jar, or a job script", "\(run.stdout)")
+            let jobs = try FlinkClient(url: rig.url).jobs()
+            #expect(jobs.map(\.name) == ["named-by-its-properties"], "\(jobs)")
+        }
+
         /// A job that fails shows Flink's own statuses in the status log — RESTARTING as its
         /// restart strategy restarts it, then FAILED — each with what the job threw.
         @Test func aFailingJobRestartsAsFlinkSaysAndFailsWithItsException() throws {

@@ -18,14 +18,15 @@ extension RealFlink {
         }
 
         /// `Jobs/<job>.java` compiled against the distribution's jars, as `<job lowercased>.jar`
-        /// in `directory`, its manifest's entry class `floe.<job>`.
-        static func buildJar(_ job: String, in directory: TemporaryDirectory, distribution: String) throws -> String {
+        /// in `directory`, its manifest's entry class `floe.<job>` (or none).
+        static func buildJar(_ job: String, in directory: TemporaryDirectory, distribution: String, entryClass: Bool = true) throws -> String {
             let classes = directory.url.appendingPathComponent("classes-\(job)").path
             let jar = directory.url.appendingPathComponent("\(job.lowercased()).jar").path
             let javac = try PythonClients.run("/usr/bin/javac", ["-d", classes, "-cp", distribution + "/lib/*",
                                                                 Repository.path("Tests/FlinkTests/Jobs/\(job).java")])
             #expect(javac.status == 0, "\(javac.stderr)")
-            let packed = try PythonClients.run("/usr/bin/jar", ["--create", "--file", jar, "--main-class", "floe.\(job)", "-C", classes, "."])
+            let packed = try PythonClients.run("/usr/bin/jar", ["--create", "--file", jar] + (entryClass ? ["--main-class", "floe.\(job)"] : [])
+                                               + ["-C", classes, "."])
             #expect(packed.status == 0, "\(packed.stderr)")
             return jar
         }
@@ -90,6 +91,7 @@ extension RealFlink {
             let (jar, cluster) = (rig.jar(), try #require(rig.cluster))
             let clock = WallClock()
             let backend = FlinkJobBackend(client: FlinkClient(url: cluster.url), clock: clock, savepointDirectory: cluster.savepointFolder,
+                                          propertiesFolder: rig.dir.url.appendingPathComponent("properties").path,
                                           pollInterval: 0.2)
             #expect(backend.capabilities.isEmpty)
             /// Lets wall time pass (the polls run) until `condition` holds, at most `seconds`.

@@ -15,10 +15,13 @@ extension RealFlink {
         let script: String
         let cluster: LocalFlinkCluster?
 
-        init(jobs: [String] = ["Counts"], script: String = "", cluster: Bool = true) throws {
+        /// `withoutEntryClass`: jobs whose jar's manifest names no entry class.
+        init(jobs: [String] = ["Counts"], script: String = "", cluster: Bool = true, withoutEntryClass: Set<String> = []) throws {
             let distribution = try LocalClusterTests.distribution()
             dir = try TemporaryDirectory()
-            for job in jobs { _ = try LocalClusterTests.buildJar(job, in: dir, distribution: distribution) }
+            for job in jobs {
+                _ = try LocalClusterTests.buildJar(job, in: dir, distribution: distribution, entryClass: !withoutEntryClass.contains(job))
+            }
             self.script = try dir.write("scenario.lua", script)
             self.cluster = cluster ? try LocalFlinkCluster(distribution: distribution, folder: dir.url.appendingPathComponent("cluster").path) : nil
         }

@@ -14,19 +14,28 @@ public enum JobCode: Sendable {
 }
 
 /// A jar and how it starts: its entry class (nil: the manifest's `Main-Class`), its
-/// program arguments, its parallelism.
+/// program arguments, its parallelism, and the application's runtime properties (property
+/// group → key → value), which the backend hands to the job as the service does.
 public struct JarProgram: Sendable, Equatable {
     public var path: String
     public var entryClass: String?
     public var arguments: [String]
     public var parallelism: Int
+    public var properties: [String: [String: String]]
 
-    public init(path: String, entryClass: String? = nil, arguments: [String] = [], parallelism: Int = 1) {
+    public init(path: String, entryClass: String? = nil, arguments: [String] = [], parallelism: Int = 1,
+                properties: [String: [String: String]] = [:]) {
         self.path = path
         self.entryClass = entryClass
         self.arguments = arguments
         self.parallelism = parallelism
+        self.properties = properties
     }
+
+    /// The service's property group for how the code runs, and the keys floe reads in it:
+    /// `class`, the entry class (floe's: Flink's `--class`; the service reads the manifest);
+    /// `python`, a PyFlink program's main file.
+    public static let runOptionsGroup = "kinesis.analytics.flink.run.options"
 
     /// The file's name without `.jar`.
     public var name: String {

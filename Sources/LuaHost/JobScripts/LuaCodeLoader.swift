@@ -28,11 +28,18 @@ final class LuaCodeLoader: CodeLoader {
         return "looked in the working folder \(folder): at the prompt and in -e a relative code path is read from there, in a script beside the script"
     }
 
-    /// A `.jar` is a jar (a Flink cluster runs it, its entry class the manifest's); anything
-    /// else is a job script.
+    /// A `.jar` is a jar (a Flink cluster runs it, its entry class the manifest's or the run
+    /// options' `class`, its runtime properties handed to it); anything else is a job script.
+    /// A PyFlink program (the run options' `python`) is refused: floe does not run one.
     func code(for application: String, configuration: ApplicationConfiguration) throws(LifecycleError) -> JobCode {
+        let runOptions = configuration.properties[JarProgram.runOptionsGroup] ?? [:]
+        if let python = runOptions["python"] {
+            throw LifecycleError(.codeValidation, "\(application) is a PyFlink program (\(JarProgram.runOptionsGroup) names python = \(python)), "
+                                 + "which floe does not run: give it a jar, or a job script")
+        }
         guard configuration.code.hasSuffix(".jar") else { return .graph(try graph(for: application, configuration: configuration)) }
-        return .jar(JarProgram(path: configuration.code, parallelism: configuration.parallelism))
+        return .jar(JarProgram(path: configuration.code, entryClass: runOptions["class"], parallelism: configuration.parallelism,
+                               properties: configuration.properties))
     }
 
     func graph(for application: String, configuration: ApplicationConfiguration) throws(LifecycleError) -> JobGraph {
