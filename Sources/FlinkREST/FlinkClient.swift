@@ -187,6 +187,65 @@ public final class FlinkClient: @unchecked Sendable {
         return latest.stacktrace.map { FlinkClient.reason([$0]) } ?? latest.exceptionName
     }
 
+    // MARK: vertices and their metrics
+
+    /// A job vertex (a chain of operators run as one task), and the vertices it reads from.
+    public struct Vertex: Equatable {
+        public let id: String
+        public let name: String
+        public let parallelism: Int
+        public let inputs: [String]
+    }
+
+    /// `GET /jobs/:id`: the job's vertices, with their inputs from its plan.
+    public func vertices(of id: String) throws(FlinkError) -> [Vertex] {
+        struct Job: Decodable {
+            struct V: Decodable { let id: String; let name: String; let parallelism: Int }
+            struct Plan: Decodable {
+                struct Node: Decodable {
+                    struct Input: Decodable { let id: String }
+                    let id: String
+                    let inputs: [Input]?
+                }
+                let nodes: [Node]
+            }
+            let vertices: [V]
+            let plan: Plan
+        }
+        let job: Job = try get("/jobs/\(id)")
+        let inputs = Dictionary(job.plan.nodes.map { ($0.id, ($0.inputs ?? []).map(\.id)) }) { a, _ in a }
+        return job.vertices.map { Vertex(id: $0.id, name: $0.name, parallelism: $0.parallelism, inputs: inputs[$0.id] ?? []) }
+    }
+
+    /// `GET /jobs/:id/vertices/:vertex/subtasks/metrics?get=…`: each metric summed over the
+    /// vertex's subtasks (records in, records out).
+    public func subtaskSums(of id: String, vertex: String, _ names: [String]) throws(FlinkError) -> [String: Double] {
+        struct Aggregate: Decodable { let id: String; let sum: Double? }
+        let aggregates: [Aggregate] = try get("/jobs/\(id)/vertices/\(vertex)/subtasks/metrics?get=\(names.joined(separator: ","))")
+        return Dictionary(aggregates.map { ($0.id, $0.sum ?? 0) }) { a, _ in a }
+    }
+
+    /// A vertex's back pressure now: Flink's level (ok, low, high) and each subtask's busy and
+    /// back-pressured ratios (0…1, from `busyTimeMsPerSecond` and `backPressuredTimeMsPerSecond`).
+    public struct BackPressure: Equatable {
+        public let level: String
+        public let busy: [Double]
+        public let backPressured: [Double]
+    }
+
+    /// `GET /jobs/:id/vertices/:vertex/backpressure`.
+    public func backPressure(of id: String, vertex: String) throws(FlinkError) -> BackPressure {
+        struct Answer: Decodable {
+            struct Subtask: Decodable { let subtask: Int; let busyRatio: Double?; let ratio: Double? }
+            let backpressureLevel: String?
+            let subtasks: [Subtask]?
+        }
+        let answer: Answer = try get("/jobs/\(id)/vertices/\(vertex)/backpressure")
+        let subtasks = (answer.subtasks ?? []).sorted { $0.subtask < $1.subtask }
+        return BackPressure(level: answer.backpressureLevel ?? "ok", busy: subtasks.map { $0.busyRatio ?? 0 },
+                            backPressured: subtasks.map { $0.ratio ?? 0 })
+    }
+
     // MARK: HTTP
 
     private struct Empty: Decodable {}

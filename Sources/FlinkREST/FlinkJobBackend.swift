@@ -83,11 +83,25 @@ public final class FlinkJob: RunningJob {
     public var capabilities: Set<BackendCapability> { backend.capabilities }
     public private(set) var status: JobStatus = .initializing
     public private(set) var events: [JobEvent] = []
-    public private(set) var metrics = JobMetrics()
+    /// The checkpoint counts from the last poll, with the vertices' records and busy ratios
+    /// as last sampled.
+    public var metrics: JobMetrics {
+        var metrics = checkpointCounts
+        let sample = sampled()
+        metrics.operators = sample.operators
+        metrics.busyRatio = sample.busy
+        return metrics
+    }
     public private(set) var failureCause: JobError?
     /// When the cluster first did not answer, since it last did.
     private var unansweredSince: Instant?
-    public var load: JobLoad { JobLoad() }
+    private var checkpointCounts = JobMetrics()
+    /// The job's vertices (asked once it runs), and its metrics as last sampled.
+    private var vertices: [FlinkClient.Vertex]?
+    private var lastSample: (time: Instant, sample: VertexSample)?
+    /// Records the sources emitted and the sinks took, and the subtasks' busy ratios, from
+    /// the cluster's vertex metrics: what the autoscaler samples each minute.
+    public var load: JobLoad { sampled().load }
     public var progress: (records: Int, total: Int?) { (0, nil) }
     public var tasks: [(name: String, state: ExecutionState)] { [] }
     private unowned let backend: FlinkJobBackend
@@ -145,8 +159,8 @@ public final class FlinkJob: RunningJob {
                 record(JobEvent(time: backend.clock.now, subject: .job, from: from.rawValue, to: next.rawValue, cause: cause))
             }
             if let counts = try? client.checkpoints(of: jobID) {
-                metrics.numberOfCompletedCheckpoints = counts.completed
-                metrics.numberOfFailedCheckpoints = counts.failed
+                checkpointCounts.numberOfCompletedCheckpoints = counts.completed
+                checkpointCounts.numberOfFailedCheckpoints = counts.failed
             }
             var waiting: [(trigger: String, done: (Result<CompletedCheckpoint, JobError>) -> Void)] = []
             for pending in savepoints {
@@ -178,6 +192,17 @@ public final class FlinkJob: RunningJob {
         record(JobEvent(time: backend.clock.now, subject: .job, from: from.rawValue, to: JobStatus.failed.rawValue, cause: cause))
     }
 
+    /// The vertex metrics, asked of the cluster at most once a poll interval while the job
+    /// runs (an empty sample otherwise, or when the cluster does not answer).
+    private func sampled() -> VertexSample {
+        guard status == .running else { return VertexSample() }
+        let now = backend.clock.now
+        if let last = lastSample, now.seconds - last.time.seconds < backend.pollInterval { return last.sample }
+        let sample = (try? VertexSample(job: jobID, client: backend.client, vertices: &vertices)) ?? VertexSample()
+        lastSample = (now, sample)
+        return sample
+    }
+
     func schedulePoll() {
         guard nextPoll == nil else { return }
         nextPoll = backend.clock.schedule(after: backend.pollInterval) { [weak self] in self?.poll() }
@@ -186,5 +211,41 @@ public final class FlinkJob: RunningJob {
     private func record(_ event: JobEvent) {
         events.append(event)
         for observer in observers { observer(event) }
+    }
+}
+
+/// One reading of a running job's vertex metrics: per vertex its records in and out (what
+/// `job:metrics().operators` lists), per subtask its busy ratio ("Map (1/2)"), and the load
+/// the autoscaler reads — records the source vertices emitted, records the sink vertices
+/// took, the busiest subtask, and per slot the busy ratios of the subtasks in it (subtask i
+/// of every vertex in slot i, Flink's slot sharing).
+struct VertexSample {
+    var operators: [OperatorMetrics] = []
+    var busy: [(task: String, ratio: Double)] = []
+    var load = JobLoad()
+
+    init() {}
+
+    init(job: String, client: FlinkClient, vertices known: inout [FlinkClient.Vertex]?) throws(FlinkError) {
+        let vertices: [FlinkClient.Vertex]
+        if let known { vertices = known } else { vertices = try client.vertices(of: job) }
+        known = vertices
+        let read = Set(vertices.flatMap(\.inputs))
+        for vertex in vertices {
+            let sums = try client.subtaskSums(of: job, vertex: vertex.id, ["numRecordsIn", "numRecordsOut"])
+            let recordsIn = Int(sums["numRecordsIn"] ?? 0), recordsOut = Int(sums["numRecordsOut"] ?? 0)
+            operators.append(OperatorMetrics(name: vertex.name, numRecordsIn: recordsIn, numRecordsOut: recordsOut))
+            if vertex.inputs.isEmpty { load.recordsIn += recordsOut }
+            if !read.contains(vertex.id) { load.recordsOut += recordsIn }
+            // Until the JobManager has fetched the task metrics once (`metrics.fetcher.update-interval`
+            // after the start), Flink answers 500 for a vertex's back pressure: no busy ratios yet.
+            let pressure = try? client.backPressure(of: job, vertex: vertex.id)
+            for (i, ratio) in (pressure?.busy ?? []).enumerated() {
+                busy.append(("\(vertex.name) (\(i + 1)/\(vertex.parallelism))", ratio))
+                if load.slots.count <= i { load.slots.append(contentsOf: repeatElement(0, count: i + 1 - load.slots.count)) }
+                load.slots[i] += ratio
+                load.busiest = max(load.busiest, ratio)
+            }
+        }
     }
 }

@@ -124,6 +124,9 @@ public final class LocalFlinkCluster {
                 ("rest.address", "127.0.0.1"), ("rest.bind-address", "127.0.0.1"), ("rest.port", String(restPort)),
                 ("web.tmpdir", folder + "/tmp"), ("web.upload.dir", folder + "/tmp"), ("io.tmp.dirs", folder + "/tmp"),
                 ("state.savepoints.dir", "file://" + folder + "/savepoints"),
+                // The task metrics (records, busy time, back pressure) fresh each second, not
+                // every 10 s: what floe's samples read.
+                ("metrics.fetcher.update-interval", "1000"),
                 ("execution.checkpointing.dir", "file://" + folder + "/checkpoints"),
             ] + (javaOptions.map { [("env.java.opts.all", $0)] } ?? [])
             try settings.map { "\($0.0): \($0.1)\n" }.joined().write(toFile: folder + "/conf/config.yaml", atomically: true, encoding: .utf8)

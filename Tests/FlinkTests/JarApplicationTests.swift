@@ -137,6 +137,62 @@ extension RealFlink {
             #expect(jobs.map(\.name) == ["named-by-its-properties"], "\(jobs)")
         }
 
+        /// The service's own restarts on a cluster: maintenance stops the job with a savepoint
+        /// and runs it again from it; a scaling does the same at the new parallelism. The job's
+        /// metrics are the cluster's vertex metrics, records and busy ratios.
+        @Test func maintenanceAndScalingRestartTheJobFromASavepoint() throws {
+            let rig = try Rig(script: """
+                floe.settings{maintenance = 1, autoscaling = 1}
+                local app = floe.create_application{name = "counts", code = "counts.jar", parallelism = 2, autoscaling = false}
+                app:start()
+                app:wait("RUNNING")
+                -- Flink's back pressure comes once its JobManager has fetched the task metrics
+                -- (floe's local cluster: each second) and been asked once.
+                local m
+                for _ = 1, 60 do
+                  m = app.job:metrics()
+                  if #m.busy > 0 then break end
+                  floe.sleep(0.5)
+                end
+                local records = 0
+                for _, op in ipairs(m.operators) do records = records + op.numRecordsIn + op.numRecordsOut end
+                print("metrics", #m.operators, records > 0, #m.busy)
+                app:maintain()
+                print("maintaining", app:describe().status)
+                app:wait("RUNNING")
+                print("maintained", app:describe().status, app:operations()[1].operation, app:operations()[1].status)
+                floe.sleep(3)
+                app:scale(3)
+                app:wait("RUNNING")
+                print("scaled", app:describe().current_parallelism, app:operations()[1].operation, app:operations()[1].status)
+                for _, e in ipairs(app:log()) do if e.subject == "application" then print(e.from, e.to) end end
+                """)
+            let run = try FloeExecutable.run(["run", "--flink", rig.url, rig.script])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout == """
+                metrics\t2\ttrue\t4
+                maintaining\tMAINTENANCE
+                maintained\tRUNNING\tApplicationMaintenance\tSUCCESSFUL
+                scaled\t3\tScaleUp\tSUCCESSFUL
+                \tREADY
+                READY\tSTARTING
+                STARTING\tRUNNING
+                RUNNING\tMAINTENANCE
+                MAINTENANCE\tRUNNING
+                RUNNING\tAUTOSCALING
+                AUTOSCALING\tRUNNING
+
+                """, "\(run.stderr)")
+            // On the cluster: the first two jobs stopped with savepoints, each next one restored one.
+            let client = FlinkClient(url: rig.url)
+            let jobs = try client.jobs()
+            #expect(jobs.map(\.state).sorted() == ["FINISHED", "FINISHED", "RUNNING"], "\(jobs)")
+            for job in jobs where job.state == "RUNNING" {
+                #expect(try client.checkpoints(of: job.jid).restored == 1)
+                #expect(try client.vertices(of: job.jid).map(\.parallelism) == [3, 3])
+            }
+        }
+
         /// A job that fails shows Flink's own statuses in the status log — RESTARTING as its
         /// restart strategy restarts it, then FAILED — each with what the job threw.
         @Test func aFailingJobRestartsAsFlinkSaysAndFailsWithItsException() throws {

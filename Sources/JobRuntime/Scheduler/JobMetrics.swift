@@ -35,6 +35,12 @@ public struct OperatorMetrics: Sendable, Equatable {
     public let name: String
     public var numRecordsIn: Int
     public var numRecordsOut: Int
+
+    public init(name: String, numRecordsIn: Int, numRecordsOut: Int) {
+        self.name = name
+        self.numRecordsIn = numRecordsIn
+        self.numRecordsOut = numRecordsOut
+    }
 }
 
 /// What the autoscaler samples every simulated minute: the few numbers it needs, without

@@ -107,9 +107,11 @@ extension LifecycleEngine {
             }
             return operation
         }
+        guard job.capabilities.contains(.faultInjection) else {
+            restartFromSavepoint(app, job, operation: operation, patch: patch)
+            return operation
+        }
         do throws(JobError) { try job.inject(.taskManagerLost(index: 0, at: now)) } catch {
-            // A backend that cannot replace a TaskManager under a running job: the job runs on
-            // as it was, and the maintenance says why it did nothing.
             endOperation(app, operation, .failed, error: error.description)
             transition(app, to: .running, cause: "maintenance (\(patch)) not carried out: \(error.message)")
             return operation
@@ -134,5 +136,35 @@ extension LifecycleEngine {
         }
         after(settings.maintenance, app, check)
         return operation
+    }
+
+    /// Maintenance where floe cannot replace a TaskManager under the job (a real cluster):
+    /// the job stops with a savepoint and runs again from it at the same parallelism, as the
+    /// service's restart onto patched TaskManagers keeps its state. RUNNING once the new job
+    /// runs and `settings.maintenance` has passed; a savepoint or a restart that fails: a
+    /// system rollback when enabled, else READY.
+    private func restartFromSavepoint(_ app: Application, _ job: any RunningJob, operation: String, patch: String) {
+        app.run += 1  // the stopped job's end is the maintenance's, not the run's
+        let run = app.run
+        job.triggerSavepoint(stop: true) { [self] result in
+            guard app.run == run else { return }
+            switch result {
+            case .failure(let error):
+                app.job = nil
+                systemRollback(app, after: "the maintenance savepoint failed: \(error.message)", failedOperation: operation)
+            case .success(let savepoint):
+                launch(app, restoringPath: savepoint.path, allowNonRestoredState: false, settleTime: settings.maintenance) { [self] outcome in
+                    switch outcome {
+                    case .running:
+                        endOperation(app, operation, .successful)
+                        transition(app, to: .running, cause: "maintenance (\(patch)) done; the job runs again from its savepoint")
+                    case .failed(let error):
+                        app.job?.cancel()
+                        app.job = nil
+                        systemRollback(app, after: error, failedOperation: operation)
+                    }
+                }
+            }
+        }
     }
 }
