@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle", "JobRuntime"]),
         .testTarget(name: "LuaHostTests", dependencies: ["LuaHost", "FloeReport", "Lifecycle", "JobRuntime", "CLua", "FloeTestSupport"]),
         .testTarget(name: "FloeCLITests", dependencies: ["floe", "floe-serve", "floe-state", "FloeTestSupport"], exclude: ["Clients"]),
-        .testTarget(name: "FlinkTests", dependencies: ["FlinkREST", "JobRuntime", "Clock", "FloeTestSupport", "floe", "floe-state", "floe-serve"], exclude: ["Jobs", "Clients"]),
+        .testTarget(name: "FlinkTests", dependencies: ["FlinkREST", "JobRuntime", "Clock", "FloeTestSupport", "floe", "floe-state", "floe-serve"], exclude: ["Jobs", "Clients", "Scenarios"]),
         .testTarget(name: "ExplorerTests", dependencies: ["RuntimeExplorer", "LuaHost", "JobRuntime", "FloeTestSupport", "floe-bench"]),
     ]
 )

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Clock
 import JobRuntime
 
@@ -23,6 +26,9 @@ public final class FlinkJobBackend: JobBackend {
     /// can read: this machine's, as every cluster floe talks to is on loopback).
     public let propertiesFolder: String
 
+    /// floe's runner (nil: the project's `.build-flink/floe-runner.jar`).
+    public var runnerJar: String?
+
     public init(client: FlinkClient, clock: any Clock, savepointDirectory: String?, propertiesFolder: String,
                 pollInterval: Double = 0.5, lostAfter: Double = 10) {
         self.client = client
@@ -37,20 +43,31 @@ public final class FlinkJobBackend: JobBackend {
     public var capabilities: Set<BackendCapability> { [] }
 
     /// Runs a jar on the cluster (uploaded the first time), from `configuration.restorePath`
-    /// if set, its runtime properties in a file named by its arguments (`ApplicationProperties`).
-    /// Errors: UnsupportedOperation (floe's job scripts do not run on a cluster yet),
-    /// ClusterException (the cluster refused it, in its words, or did not answer).
+    /// if set, its runtime properties in a file named by its arguments (`ApplicationProperties`);
+    /// or one of floe's job graphs through floe's runner (`RunnerGraph`), its built-in
+    /// operators only. Errors: UnsupportedOperation (a graph with a Lua function, naming the
+    /// operator), ClusterException (no runner jar; the cluster refused it, in its words, or
+    /// did not answer).
     public func submit(_ code: JobCode, configuration: JobConfiguration) throws(JobError) -> any RunningJob {
-        guard case .jar(let jar) = code else {
-            throw unsupported("run floe's job scripts yet: a job script runs on the embedded runtime, a jar on the cluster")
+        let run: (jar: String, request: FlinkClient.Run)
+        switch code {
+        case .graph(let graph):
+            let json = try RunnerGraph.json(graph, checkpointInterval: configuration.checkpointInterval, on: name)
+            run = (try runner(), .init(entryClass: RunnerGraph.entryClass, arguments: ["--graph", json], parallelism: graph.parallelism))
+        case .jar(let jar):
+            do throws(FlinkError) {
+                let properties = try ApplicationProperties.write(jar.properties, into: propertiesFolder, as: "\(jar.name)-\(submitted + 1)")
+                run = (jar.path, .init(entryClass: jar.entryClass, arguments: ApplicationProperties.arguments(properties) + jar.arguments,
+                                       parallelism: jar.parallelism))
+            } catch {
+                throw JobError(code: JobError.Code.cluster, message: error.message)
+            }
         }
         do throws(FlinkError) {
-            let id = try uploadedJar(jar.path)
-            let properties = try ApplicationProperties.write(jar.properties, into: propertiesFolder, as: "\(jar.name)-\(submitted + 1)")
-            let arguments = ApplicationProperties.arguments(properties) + jar.arguments
-            let jobID = try client.run(jar: id, .init(entryClass: jar.entryClass, arguments: arguments,
-                                                     parallelism: jar.parallelism, savepointPath: configuration.restorePath,
-                                                     allowNonRestoredState: configuration.allowNonRestoredState ? true : nil))
+            var request = run.request
+            request.savepointPath = configuration.restorePath
+            request.allowNonRestoredState = configuration.allowNonRestoredState ? true : nil
+            let jobID = try client.run(jar: try uploadedJar(run.jar), request)
             submitted += 1
             let job = FlinkJob(backend: self, id: jobID, code: code)
             job.schedulePoll()  // after the caller has begun observing it
@@ -58,6 +75,15 @@ public final class FlinkJobBackend: JobBackend {
         } catch {
             throw JobError(code: JobError.Code.cluster, message: error.message)
         }
+    }
+
+    /// floe's runner jar: `runnerJar`, else `.build-flink/floe-runner.jar` in the project.
+    private func runner() throws(JobError) -> String {
+        let path = runnerJar ?? LocalFlinkCluster.projectRoot + "/.build-flink/floe-runner.jar"
+        guard access(path, R_OK) == 0 else {
+            throw JobError(code: JobError.Code.cluster, message: "floe's runner for job scripts on a cluster is missing at \(path): run bin/setup --flink, which builds it")
+        }
+        return path
     }
 
     public func rescale(_ job: any RunningJob, to parallelism: Int, configuration: JobConfiguration,

@@ -41,6 +41,8 @@ public final class LifecycleEngine {
     /// Where jars run: a Flink cluster (`--flink`); nil: none, and a jar application
     /// cannot start.
     public var clusterBackend: (any JobBackend)?
+    /// Job scripts run on `clusterBackend` too (`--flink-scripts`), not on `backend`.
+    public var jobScriptsOnCluster = false
     public let codeLoader: any CodeLoader
     public var settings: LifecycleSettings
     /// The job configuration every application's job starts from (state folder, seed, output).

@@ -30,6 +30,7 @@ let usage = """
       --flink URL|local  applications whose code is a jar run on the Flink cluster at URL,
                     or on one started for the server from the pip distribution and stopped
                     with it; the clock is then the wall clock (--speed 1), the cluster's
+      --flink-scripts  with --flink, job scripts run on the cluster too (built-in operators only)
       --seed N, --bucket B=DIR, --log FILE: as for floe run
     """
 
@@ -78,6 +79,8 @@ enum ServeCommand {
                 options.virtual = true
             case "--flink":
                 options.flink = value()
+            case "--flink-scripts":
+                options.host_.flinkScripts = true
             case "--seed":
                 guard let seed = UInt64(value()) else { fail("'--seed' needs an integer") }
                 options.host_.seed = seed
@@ -101,6 +104,7 @@ enum ServeCommand {
             }
             i += 1
         }
+        if options.host_.flinkScripts && options.flink == nil { fail("'--flink-scripts' runs job scripts on the cluster '--flink' names: give it one") }
         if options.flink != nil {
             // A cluster runs on the wall clock; floe's service durations then do too.
             if options.virtual { fail("'--flink' runs on the wall clock (a cluster does not run on floe's virtual time): leave out '--virtual'") }

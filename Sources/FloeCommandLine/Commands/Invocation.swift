@@ -75,6 +75,8 @@ public struct Invocation {
             throw UsageError(message: "'test' takes files and folders, not -e, -l or -i")
         case _ where options.flink != nil && options.stateDirectory != nil:
             throw UsageError(message: "'--flink' runs on the wall clock (a cluster does not run on floe's virtual time), which '--state-dir' cannot pick up yet: leave one out")
+        case _ where options.flinkScripts && options.flink == nil:
+            throw UsageError(message: "'--flink-scripts' runs job scripts on the cluster '--flink' names: give it one")
         case .test where options.flink != nil:
             throw UsageError(message: "'test' runs each case in a floe of its own: --flink is for run and the REPL")
         case .test where options.stateDirectory != nil:
@@ -157,6 +159,8 @@ public struct Invocation {
         switch name {
         case "help":
             showHelp = true
+        case "flink-scripts":
+            options.flinkScripts = true
         case "realtime":
             options.realtime = true
         case "seed":

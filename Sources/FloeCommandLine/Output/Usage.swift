@@ -32,6 +32,8 @@ enum Usage {
                                 snapshots go there, fsynced (default: nothing kept)
           --flink URL|local     run applications whose code is a jar on a Flink cluster: the one
                                 at URL, or one started for the run (on the wall clock)
+          --flink-scripts       with --flink, job scripts run on the cluster too, through floe's
+                                runner (built-in operators only; a Lua function is refused)
           --log FILE            write the applications' status log as JSON lines
           --report FILE.html    write an HTML report (timelines, throughput, status log) when the run ends
           --bucket B=DIR        serve S3 bucket B (S3ContentLocation's BucketARN) from folder DIR

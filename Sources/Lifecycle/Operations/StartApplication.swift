@@ -65,10 +65,10 @@ extension LifecycleEngine {
         case failed(String)
     }
 
-    /// The backend that runs `code`: the engine's own for job graphs, the cluster for a jar.
-    /// Errors: a jar with no cluster to run it on.
+    /// The backend that runs `code`: the engine's own for job graphs (the cluster with
+    /// `jobScriptsOnCluster`), the cluster for a jar. Errors: a jar with no cluster to run it on.
     func backend(for code: JobCode) throws(LifecycleError) -> any JobBackend {
-        guard case .jar(let jar) = code else { return backend }
+        guard case .jar(let jar) = code else { return jobScriptsOnCluster ? clusterBackend ?? backend : backend }
         guard let clusterBackend else {
             throw LifecycleError(.invalidArgument, "\(jar.name).jar is a jar: a jar runs on a Flink cluster, and floe has none (give it --flink URL, or --flink local)")
         }

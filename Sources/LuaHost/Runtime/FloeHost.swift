@@ -125,6 +125,7 @@ public final class FloeHost {
     private func makeEngine() -> LifecycleEngine {
         let engine = LifecycleEngine(clock: clock, backend: jobBackend, codeLoader: codeLoader, jobDefaults: jobDefaults)
         engine.clusterBackend = clusterBackend
+        engine.jobScriptsOnCluster = options.flinkScripts
         for listener in engineMade { listener(engine) }
         runRecord.listen(to: engine)
         if let path = options.logFile, let file = fopen(path, "w") {

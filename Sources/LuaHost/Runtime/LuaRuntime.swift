@@ -20,6 +20,9 @@ public struct HostOptions: Sendable {
     /// A Flink cluster for jar applications (`--flink URL`, or `local`: one started for the
     /// run); the program that links the cluster's client attaches it (`FloeHost.clusterBackend`).
     public var flink: String?
+    /// `--flink-scripts`: applications whose code is a job script run on that cluster too,
+    /// through floe's runner (built-in operators only), instead of the embedded runtime.
+    public var flinkScripts = false
     /// S3 buckets served from local folders (`--bucket B=DIR`); an unmounted bucket is the
     /// folder of its name beside the running script.
     public var buckets: [String: String] = [:]
