@@ -6,7 +6,8 @@
 // Layers point downward only (see the design's layer table):
 //   floe (executable) → FloeCommandLine → LuaHost → FloeReport → Lifecycle → JobRuntime → Clock;
 //   LuaHost → CLua; FloeCommandLine → CEdit (the REPL's line editor);
-//   floe-serve → FloeServer → FloeStore → LuaHost; floe-state → FloeCommandLine, FloeStore.
+//   floe-serve → FloeServer → FloeStore → LuaHost; floe-state → FloeCommandLine, FloeStore;
+//   FloeServer, floe-state, floe-bench → FlinkREST → JobRuntime (a real Flink cluster).
 import PackageDescription
 
 // Release builds leave out the run-time exclusivity checks (swift_beginAccess on every
@@ -121,7 +122,7 @@ let package = Package(
         .target(name: "FloeCommandLine", dependencies: ["LuaHost", "CEdit"]),
         .executableTarget(name: "floe", dependencies: ["FloeCommandLine"], linkerSettings: staticRuntime),
         .executableTarget(name: "floe-state", dependencies: ["FloeCommandLine", "FloeStore", "FlinkREST", "LuaHost"]),
-        .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "JobRuntime", "Clock", "RuntimeExplorer"]),
+        .executableTarget(name: "floe-bench", dependencies: ["LuaHost", "JobRuntime", "Clock", "RuntimeExplorer", "FlinkREST"]),
 
         // MARK: test support
         .target(name: "FloeTestSupport", dependencies: ["LuaHost"]),

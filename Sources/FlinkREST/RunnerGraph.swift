@@ -5,13 +5,13 @@ import JobRuntime
 /// JSON in one program argument (`--graph JSON`). Only built-in operators cross: a graph with
 /// a Lua function (map, filter, flat_map, reduce, a key function, a generator) or a `collect`
 /// sink is refused, naming the operator.
-enum RunnerGraph {
+public enum RunnerGraph {
     /// The runner's entry class, in the jar `bin/setup --flink` builds.
     static let entryClass = "floe.FloeRunner"
 
     /// The graph as JSON, with the job's checkpoint interval (milliseconds; 0: none).
     /// Errors: UnsupportedOperation naming the first operator the runner cannot build.
-    static func json(_ graph: JobGraph, checkpointInterval: Double?, on cluster: String) throws(JobError) -> String {
+    public static func json(_ graph: JobGraph, checkpointInterval: Double?, on cluster: String) throws(JobError) -> String {
         var nodes: [String] = []
         for node in graph.nodes {
             var fields: [(String, String)] = [

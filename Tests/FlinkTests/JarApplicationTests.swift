@@ -147,11 +147,11 @@ extension RealFlink {
                 app:start()
                 app:wait("RUNNING")
                 -- Flink's back pressure comes once its JobManager has fetched the task metrics
-                -- (floe's local cluster: each second) and been asked once.
+                -- (floe's local cluster: each second) and been asked once for each vertex.
                 local m
                 for _ = 1, 60 do
                   m = app.job:metrics()
-                  if #m.busy > 0 then break end
+                  if #m.busy == 4 then break end  -- both vertices, two subtasks each
                   floe.sleep(0.5)
                 end
                 local records = 0
