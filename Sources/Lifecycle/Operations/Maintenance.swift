@@ -150,6 +150,7 @@ extension LifecycleEngine {
             guard app.run == run else { return }
             switch result {
             case .failure(let error):
+                job.cancel()  // a job whose stop failed may run on: the rollback or READY must not find it
                 app.job = nil
                 systemRollback(app, after: "the maintenance savepoint failed: \(error.message)", failedOperation: operation)
             case .success(let savepoint):
